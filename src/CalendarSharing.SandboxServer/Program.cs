@@ -3,6 +3,7 @@
 // and prints the EWS URL, the certificate thumbprint to pin, and the sandbox accounts with their (sandbox-only) passwords.
 using System;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using CalendarSharing.Sandbox;
 using CalendarSharing.SandboxServer;
@@ -68,11 +69,14 @@ if (options.GeneratedMailboxes > 3)
 
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true; // stop gracefully below instead of the runtime's default exit
     stop.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 await stop.Task;
+Console.WriteLine("Stopping.");
 return 0;

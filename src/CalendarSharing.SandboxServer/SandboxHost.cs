@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -73,6 +74,8 @@ namespace CalendarSharing.SandboxServer
                 kestrel.AddServerHeader = false;
                 kestrel.Listen(address, requested.Port, listen =>
                 {
+                    // HTTP/1.1 only, as Exchange's EWS vdir is used: NTLM is connection-based and cannot run over HTTP/2.
+                    listen.Protocols = HttpProtocols.Http1;
                     if (https)
                     {
                         listen.UseHttps(new HttpsConnectionAdapterOptions

@@ -59,6 +59,7 @@ namespace CalendarSharing.Tests.Sandbox
 
             Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
             Assert.Equal("ErrorInvalidServerVersion", (string?)FaultDetail(xml).Element(E + "ResponseCode"));
+            AssertNoViolations(org);
         }
 
         [Fact]
@@ -117,6 +118,7 @@ namespace CalendarSharing.Tests.Sandbox
 
             Assert.Equal(6, org.TransientFaults);
             Assert.Equal(6, org.RequestCounts["GetFolder"]);
+            AssertNoViolations(org);
         }
 
         [Fact]
