@@ -89,6 +89,25 @@ namespace CalendarSharing.Tests.Sandbox
         }
 
         [Fact]
+        public async Task Adding_the_owner_or_an_unknown_user_fails_per_user()
+        {
+            var org = CreateOrg();
+            using var client = Client(org, "alice@contoso.com", "Sandbox!Alice1");
+            var body = "<m:AddDelegate>" + AliceMailbox + "<m:DelegateUsers>" +
+                "<t:DelegateUser><t:UserId><t:PrimarySmtpAddress>alice@contoso.com</t:PrimarySmtpAddress></t:UserId></t:DelegateUser>" +
+                "<t:DelegateUser><t:UserId><t:PrimarySmtpAddress>ghost@contoso.com</t:PrimarySmtpAddress></t:UserId></t:DelegateUser>" +
+                "<t:DelegateUser><t:UserId><t:PrimarySmtpAddress>partner@fabrikam.com</t:PrimarySmtpAddress></t:UserId></t:DelegateUser>" +
+                "</m:DelegateUsers></m:AddDelegate>";
+
+            var response = await CallAsync(client, body);
+
+            Assert.Equal("Success", Class(response));
+            Assert.Equal(new[] { "ErrorDelegateCannotAddOwner", "ErrorDelegateNoUser", "ErrorDelegateNoUser" }, Messages(response).Select(Code).ToArray());
+            Assert.Empty(org.GetDelegates("alice@contoso.com"));
+            AssertNoViolations(org);
+        }
+
+        [Fact]
         public async Task Delegate_operations_on_someone_elses_mailbox_are_an_outer_error()
         {
             var org = CreateOrg();

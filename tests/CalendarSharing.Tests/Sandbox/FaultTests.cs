@@ -97,6 +97,31 @@ namespace CalendarSharing.Tests.Sandbox
         }
 
         [Fact]
+        public async Task Strict_mode_rejects_https_namespace_uris()
+        {
+            var org = CreateOrg();
+            using var client = AdminClient(org);
+            var envelope = Envelope(GetCalendarBody(null)).Replace("http://schemas.microsoft.com/exchange/services/2006/messages", "https://schemas.microsoft.com/exchange/services/2006/messages");
+
+            var (response, xml) = await PostAsync(client, envelope);
+
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            Assert.Equal("ErrorSchemaValidation", (string?)FaultDetail(xml).Element(E + "ResponseCode"));
+            Assert.NotEmpty(org.SchemaViolations);
+        }
+
+        [Fact]
+        public async Task Latency_honours_cancellation()
+        {
+            var org = CreateOrg(new SandboxOptions { Latency = TimeSpan.FromSeconds(30) });
+            using var client = AdminClient(org);
+            using var cancel = new System.Threading.CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            using var content = new StringContent(Envelope(GetCalendarBody(null)), System.Text.Encoding.UTF8, "text/xml");
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.PostAsync(client.BaseAddress, content, cancel.Token));
+        }
+
+        [Fact]
         public async Task Transient_faults_are_503_with_Retry_After_or_the_transient_SOAP_fault()
         {
             var org = CreateOrg(new SandboxOptions { TransientFaultRate = 1.0, Seed = 7 });
