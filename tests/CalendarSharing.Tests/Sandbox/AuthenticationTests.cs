@@ -71,12 +71,7 @@ namespace CalendarSharing.Tests.Sandbox
             var org = CreateOrg();
             using var client = new HttpClient(org.CreateHandler()) { BaseAddress = org.EwsUrl };
 
-            // Type 1 (NEGOTIATE): unicode, NTLM, request target, extended session security.
-            var type1 = new byte[32];
-            Encoding.ASCII.GetBytes("NTLMSSP\0").CopyTo(type1, 0);
-            BitConverter.GetBytes(1u).CopyTo(type1, 8);
-            BitConverter.GetBytes(0x00080207u).CopyTo(type1, 12);
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", Convert.ToBase64String(type1));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", Convert.ToBase64String(Type1()));
             var (response, _) = await PostAsync(client, Envelope(GetCalendarBody(null)));
 
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -104,7 +99,17 @@ namespace CalendarSharing.Tests.Sandbox
             AssertNoViolations(org);
         }
 
-        private static byte[] Type3(string domain, string user)
+        /// <summary>Type 1 (NEGOTIATE): unicode, NTLM, request target, extended session security.</summary>
+        internal static byte[] Type1()
+        {
+            var type1 = new byte[32];
+            Encoding.ASCII.GetBytes("NTLMSSP\0").CopyTo(type1, 0);
+            BitConverter.GetBytes(1u).CopyTo(type1, 8);
+            BitConverter.GetBytes(0x00080207u).CopyTo(type1, 12);
+            return type1;
+        }
+
+        internal static byte[] Type3(string domain, string user)
         {
             var domainBytes = Encoding.Unicode.GetBytes(domain);
             var userBytes = Encoding.Unicode.GetBytes(user);

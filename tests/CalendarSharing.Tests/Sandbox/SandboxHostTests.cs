@@ -1,6 +1,8 @@
+using System;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Threading.Tasks;
 using CalendarSharing.SandboxServer;
@@ -38,6 +40,30 @@ namespace CalendarSharing.Tests.Sandbox
             Assert.Equal("Success", Class(message));
             Assert.Equal("Kalender", FolderName(message));
             Assert.Contains("marie@contoso.com=FreeBusyTimeAndSubjectAndLocation", Levels(message));
+            AssertNoViolations(org);
+        }
+
+        [Fact]
+        public async Task Ntlm_authenticates_the_tcp_connection_not_the_client()
+        {
+            var org = CreateOrg();
+            await using var host = await SandboxHost.StartAsync(org, "http://127.0.0.1:0");
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = host.EwsUrl };
+
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", Convert.ToBase64String(AuthenticationTests.Type1()));
+            var (challenge, _) = await PostAsync(client, Envelope(GetCalendarBody(null)));
+            Assert.Equal(HttpStatusCode.Unauthorized, challenge.StatusCode);
+            Assert.StartsWith("TlRMTVNTUA", challenge.Headers.WwwAuthenticate.Single().Parameter); // base64 of "NTLMSSP"
+
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", Convert.ToBase64String(AuthenticationTests.Type3("CONTOSO", "marie")));
+            Assert.Equal("Calendrier", FolderName(Messages(await CallAsync(client, GetCalendarBody(null))).Single()));
+
+            // Same keep-alive connection: still marie without a header. A new connection is anonymous again.
+            client.DefaultRequestHeaders.Authorization = null;
+            Assert.Equal("Calendrier", FolderName(Messages(await CallAsync(client, GetCalendarBody(null))).Single()));
+            using var other = new HttpClient() { BaseAddress = host.EwsUrl };
+            var (anonymous, _) = await PostAsync(other, Envelope(GetCalendarBody(null)));
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
             AssertNoViolations(org);
         }
     }
