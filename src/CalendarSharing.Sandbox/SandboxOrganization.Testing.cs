@@ -29,6 +29,13 @@ namespace CalendarSharing.Sandbox
     // Out-of-band access for tests, benchmarks and the cmdlets' sandbox mode: tokens, direct ACL reads, concurrent writers.
     public sealed partial class SandboxOrganization
     {
+        /// <summary>
+        /// Called with the operation name (GetFolder, UpdateFolder, …) after a request is authenticated and
+        /// validated, just before it runs: tests use it to act as a concurrent writer between a client's read
+        /// and its write, or to press Ctrl+C at a known point.
+        /// </summary>
+        public Action<string>? BeforeOperation { get; set; }
+
         /// <summary>Issues an opaque bearer token for the account, accepted as "Authorization: Bearer &lt;token&gt;".</summary>
         public string IssueAccessToken(string address)
         {

@@ -72,6 +72,7 @@ namespace CalendarSharing.Sandbox.Ews
                 throw new EwsFaultException("ErrorInvalidRequest", "The request is invalid: the operation " + payload.Name.LocalName + " is not supported by this server.");
             }
 
+            org.BeforeOperation?.Invoke(operation.Name);
             var context = new EwsRequestContext(org, caller, impersonated, version);
             XElement result;
             try

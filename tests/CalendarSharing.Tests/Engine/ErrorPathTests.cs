@@ -171,7 +171,7 @@ namespace CalendarSharing.Tests.Engine
                 // The first UpdateFolder finds that someone else changed the ACL since it was read.
                 if (operation == "UpdateFolder" && Interlocked.Exchange(ref interfered, 1) == 0)
                 {
-                    s.Org.GrantOutOfBand("carol@contoso.com", "marie@contoso.com", "Editor");
+                    s.Org.ModifyCalendarAcl("carol@contoso.com", acl => acl["marie@contoso.com"] = "Editor");
                 }
             };
             var sink = new RecordingSink();
