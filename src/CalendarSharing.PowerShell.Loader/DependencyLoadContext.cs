@@ -37,10 +37,22 @@ namespace CalendarSharing.PowerShell.Loader
         protected override Assembly? Load(AssemblyName assemblyName)
         {
             var name = assemblyName.Name;
-            if (string.IsNullOrEmpty(name) ||
-                string.Equals(name, ModelsAssemblyName, StringComparison.OrdinalIgnoreCase) ||
-                string.Equals(name, PowerShellAssemblyName, StringComparison.OrdinalIgnoreCase))
+            if (string.IsNullOrEmpty(name) || string.Equals(name, PowerShellAssemblyName, StringComparison.OrdinalIgnoreCase))
             {
+                return null;
+            }
+
+            if (string.Equals(name, ModelsAssemblyName, StringComparison.OrdinalIgnoreCase))
+            {
+                // The copy PowerShell loaded (by path, beside the cmdlet assembly) is the one the cmdlets expose.
+                foreach (var loaded in Default.Assemblies)
+                {
+                    if (string.Equals(loaded.GetName().Name, ModelsAssemblyName, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return loaded;
+                    }
+                }
+
                 return null;
             }
 

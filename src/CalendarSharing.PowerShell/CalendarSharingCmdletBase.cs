@@ -96,7 +96,7 @@ namespace CalendarSharing.PowerShell
                 // worker may be waiting for an answer, so cancel it and let it end on its own.
                 StopProcessing();
                 sink.Complete();
-                task.Wait(TimeSpan.FromSeconds(2));
+                ((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(2));
                 throw;
             }
             finally

@@ -13,7 +13,7 @@ namespace CalendarSharing.PowerShell
         public const string ConnectFailedAction = "Check the URL, the credentials and the authentication method; -Verbose shows what was tried.";
         public const string Connecting = "Connecting to {0} as {1} ({2}, {3} authentication).";
         public const string Connected = "Connected to {0} as {1} ({2}); server version {3}. This is now the default connection.";
-        public const string SandboxCreated = "Created the sandbox organisation contoso.com ({0} mailboxes); signing in as {1}.";
+        public const string SandboxCreating = "Creating the sandbox organisation contoso.com in this session ({0} generated mailboxes besides the named ones).";
         public const string Disconnected = "Closed the connection to {0} as {1}.";
         public const string NoSuchConnection = "There is no open connection to {0} as {1}.";
         public const string NoConnectionToClose = "There is no default connection to close.";

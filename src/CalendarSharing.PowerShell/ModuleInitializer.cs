@@ -126,6 +126,15 @@ namespace CalendarSharing.PowerShell
                 return null;
             }
 
+            // Already loaded (Models by PowerShell from the module root, or an earlier resolve): reuse it.
+            foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                if (!loaded.IsDynamic && string.Equals(loaded.FullName, requested.FullName, StringComparison.OrdinalIgnoreCase) && IsOurs(loaded))
+                {
+                    return loaded;
+                }
+            }
+
             var candidate = DependencyPath(requested.Name);
             if (candidate is null)
             {

@@ -114,7 +114,7 @@ namespace CalendarSharing.PowerShell.Commands
                 case SandboxSet:
                     request.Kind = ConnectionKind.Sandbox;
                     request.SandboxMailboxCount = SandboxMailboxCount;
-                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.SandboxCreated, SandboxMailboxCount, "admin@contoso.com"));
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.SandboxCreating, SandboxMailboxCount));
                     break;
                 case AccessTokenSet:
                     request.Kind = ConnectionKind.Ews;

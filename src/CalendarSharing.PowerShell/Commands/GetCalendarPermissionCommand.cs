@@ -22,7 +22,7 @@ namespace CalendarSharing.PowerShell.Commands
         /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PrimarySmtpAddress", "Identity", "Owner")]
-        [ValidateNotNullOrEmpty]
+        [AllowEmptyString] // an empty CSV cell is the engine's to report, with its row number
         public string[] Mailbox { get; set; } = Array.Empty<string>();
 
         /// <summary>A secondary calendar by display name or folder id; default: the mailbox's default calendar.</summary>
