@@ -1,7 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Connections;
+using CalendarSharing.Core.Output;
 
 namespace CalendarSharing.PowerShell
 {
@@ -21,6 +27,31 @@ namespace CalendarSharing.PowerShell
         protected override void BeginProcessing()
         {
             ResolveBackend();
+        }
+
+        /// <summary>
+        /// Hands the collected rows to the engine. Per-row problems come back through the sink as errors; a
+        /// request-level failure that escapes the engine (the whole batch failed) becomes one non-terminating
+        /// error whose target is the input rows.
+        /// </summary>
+        internal void RunRows(
+            IReadOnlyList<ShareRequest> rows,
+            Func<CalendarPermissionCommands, IReadOnlyList<ShareRequest>, IOutputSink, CancellationToken, Task> run)
+        {
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            var commands = new CalendarPermissionCommands(ResolveBackend());
+            try
+            {
+                RunEngine((sink, token) => run(commands, rows, sink, token));
+            }
+            catch (BackendException ex)
+            {
+                WriteError(ErrorRecords.From(ex, rows.Select(r => r.Source).ToArray()));
+            }
         }
 
         /// <summary>The backend of -Connection or of the default connection; a terminating error when there is none.</summary>

@@ -53,15 +53,6 @@ namespace CalendarSharing.PowerShell.Commands
             }
         }
 
-        protected override void EndProcessing()
-        {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
-            var commands = new CalendarPermissionCommands(ResolveBackend());
-            RunEngine((sink, token) => commands.GetAsync(rows, sink, token));
-        }
+        protected override void EndProcessing() => RunRows(rows, (commands, batch, sink, token) => commands.GetAsync(batch, sink, token));
     }
 }

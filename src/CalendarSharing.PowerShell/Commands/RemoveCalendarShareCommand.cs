@@ -51,16 +51,7 @@ namespace CalendarSharing.PowerShell.Commands
             });
         }
 
-        protected override void EndProcessing()
-        {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
-            var commands = new CalendarPermissionCommands(ResolveBackend());
-            RunEngine((sink, token) => commands.RemoveAsync(rows, sink, token));
-        }
+        protected override void EndProcessing() => RunRows(rows, (commands, batch, sink, token) => commands.RemoveAsync(batch, sink, token));
 
         /// <summary>
         /// -Force skips the High-impact prompt, but -WhatIf still only reports and an explicit -Confirm still asks.
