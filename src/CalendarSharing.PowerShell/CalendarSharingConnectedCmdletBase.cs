@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Commands;
+using CalendarSharing.Core.Connections;
+using CalendarSharing.Core.Output;
+
+namespace CalendarSharing.PowerShell
+{
+    /// <summary>
+    /// Base of the cmdlets that work on calendars: owns -Connection (default: the connection made last).
+    /// Connect-, Disconnect- and Get-CalendarSharingConnection derive from <see cref="CalendarSharingCmdletBase"/>
+    /// instead, because for them a -Connection "to work through" means nothing.
+    /// </summary>
+    public abstract class CalendarSharingConnectedCmdletBase : CalendarSharingCmdletBase
+    {
+        /// <summary>The connection to use; default: the connection made by the last Connect-CalendarSharing.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public CalendarSharingConnection? Connection { get; set; }
+
+        /// <summary>Fails early, before any pipeline input is read, when there is nothing to work through.</summary>
+        protected override void BeginProcessing()
+        {
+            ResolveBackend();
+        }
+
+        /// <summary>
+        /// Hands the collected rows to the engine. Per-row problems come back through the sink as errors; a
+        /// request-level failure that escapes the engine (the whole batch failed) becomes one non-terminating
+        /// error whose target is the input rows.
+        /// </summary>
+        internal void RunRows(
+            IReadOnlyList<ShareRequest> rows,
+            Func<CalendarPermissionCommands, IReadOnlyList<ShareRequest>, IOutputSink, CancellationToken, Task> run)
+        {
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            var commands = new CalendarPermissionCommands(ResolveBackend());
+            try
+            {
+                RunEngine((sink, token) => run(commands, rows, sink, token));
+            }
+            catch (BackendException ex)
+            {
+                WriteError(ErrorRecords.From(ex, rows.Select(r => r.Source).ToArray()));
+            }
+        }
+
+        /// <summary>The backend of -Connection or of the default connection; a terminating error when there is none.</summary>
+        internal ICalendarBackend ResolveBackend()
+        {
+            try
+            {
+                return ConnectionRegistry.GetBackend(Connection);
+            }
+            catch (InvalidOperationException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    Connection is null ? "NotConnected" : "ConnectionClosed",
+                    ErrorCategory.ConnectionError,
+                    ex.Message,
+                    Connection,
+                    Messages.NotConnectedAction,
+                    ex));
+                throw; // not reached: ThrowTerminatingError always throws.
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Security;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Connections;
+
+namespace CalendarSharing.PowerShell.Commands
+{
+    /// <summary>
+    /// Connects to an Exchange server over EWS, or to the in-process sandbox organisation, and makes the
+    /// connection the default for the other cmdlets.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "CalendarSharing", DefaultParameterSetName = EwsSet)]
+    [OutputType(typeof(CalendarSharingConnection))]
+    public sealed class ConnectCalendarSharingCommand : CalendarSharingCmdletBase
+    {
+        public const string SandboxSet = "Sandbox";
+        public const string EwsSet = "Ews";
+        public const string AccessTokenSet = "AccessToken";
+
+        /// <summary>Connect to a simulated organisation (contoso.com) in this process; no server needed.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
+        public SwitchParameter Sandbox { get; set; }
+
+        /// <summary>Extra generated mailboxes user0001@contoso.com … for bulk tests.</summary>
+        [Parameter(ParameterSetName = SandboxSet)]
+        [ValidateRange(0, 100000)]
+        public int SandboxMailboxCount { get; set; }
+
+        /// <summary>The EWS endpoint, for example https://mail.contoso.com/EWS/Exchange.asmx.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = EwsSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = AccessTokenSet)]
+        [Alias("Url")]
+        [ValidateNotNull]
+        public Uri? EwsUrl { get; set; }
+
+        /// <summary>The account to sign in with (UPN, SMTP address or DOMAIN\user).</summary>
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = EwsSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>How to authenticate with -Credential.</summary>
+        [Parameter(ParameterSetName = EwsSet)]
+        [ValidateSet("Default", "Ntlm", "Negotiate", "Basic")]
+        public EwsAuthentication Authentication { get; set; } = EwsAuthentication.Default;
+
+        /// <summary>An OAuth access token for EWS (from MSAL, Get-AzAccessToken …).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AccessTokenSet)]
+        [ValidateNotNull]
+        public SecureString? AccessToken { get; set; }
+
+        /// <summary>Act as each target mailbox with ApplicationImpersonation instead of explicit access.</summary>
+        [Parameter(ParameterSetName = EwsSet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        public SwitchParameter Impersonation { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var request = BuildRequest();
+            var backend = CreateBackend(request);
+            var target = request.EwsUrl?.ToString() ?? "sandbox";
+
+            try
+            {
+                RunEngine((sink, token) => backend.ConnectAsync(token));
+            }
+            catch (BackendException ex)
+            {
+                backend.Dispose();
+                ThrowTerminatingError(ErrorRecords.From(
+                    ex,
+                    target,
+                    Messages.ConnectFailedAction,
+                    string.Format(CultureInfo.CurrentCulture, Messages.ConnectFailed, target, ex.Error.Message)));
+                return;
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
+            {
+                backend.Dispose();
+                ThrowTerminatingError(ErrorRecords.Create(
+                    "ConnectFailed",
+                    ErrorCategory.ConnectionError,
+                    string.Format(CultureInfo.CurrentCulture, Messages.ConnectFailed, target, ex.Message),
+                    target,
+                    Messages.ConnectFailedAction,
+                    ex));
+                return;
+            }
+
+            if (CancellationToken.IsCancellationRequested)
+            {
+                backend.Dispose();
+                return;
+            }
+
+            var connection = ConnectionRegistry.Add(backend, makeDefault: true);
+            WriteVerbose(string.Format(
+                CultureInfo.CurrentCulture,
+                Messages.Connected,
+                connection.Endpoint,
+                connection.UserName,
+                connection.Kind,
+                connection.ServerVersion ?? "unknown"));
+            WriteObject(connection);
+        }
+
+        private ConnectRequest BuildRequest()
+        {
+            var request = new ConnectRequest { Trace = DebugTrace.Write };
+            switch (ParameterSetName)
+            {
+                case SandboxSet:
+                    request.Kind = ConnectionKind.Sandbox;
+                    request.SandboxMailboxCount = SandboxMailboxCount;
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.SandboxCreating, SandboxMailboxCount));
+                    break;
+                case AccessTokenSet:
+                    request.Kind = ConnectionKind.Ews;
+                    request.EwsUrl = EwsUrl;
+                    request.AccessToken = AccessToken;
+                    request.Impersonation = Impersonation;
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, "the access token's account", "Ews", "OAuth"));
+                    break;
+                default:
+                    request.Kind = ConnectionKind.Ews;
+                    request.EwsUrl = EwsUrl;
+                    request.UserName = Credential!.UserName;
+                    request.Password = Credential.Password;
+                    request.Authentication = Authentication;
+                    request.Impersonation = Impersonation;
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, Credential.UserName, "Ews", Authentication));
+                    break;
+            }
+
+            return request;
+        }
+
+        private ICalendarBackend CreateBackend(ConnectRequest request)
+        {
+            try
+            {
+                return BackendFactory.Create(request);
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                ThrowTerminatingError(ErrorRecords.Create(
+                    "ConnectFailed",
+                    ErrorCategory.ConnectionError,
+                    string.Format(CultureInfo.CurrentCulture, Messages.ConnectFailed, request.EwsUrl?.ToString() ?? "sandbox", ex.Message),
+                    request.EwsUrl?.ToString() ?? "sandbox",
+                    Messages.ConnectFailedAction,
+                    ex));
+                throw; // not reached
+            }
+        }
+    }
+}

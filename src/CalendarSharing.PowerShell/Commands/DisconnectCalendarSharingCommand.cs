@@ -1,0 +1,69 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using CalendarSharing.Core.Connections;
+
+namespace CalendarSharing.PowerShell.Commands
+{
+    /// <summary>
+    /// Closes connections. It changes session state only (nothing on the server), so ConfirmImpact is Low:
+    /// it never prompts by default, but -WhatIf and -Confirm work as in every cmdlet that changes something.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "CalendarSharing", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(CalendarSharingConnection))]
+    public sealed class DisconnectCalendarSharingCommand : CalendarSharingCmdletBase
+    {
+        /// <summary>The connections to close; default: the default connection.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public CalendarSharingConnection[] Connection { get; set; } = Array.Empty<CalendarSharingConnection>();
+
+        /// <summary>Write the closed connections to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var targets = Connection;
+            if (targets.Length == 0)
+            {
+                var current = ConnectionRegistry.Default;
+                if (current is null)
+                {
+                    // Scripts call Disconnect in finally blocks: nothing to close is not an error.
+                    WriteVerbose(Messages.NoConnectionToClose);
+                    return;
+                }
+
+                targets = new[] { current };
+            }
+
+            foreach (var connection in targets.Where(c => c != null))
+            {
+                var target = string.Format(CultureInfo.CurrentCulture, "{0} {1} as {2}", connection.Kind, connection.Endpoint, connection.UserName);
+                if (!ShouldProcess(target, Messages.DisconnectAction))
+                {
+                    continue;
+                }
+
+                if (ConnectionRegistry.Remove(connection))
+                {
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Disconnected, connection.Endpoint, connection.UserName));
+                    if (PassThru)
+                    {
+                        WriteObject(connection);
+                    }
+                }
+                else
+                {
+                    WriteError(ErrorRecords.Create(
+                        "ConnectionNotFound",
+                        ErrorCategory.ObjectNotFound,
+                        string.Format(CultureInfo.CurrentCulture, Messages.NoSuchConnection, connection.Endpoint, connection.UserName),
+                        connection));
+                }
+            }
+        }
+    }
+}
