@@ -10,6 +10,11 @@
     Everything except Pester works without PowerShell: `dotnet publish src/CalendarSharing.PowerShell -c Release`.
 
 .EXAMPLE
+    ./build.ps1 -Sandbox
+
+    Builds the module and opens a new PowerShell session with it imported and connected to the sandbox.
+
+.EXAMPLE
     ./build.ps1 -Test
 #>
 [CmdletBinding()]
@@ -19,6 +24,9 @@ param(
 
     # Also run the xunit tests (dotnet test).
     [switch] $Test,
+
+    # After building, open a new session with the module imported and Connect-CalendarSharing -Sandbox done (no tests).
+    [switch] $Sandbox,
 
     # Do not run Pester even when pwsh is present.
     [switch] $SkipPester,
@@ -50,6 +58,14 @@ Write-Host "Module: $moduleDir" -ForegroundColor Green
 
 # The xunit layout and loader tests reuse this folder instead of publishing again.
 $env:CALENDARSHARING_MODULE_DIR = $moduleDir
+
+if ($Sandbox) {
+    $manifest = Join-Path $moduleDir 'CalendarSharing.psd1'
+    $shell = (Get-Process -Id $PID).Path
+    Write-Host "Starting a session on the sandbox organisation (contoso.com). Try: Get-CalendarPermission -Mailbox alice@contoso.com" -ForegroundColor Green
+    & $shell -NoExit -NoProfile -Command "Import-Module '$manifest'; Connect-CalendarSharing -Sandbox"
+    return
+}
 
 if ($Test) {
     Invoke-Native dotnet @('test', (Join-Path $PSScriptRoot 'tests/CalendarSharing.Tests'), '-c', $Configuration, '-nologo')
