@@ -1,75 +1,19 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Net.Http;
+using System.Threading;
+using CalendarSharing.Sandbox.Auth;
+using CalendarSharing.Sandbox.Behaviour;
+using CalendarSharing.Sandbox.Directory;
+using CalendarSharing.Sandbox.Ews;
+using CalendarSharing.Sandbox.Model;
+using CalendarSharing.Sandbox.Validation;
 
 namespace CalendarSharing.Sandbox
 {
-    // CONTRACT STUB: the sandbox helper replaces the bodies; the public surface is agreed (docs/design/contracts.md).
-
-    /// <summary>Knobs of a sandbox organisation.</summary>
-    public sealed class SandboxOptions
-    {
-        /// <summary>Extra generated mailboxes user0001@contoso.com … (for bulk runs and benchmarks).</summary>
-        public int GeneratedMailboxes { get; set; }
-
-        /// <summary>Added to every response.</summary>
-        public TimeSpan Latency { get; set; }
-
-        /// <summary>EWS requests in flight per account before ErrorServerBusy is returned; 0 = no limit.</summary>
-        public int EwsConcurrencyLimit { get; set; }
-
-        /// <summary>BackOffMilliseconds written into ErrorServerBusy faults.</summary>
-        public int BackOffMilliseconds { get; set; } = 100;
-
-        /// <summary>Probability (0..1) that a request gets a transient fault (503 or ErrorInternalServerTransientError).</summary>
-        public double TransientFaultRate { get; set; }
-
-        /// <summary>Seed for everything random (fault injection, ids).</summary>
-        public int Seed { get; set; } = 1;
-
-        /// <summary>Validate every request received and every response sent against the official XSDs.</summary>
-        public bool StrictValidation { get; set; }
-
-        /// <summary>Folder of types.xsd/messages.xsd; default: EwsSchemaValidator.Locate().</summary>
-        public string? SchemaDirectory { get; set; }
-    }
-
-    public enum SandboxMailboxKind
-    {
-        User,
-        Room,
-        Admin,
-    }
-
-    /// <summary>A sign-in account of the sandbox. Passwords are sandbox-only and printed by SandboxServer.</summary>
-    public sealed class SandboxAccount
-    {
-        public SandboxAccount(string address, string displayName, string password, SandboxMailboxKind kind, string language, string calendarName)
-        {
-            Address = address;
-            DisplayName = displayName;
-            Password = password;
-            Kind = kind;
-            Language = language;
-            CalendarName = calendarName;
-        }
-
-        public string Address { get; }
-
-        public string DisplayName { get; }
-
-        public string Password { get; }
-
-        public SandboxMailboxKind Kind { get; }
-
-        public string Language { get; }
-
-        public string CalendarName { get; }
-
-        /// <summary>The NetBIOS-style logon name, CONTOSO\alice.</summary>
-        public string DomainUser => "CONTOSO\\" + Address.Substring(0, Address.IndexOf('@'));
-    }
-
     /// <summary>A simulated Exchange organisation, in memory, deterministic.</summary>
     public sealed partial class SandboxOrganization
     {
@@ -78,22 +22,140 @@ namespace CalendarSharing.Sandbox
 
         public static readonly Uri DefaultEwsUrl = new Uri("https://sandbox.contoso.com/EWS/Exchange.asmx");
 
-        public static SandboxOrganization Create(SandboxOptions? options = null) => throw new NotImplementedException();
+        private readonly List<SandboxAccount> accounts = new List<SandboxAccount>();
+        private readonly Dictionary<string, SandboxMailbox> mailboxes = new Dictionary<string, SandboxMailbox>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, int> requestCounts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        private readonly object violationsGate = new object();
+        private readonly List<string> violations = new List<string>();
+        private int throttledResponses;
+        private int transientFaults;
 
-        public SandboxOptions Options => throw new NotImplementedException();
+        private SandboxOrganization(SandboxOptions options, EwsSchemaValidator? validator)
+        {
+            Options = options;
+            Validator = validator;
+            Tokens = new AccessTokenStore();
+            Throttle = new ConcurrencyGate(options.EwsConcurrencyLimit);
+            Faults = new FaultInjector(options.TransientFaultRate, options.Seed);
+            Authenticator = new Authenticator(this);
+            Seed();
+        }
+
+        /// <summary>
+        /// Builds the organisation of docs/design/contracts.md. With StrictValidation on, the schemas must be found
+        /// (SchemaDirectory or EwsSchemaValidator.Locate()), otherwise this throws: strict mode never skips silently.
+        /// </summary>
+        public static SandboxOrganization Create(SandboxOptions? options = null)
+        {
+            options = options ?? new SandboxOptions();
+            if (options.GeneratedMailboxes < 0 || options.GeneratedMailboxes > 9999)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), "GeneratedMailboxes must be between 0 and 9999.");
+            }
+
+            if (options.TransientFaultRate < 0 || options.TransientFaultRate > 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), "TransientFaultRate must be between 0 and 1.");
+            }
+
+            EwsSchemaValidator? validator = null;
+            if (options.StrictValidation)
+            {
+                var directory = options.SchemaDirectory ?? EwsSchemaValidator.Locate();
+                if (directory == null || !File.Exists(Path.Combine(directory, "messages.xsd")) || !File.Exists(Path.Combine(directory, "types.xsd")))
+                {
+                    throw new InvalidOperationException(
+                        "StrictValidation is on but the EWS schemas (types.xsd, messages.xsd) were not found" +
+                        (directory == null ? string.Empty : " in '" + directory + "'") +
+                        ". Set SandboxOptions.SchemaDirectory or the " + EwsSchemaValidator.SchemaPathVariable + " environment variable.");
+                }
+
+                validator = EwsSchemaValidator.Load(directory);
+            }
+
+            return new SandboxOrganization(options, validator);
+        }
+
+        public SandboxOptions Options { get; }
 
         public Uri EwsUrl => DefaultEwsUrl;
 
-        public SandboxAccount Admin => throw new NotImplementedException();
+        public SandboxAccount Admin => accounts[0];
 
-        public IReadOnlyList<SandboxAccount> Accounts => throw new NotImplementedException();
+        public IReadOnlyList<SandboxAccount> Accounts => accounts;
 
         /// <summary>Strict-mode findings: every request or response that failed the XSDs.</summary>
-        public IReadOnlyList<string> SchemaViolations => throw new NotImplementedException();
+        public IReadOnlyList<string> SchemaViolations
+        {
+            get
+            {
+                lock (violationsGate)
+                {
+                    return violations.ToArray();
+                }
+            }
+        }
 
         /// <summary>Requests received per EWS operation name (GetFolder, UpdateFolder, …).</summary>
-        public IReadOnlyDictionary<string, int> RequestCounts => throw new NotImplementedException();
+        public IReadOnlyDictionary<string, int> RequestCounts => new Dictionary<string, int>(requestCounts, StringComparer.Ordinal);
 
-        public HttpMessageHandler CreateHandler() => throw new NotImplementedException();
+        /// <summary>ErrorServerBusy faults sent because an account was past EwsConcurrencyLimit.</summary>
+        public int ThrottledResponses => Volatile.Read(ref throttledResponses);
+
+        /// <summary>Transient faults injected (HTTP 503 or ErrorInternalServerTransientError).</summary>
+        public int TransientFaults => Volatile.Read(ref transientFaults);
+
+        public HttpMessageHandler CreateHandler() => new SandboxHandler(this);
+
+        internal EwsSchemaValidator? Validator { get; }
+
+        internal SandboxDirectory Directory { get; } = new SandboxDirectory();
+
+        internal AccessTokenStore Tokens { get; }
+
+        internal ConcurrencyGate Throttle { get; }
+
+        internal FaultInjector Faults { get; }
+
+        /// <summary>One per organisation, so NTLM connection state is shared by every handler and host.</summary>
+        internal Authenticator Authenticator { get; }
+
+        /// <summary>The account with this SMTP address or CONTOSO\alias logon name, or null.</summary>
+        public SandboxAccount? FindAccount(string logonName)
+        {
+            var name = logonName.Trim();
+            var slash = name.IndexOf('\\');
+            if (slash >= 0)
+            {
+                return accounts.FirstOrDefault(a => string.Equals(a.DomainUser, name, StringComparison.OrdinalIgnoreCase));
+            }
+
+            return mailboxes.TryGetValue(name, out var mailbox) ? mailbox.Account : null;
+        }
+
+        internal SandboxMailbox? FindMailbox(string address) =>
+            mailboxes.TryGetValue(address.Trim(), out var mailbox) ? mailbox : null;
+
+        internal void CountRequest(string operation) => requestCounts.AddOrUpdate(operation, 1, (_, n) => n + 1);
+
+        internal void CountThrottled() => Interlocked.Increment(ref throttledResponses);
+
+        internal void CountTransientFault() => Interlocked.Increment(ref transientFaults);
+
+        internal void RecordViolations(string what, IReadOnlyList<string> findings)
+        {
+            if (findings.Count == 0)
+            {
+                return;
+            }
+
+            lock (violationsGate)
+            {
+                foreach (var finding in findings)
+                {
+                    violations.Add(what + ": " + finding);
+                }
+            }
+        }
     }
 }

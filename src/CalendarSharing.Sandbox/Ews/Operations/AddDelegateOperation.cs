@@ -1,0 +1,54 @@
+using System;
+using System.Xml.Linq;
+using CalendarSharing.Sandbox.Faults;
+using CalendarSharing.Sandbox.Model;
+
+namespace CalendarSharing.Sandbox.Ews.Operations
+{
+    /// <summary>AddDelegate: stores the delegate and writes its calendar level onto the calendar ACL.</summary>
+    internal sealed class AddDelegateOperation : DelegateOperationBase
+    {
+        public override string Name => "AddDelegate";
+
+        protected override void Execute(XElement request, EwsRequestContext context, SandboxMailbox mailbox, XElement response)
+        {
+            var messages = new XElement(M + "ResponseMessages");
+            foreach (var delegateUser in request.Element(M + "DelegateUsers")?.Elements(T + "DelegateUser") ?? Array.Empty<XElement>())
+            {
+                try
+                {
+                    var user = ResolveUser(delegateUser.Element(T + "UserId"), context);
+                    if (string.Equals(user.Address, mailbox.Address, StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new EwsItemException("ErrorDelegateCannotAddOwner");
+                    }
+
+                    if (Find(mailbox, user) != null)
+                    {
+                        throw new EwsItemException("ErrorDelegateAlreadyExists");
+                    }
+
+                    var record = new DelegateRecord(user);
+                    ApplyFields(delegateUser, record, mailbox);
+                    mailbox.Delegates.Add(record);
+                    messages.Add(UserSuccess(mailbox, record, includePermissions: true));
+                }
+                catch (EwsItemException error)
+                {
+                    messages.Add(UserFailure(error));
+                }
+            }
+
+            var deliver = (string?)request.Element(M + "DeliverMeetingRequests");
+            if (deliver != null)
+            {
+                mailbox.DeliverMeetingRequests = deliver.Trim();
+            }
+
+            if (messages.HasElements)
+            {
+                response.Add(messages);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System;
+
+namespace CalendarSharing.Sandbox
+{
+    public enum SandboxMailboxKind
+    {
+        User,
+        Room,
+        Admin,
+    }
+
+    /// <summary>A sign-in account of the sandbox. Passwords are sandbox-only and printed by SandboxServer.</summary>
+    public sealed class SandboxAccount
+    {
+        public SandboxAccount(string address, string displayName, string password, SandboxMailboxKind kind, string language, string calendarName)
+        {
+            Address = address;
+            DisplayName = displayName;
+            Password = password;
+            Kind = kind;
+            Language = language;
+            CalendarName = calendarName;
+        }
+
+        public string Address { get; }
+
+        public string DisplayName { get; }
+
+        public string Password { get; }
+
+        public SandboxMailboxKind Kind { get; }
+
+        public string Language { get; }
+
+        public string CalendarName { get; }
+
+        /// <summary>The NetBIOS-style logon name, CONTOSO\alice.</summary>
+        public string DomainUser => "CONTOSO\\" + Address.Substring(0, Address.IndexOf('@'));
+    }
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Xml;
+using System.Xml.Linq;
+using CalendarSharing.Sandbox.Auth;
+using CalendarSharing.Sandbox.Behaviour;
+using CalendarSharing.Sandbox.Ews;
+using CalendarSharing.Sandbox.Faults;
+
+namespace CalendarSharing.Sandbox
+{
+    /// <summary>
+    /// The sandbox's EWS endpoint as an HttpMessageHandler: POST /EWS/Exchange.asmx on any host. Order of work, as a
+    /// server does it: authenticate (401), parse, count, throttle (ErrorServerBusy), latency, transient faults
+    /// (before any write), then the EWS processing itself.
+    /// </summary>
+    public sealed class SandboxHandler : HttpMessageHandler
+    {
+        /// <summary>Request property (HttpRequestMessage.Properties / Options) carrying the transport connection id.</summary>
+        public const string ConnectionIdProperty = "CalendarSharing.ConnectionId";
+
+        private const string EwsPath = "/EWS/Exchange.asmx";
+
+        private readonly SandboxOrganization org;
+        private readonly EwsProcessor processor;
+
+        // In-process requests have no transport connection: one handler stands for one connection (NTLM state).
+        private readonly string handlerConnectionId = "handler-" + Guid.NewGuid().ToString("N");
+
+        internal SandboxHandler(SandboxOrganization org)
+        {
+            this.org = org;
+            processor = new EwsProcessor(org);
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            response.RequestMessage = request;
+            return response;
+        }
+
+        private async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var auth = org.Authenticator.Authenticate(request, ConnectionId(request));
+            if (auth.Account == null)
+            {
+                return auth.Challenge!;
+            }
+
+            if (request.RequestUri == null || !string.Equals(request.RequestUri.AbsolutePath, EwsPath, StringComparison.OrdinalIgnoreCase))
+            {
+                return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+            }
+
+            if (request.Method != HttpMethod.Post)
+            {
+                var notAllowed = new HttpResponseMessage(HttpStatusCode.MethodNotAllowed) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+                notAllowed.Content.Headers.Allow.Add("POST");
+                return notAllowed;
+            }
+
+            var body = request.Content == null ? Array.Empty<byte>() : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            XDocument document;
+            try
+            {
+                document = Parse(body);
+            }
+            catch (XmlException ex)
+            {
+                org.CountRequest("(malformed)");
+                return Fault(new EwsFaultException("ErrorSchemaValidation", "The request failed schema validation: " + ex.Message, new[]
+                {
+                    new KeyValuePair<string, string>("Line", ex.LineNumber.ToString(CultureInfo.InvariantCulture)),
+                    new KeyValuePair<string, string>("Position", ex.LinePosition.ToString(CultureInfo.InvariantCulture)),
+                }));
+            }
+
+            org.CountRequest(EwsProcessor.OperationName(document) ?? "(empty)");
+            var account = auth.Account.Address;
+            if (!org.Throttle.TryEnter(account))
+            {
+                org.CountThrottled();
+                return Fault(new EwsFaultException("ErrorServerBusy", null, null, new[]
+                {
+                    new KeyValuePair<string, string>("BackOffMilliseconds", org.Options.BackOffMilliseconds.ToString(CultureInfo.InvariantCulture)),
+                }));
+            }
+
+            try
+            {
+                if (org.Options.Latency > TimeSpan.Zero)
+                {
+                    await Task.Delay(org.Options.Latency, cancellationToken).ConfigureAwait(false);
+                }
+
+                switch (org.Faults.Next())
+                {
+                    case TransientFault.ServiceUnavailable:
+                        org.CountTransientFault();
+                        var unavailable = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+                        unavailable.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+                        return unavailable;
+                    case TransientFault.InternalServerTransientError:
+                        org.CountTransientFault();
+                        return Fault(new EwsFaultException("ErrorInternalServerTransientError"));
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    return Xml(HttpStatusCode.OK, processor.Process(document, auth.Account));
+                }
+                catch (EwsFaultException fault)
+                {
+                    return Fault(fault);
+                }
+            }
+            finally
+            {
+                org.Throttle.Exit(account);
+            }
+        }
+
+        private string ConnectionId(HttpRequestMessage request)
+        {
+#pragma warning disable CS0618 // Properties is the netstandard2.0 name of what .NET 5+ calls Options (same dictionary).
+            return request.Properties.TryGetValue(ConnectionIdProperty, out var value) && value is string id && id.Length > 0 ? id : handlerConnectionId;
+#pragma warning restore CS0618
+        }
+
+        private static XDocument Parse(byte[] body)
+        {
+            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+            using (var reader = XmlReader.Create(new MemoryStream(body), settings))
+            {
+                return XDocument.Load(reader, LoadOptions.SetLineInfo);
+            }
+        }
+
+        private static HttpResponseMessage Fault(EwsFaultException fault) =>
+            Xml(HttpStatusCode.InternalServerError, SoapWriter.Fault(fault));
+
+        private static HttpResponseMessage Xml(HttpStatusCode status, XDocument document)
+        {
+            var content = new ByteArrayContent(SoapWriter.ToBytes(document));
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/xml") { CharSet = "utf-8" };
+            return new HttpResponseMessage(status) { Content = content };
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+
+namespace CalendarSharing.Sandbox
+{
+    /// <summary>Knobs of a sandbox organisation.</summary>
+    public sealed class SandboxOptions
+    {
+        /// <summary>Extra generated mailboxes user0001@contoso.com … (for bulk runs and benchmarks).</summary>
+        public int GeneratedMailboxes { get; set; }
+
+        /// <summary>Added to every response.</summary>
+        public TimeSpan Latency { get; set; }
+
+        /// <summary>EWS requests in flight per account before ErrorServerBusy is returned; 0 = no limit.</summary>
+        public int EwsConcurrencyLimit { get; set; }
+
+        /// <summary>BackOffMilliseconds written into ErrorServerBusy faults.</summary>
+        public int BackOffMilliseconds { get; set; } = 100;
+
+        /// <summary>Probability (0..1) that a request gets a transient fault (503 or ErrorInternalServerTransientError).</summary>
+        public double TransientFaultRate { get; set; }
+
+        /// <summary>Seed for everything random (fault injection, ids).</summary>
+        public int Seed { get; set; } = 1;
+
+        /// <summary>Validate every request received and every response sent against the official XSDs.</summary>
+        public bool StrictValidation { get; set; }
+
+        /// <summary>Folder of types.xsd/messages.xsd; default: EwsSchemaValidator.Locate().</summary>
+        public string? SchemaDirectory { get; set; }
+    }
+}
