@@ -201,7 +201,9 @@ namespace CalendarSharing.Ews
                         if (code == "ErrorServerBusy")
                         {
                             lastWasBusy = true;
-                            hint = fault.BackOffMilliseconds is int ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
+                            // At least what the server asked for, plus a spread that grows per attempt: a crowd of
+                            // requests throttled together must not all come back in the same millisecond.
+                            hint = fault.BackOffMilliseconds is int ms ? TimeSpan.FromMilliseconds(ms) + Spread(attempt) : (TimeSpan?)null;
                             failure = new EwsServerBusyException($"The server {Host} is busy and kept asking us to back off ({operation.Name} for {mailbox}): {fault.Text}", fault.BackOffMilliseconds);
                         }
                         else
@@ -257,6 +259,20 @@ namespace CalendarSharing.Ews
                 await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        private TimeSpan Spread(int attempt)
+        {
+            double random;
+            lock (Jitter)
+            {
+                random = Jitter.NextDouble();
+            }
+
+            var ceiling = options.Retry.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 10));
+            return TimeSpan.FromMilliseconds(Math.Min(random * ceiling, options.Retry.MaxDelay.TotalMilliseconds));
+        }
+
+        private static readonly Random Jitter = new Random();
 
         private string Host => options.Url.GetLeftPart(UriPartial.Authority);
 
