@@ -81,6 +81,7 @@ namespace CalendarSharing.Ews
             try
             {
                 var states = await ReadAsync(calendars, cancellationToken).ConfigureAwait(false);
+                ThrowIfAllFailed(states.Select(st => st.RequestFailure).ToList());
                 return states.Select(s => s.Error != null ? BackendResult<CalendarPermissionSet>.Fail(s.Error) : BackendResult<CalendarPermissionSet>.Ok(s.Set!)).ToList();
             }
             catch (EwsException ex)
@@ -109,6 +110,15 @@ namespace CalendarSharing.Ews
             public IReadOnlyList<EwsDelegateUser> Delegates { get; set; } = Array.Empty<EwsDelegateUser>();
 
             public BackendError? Error { get; set; }
+
+            /// <summary>Set when the item failed because its whole EWS request failed (throttled, unreachable, fault).</summary>
+            public EwsException? RequestFailure { get; set; }
+
+            public void Fail(EwsException ex)
+            {
+                RequestFailure = ex;
+                Error = ErrorOf(ex);
+            }
         }
 
         private async Task<IReadOnlyList<ReadState>> ReadAsync(IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken, IReadOnlyList<EwsFolderReference?>? knownReferences = null)
@@ -145,7 +155,21 @@ namespace CalendarSharing.Ews
             {
                 var mailbox = group.Key;
                 var find = new FindFolderOperation(new[] { EwsFolderReference.Distinguished("calendar", mailbox) }, deep: true) { TargetMailbox = mailbox };
-                var answer = (await client.ExecuteAsync(find, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+                EwsItemResult<IReadOnlyList<EwsCalendarFolder>>? answer;
+                try
+                {
+                    answer = (await client.ExecuteAsync(find, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+                }
+                catch (EwsException ex) when (IsPerRequest(ex))
+                {
+                    foreach (var s in group)
+                    {
+                        s.Fail(ex);
+                    }
+
+                    return;
+                }
+
                 if (answer == null || !answer.Message.IsSuccess)
                 {
                     var error = answer == null
@@ -210,7 +234,21 @@ namespace CalendarSharing.Ews
                 while (pending.Count > 0)
                 {
                     var op = new GetFolderOperation(pending.Select(s => s.Reference!).ToList()) { TargetMailbox = pending[0].Address.Mailbox };
-                    var answers = await client.ExecuteAsync(op, cancellationToken).ConfigureAwait(false);
+                    IReadOnlyList<EwsItemResult<EwsCalendarFolder>> answers;
+                    try
+                    {
+                        answers = await client.ExecuteAsync(op, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (EwsException ex) when (IsPerRequest(ex))
+                    {
+                        foreach (var s in pending)
+                        {
+                            s.Fail(ex);
+                        }
+
+                        return;
+                    }
+
                     var retry = new List<ReadState>();
                     TimeSpan? hint = null;
                     for (var i = 0; i < pending.Count; i++)
@@ -253,7 +291,22 @@ namespace CalendarSharing.Ews
             var candidates = states.Where(s => s.Address.IsDefaultCalendar && s.Set!.Entries.Any(e => !e.Principal.IsDistinguished && e.Role == CalendarRole.Editor)).ToList();
             await Task.WhenAll(candidates.GroupBy(s => s.Address.Mailbox, StringComparer.OrdinalIgnoreCase).Select(async group =>
             {
-                var delegates = await GetDelegatesAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<EwsDelegateUser> delegates;
+                try
+                {
+                    delegates = await GetDelegatesAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EwsException ex) when (IsPerRequest(ex))
+                {
+                    foreach (var s in group)
+                    {
+                        s.Fail(ex);
+                        s.Set = null;
+                    }
+
+                    return;
+                }
+
                 foreach (var s in group)
                 {
                     s.Delegates = delegates;
@@ -401,6 +454,7 @@ namespace CalendarSharing.Ews
         private async Task<IReadOnlyList<BackendResult<CalendarChangeResult>>> ApplyCoreAsync(IReadOnlyList<CalendarChangeSet> changeSets, CancellationToken cancellationToken)
         {
             var results = new BackendResult<CalendarChangeResult>[changeSets.Count];
+            var failures = new EwsException?[changeSets.Count];
             var states = await ReadAsync(changeSets.Select(c => c.Calendar).ToList(), cancellationToken).ConfigureAwait(false);
             var jobs = new List<WriteJob>();
             for (var i = 0; i < changeSets.Count; i++)
@@ -409,6 +463,7 @@ namespace CalendarSharing.Ews
                 if (state.Error != null)
                 {
                     results[i] = BackendResult<CalendarChangeResult>.Fail(state.Error);
+                    failures[i] = state.RequestFailure;
                     continue;
                 }
 
@@ -426,7 +481,17 @@ namespace CalendarSharing.Ews
             var ready = new List<WriteJob>();
             foreach (var job in jobs)
             {
-                var removal = await RemoveDelegatesAsync(job, cancellationToken).ConfigureAwait(false);
+                BackendError? removal;
+                try
+                {
+                    removal = await RemoveDelegatesAsync(job, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EwsException ex) when (IsPerRequest(ex))
+                {
+                    removal = ErrorOf(ex);
+                    failures[job.Index] = ex;
+                }
+
                 if (removal != null)
                 {
                     results[job.Index] = BackendResult<CalendarChangeResult>.Fail(removal);
@@ -445,7 +510,22 @@ namespace CalendarSharing.Ews
                 {
                     TargetMailbox = batch[0].State.Address.Mailbox,
                 };
-                var answers = await client.ExecuteAsync(op, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<EwsItemResult<EwsFolderId>> answers;
+                try
+                {
+                    answers = await client.ExecuteAsync(op, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EwsException ex) when (IsPerRequest(ex))
+                {
+                    foreach (var job in batch)
+                    {
+                        results[job.Index] = BackendResult<CalendarChangeResult>.Fail(ErrorOf(ex));
+                        failures[job.Index] = ex;
+                    }
+
+                    return;
+                }
+
                 for (var k = 0; k < batch.Count; k++)
                 {
                     var job = batch[k];
@@ -472,9 +552,17 @@ namespace CalendarSharing.Ews
 
             await Task.WhenAll(again.Select(async job =>
             {
-                results[job.Index] = await ApplyOneAsync(job, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    results[job.Index] = await ApplyOneAsync(job, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EwsException ex) when (IsPerRequest(ex))
+                {
+                    results[job.Index] = BackendResult<CalendarChangeResult>.Fail(ErrorOf(ex));
+                }
             })).ConfigureAwait(false);
 
+            ThrowIfAllFailed(failures);
             return results;
         }
 
@@ -565,7 +653,16 @@ namespace CalendarSharing.Ews
                 }
 
                 var principal = changes[i].Principal;
-                var error = await GrantDelegateAsync(state, principal, o.NewRole, IsDelegateRole(o.PreviousRole), cancellationToken).ConfigureAwait(false);
+                BackendError? error;
+                try
+                {
+                    error = await GrantDelegateAsync(state, principal, o.NewRole, IsDelegateRole(o.PreviousRole), cancellationToken).ConfigureAwait(false);
+                }
+                catch (EwsException ex) when (IsPerRequest(ex))
+                {
+                    error = ErrorOf(ex);
+                }
+
                 if (error != null)
                 {
                     outcomes[i] = new ChangeOutcome(ShareAction.Failed, o.PreviousRole, CalendarRole.Editor, error.Message) { ErrorCode = error.Code };
@@ -748,8 +845,22 @@ namespace CalendarSharing.Ews
         {
             try
             {
-                var tasks = names.Select(n => ResolveOneAsync(n, cancellationToken)).ToList();
-                return await Task.WhenAll(tasks).ConfigureAwait(false);
+                var failures = new EwsException?[names.Count];
+                var tasks = names.Select(async (n, i) =>
+                {
+                    try
+                    {
+                        return await ResolveOneAsync(n, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (EwsException ex) when (IsPerRequest(ex))
+                    {
+                        failures[i] = ex;
+                        return BackendResult<Principal>.Fail(ErrorOf(ex));
+                    }
+                }).ToList();
+                var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+                ThrowIfAllFailed(failures);
+                return results;
             }
             catch (EwsException ex)
             {
@@ -860,6 +971,24 @@ namespace CalendarSharing.Ews
         }
 
         // ---------------------------------------------------------------- Helpers
+
+        /// <summary>
+        /// A call sends several EWS requests. When one of them fails as a whole (throttled past the budget, server
+        /// unreachable, a SOAP fault), only its items fail, as values: other requests may already have been applied.
+        /// A refused credential is never per item.
+        /// </summary>
+        private static bool IsPerRequest(EwsException ex) => ex.Code != BackendErrorCode.Authentication;
+
+        private static BackendError ErrorOf(EwsException ex) => new BackendError(ex.Code, ex.Message, ex.ServerCode);
+
+        /// <summary>When every item failed because its request failed, nothing was done: that is a request-level failure.</summary>
+        private static void ThrowIfAllFailed(IReadOnlyList<EwsException?> failures)
+        {
+            if (failures.Count > 0 && failures.All(f => f != null))
+            {
+                throw failures[0]!.ToBackendException();
+            }
+        }
 
         /// <summary>Chunks of MaxBatchSize; with impersonation one mailbox per chunk (the header names one mailbox).</summary>
         private IEnumerable<List<T>> Batches<T>(IReadOnlyList<T> items, Func<T, string> mailbox)
