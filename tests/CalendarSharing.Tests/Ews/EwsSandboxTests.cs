@@ -402,6 +402,25 @@ namespace CalendarSharing.Tests.Ews
         }
 
         [Fact]
+        public async Task OAuth_bearer_token_works_and_is_never_traced()
+        {
+            var org = Org();
+            var token = org.IssueAccessToken("admin@contoso.com");
+            var trace = new List<string>();
+            var options = Options(org, trace: trace);
+            options.Credential = null;
+            options.Authentication = EwsAuthentication.OAuth;
+            options.OrganizationDomain = "contoso.com";
+            options.AccessTokenProvider = _ => Task.FromResult(token);
+            using var backend = new EwsCalendarBackend(options);
+            await backend.ConnectAsync(CancellationToken.None);
+            var read = await backend.GetPermissionsAsync(new[] { CalendarAddress.Parse("carol@contoso.com") }, CancellationToken.None);
+            Assert.True(read[0].IsSuccess, read[0].ToString());
+            Assert.DoesNotContain(trace, l => l.Contains(token));
+            NoSchemaViolations(org);
+        }
+
+        [Fact]
         public async Task Custom_entries_survive_a_rewrite()
         {
             var org = Org();
