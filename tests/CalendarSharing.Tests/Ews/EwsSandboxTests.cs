@@ -531,6 +531,49 @@ namespace CalendarSharing.Tests.Ews
             NoSchemaViolations(org);
         }
 
+        /// <summary>A pass-through that records what we send (headers and body); the sandbox answers.</summary>
+        private sealed class Recorder : System.Net.Http.DelegatingHandler
+        {
+            public Recorder(System.Net.Http.HttpMessageHandler inner)
+                : base(inner)
+            {
+            }
+
+            public ConcurrentQueue<(System.Net.Http.HttpRequestMessage Request, string Body)> Sent { get; } = new ConcurrentQueue<(System.Net.Http.HttpRequestMessage, string)>();
+
+            protected override async Task<System.Net.Http.HttpResponseMessage> SendAsync(System.Net.Http.HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                var body = request.Content == null ? string.Empty : await request.Content.ReadAsStringAsync(cancellationToken);
+                Sent.Enqueue((request, body));
+                return await base.SendAsync(request, cancellationToken);
+            }
+        }
+
+        [Fact]
+        public async Task Every_request_carries_the_EWS_headers_and_the_anchor_mailbox()
+        {
+            var org = Org();
+            var recorder = new Recorder(org.CreateHandler());
+            using var backend = Backend(org, o => { o.Handler = recorder; o.UseImpersonation = true; });
+            await backend.ApplyAsync(new[] { Change("hans@contoso.com", Grant("bob@contoso.com", CalendarRole.Reviewer)), Change("marie@contoso.com", Grant("bob@contoso.com", CalendarRole.Reviewer)) }, CancellationToken.None);
+            Assert.Equal(4, recorder.Sent.Count); // one GetFolder and one UpdateFolder per mailbox: impersonation batches per mailbox
+            foreach (var (request, body) in recorder.Sent)
+            {
+                Assert.Equal("text/xml; charset=utf-8", request.Content!.Headers.ContentType!.ToString());
+                Assert.Contains(request.Headers.Accept, a => a.MediaType == "text/xml");
+                Assert.True(Guid.TryParse(request.Headers.GetValues("client-request-id").Single(), out _));
+                Assert.Equal("true", request.Headers.GetValues("return-client-request-id").Single());
+                Assert.Equal("Basic", request.Headers.Authorization!.Scheme);
+                var anchor = request.Headers.GetValues("X-AnchorMailbox").Single();
+                Assert.Contains("<t:PrimarySmtpAddress>" + anchor + "</t:PrimarySmtpAddress>", body);
+                Assert.Contains("<t:RequestServerVersion Version=\"Exchange2013_SP1\"", body);
+                Assert.DoesNotContain("https://schemas", body);
+            }
+
+            Assert.Equal(new[] { "hans@contoso.com", "marie@contoso.com" }, recorder.Sent.Select(s => s.Request.Headers.GetValues("X-AnchorMailbox").Single()).Distinct().OrderBy(x => x));
+            NoSchemaViolations(org);
+        }
+
         [Fact]
         public async Task A_user_may_not_touch_another_users_calendar()
         {
