@@ -204,6 +204,11 @@ namespace CalendarSharing.Tests.Ews
             Assert.Contains("partner@fabrikam.com=FreeBusyTimeAndSubjectAndLocation", Acl(org, "carol@contoso.com"));
             Assert.DoesNotContain("partner", Acl(org, "bob@contoso.com"));
             Assert.Equal(1, org.RequestCounts["UpdateFolder"]);
+
+            var carol = (await backend.GetPermissionsAsync(new[] { CalendarAddress.Parse("carol@contoso.com") }, CancellationToken.None))[0].Value!;
+            var partner = Entry(carol, Principal.User("partner@fabrikam.com"));
+            Assert.Equal(PrincipalKind.External, partner.Principal.Kind);
+            Assert.Equal(CalendarRole.LimitedDetails, partner.Role);
             NoSchemaViolations(org);
         }
 
