@@ -644,6 +644,7 @@ namespace CalendarSharing.Ews
         private async Task<BackendResult<CalendarChangeResult>> FinishAsync(ReadState state, PermissionPlan plan, IReadOnlyList<PermissionChange> changes, string? newVersion, IReadOnlyList<ChangeOutcome>? firstOutcomes, CancellationToken cancellationToken)
         {
             var outcomes = Merge(plan.Outcomes, firstOutcomes).ToList();
+            var delegateWrites = 0;
             for (var i = 0; i < outcomes.Count; i++)
             {
                 var o = outcomes[i];
@@ -653,6 +654,7 @@ namespace CalendarSharing.Ews
                 }
 
                 var principal = changes[i].Principal;
+                delegateWrites++;
                 BackendError? error;
                 try
                 {
@@ -669,7 +671,27 @@ namespace CalendarSharing.Ews
                 }
             }
 
+            if (delegateWrites > 0)
+            {
+                // The server writes the delegate's folder entry itself, which moves the version on.
+                newVersion = await CurrentVersionAsync(state, cancellationToken).ConfigureAwait(false) ?? newVersion;
+            }
+
             return BackendResult<CalendarChangeResult>.Ok(new CalendarChangeResult(WithEntries(state.Set!, plan.Entries, newVersion ?? state.Set!.Version), outcomes));
+        }
+
+        private async Task<string?> CurrentVersionAsync(ReadState state, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var op = new GetFolderOperation(new[] { EwsFolderReference.ById(new EwsFolderId(state.Folder!.FolderId.Id, null)) }, includePermissions: false) { TargetMailbox = state.Address.Mailbox };
+                var answer = (await client.ExecuteAsync(op, cancellationToken).ConfigureAwait(false))[0];
+                return answer.Value?.FolderId.ChangeKey;
+            }
+            catch (EwsException ex) when (IsPerRequest(ex))
+            {
+                return null;
+            }
         }
 
         private async Task<BackendError?> GrantDelegateAsync(ReadState state, Principal principal, CalendarRole role, bool wasDelegate, CancellationToken cancellationToken)

@@ -150,7 +150,7 @@ namespace CalendarSharing.Ews
         {
             if (!EwsVersions.AtLeast(options.RequestServerVersion, operation.MinimumVersion))
             {
-                throw new EwsFaultException("ErrorInvalidServerVersion", $"{operation.Name} needs RequestServerVersion {operation.MinimumVersion} or later; the connection asks for {options.RequestServerVersion}.");
+                throw new EwsRequestRejectedException("ErrorInvalidServerVersion", $"{operation.Name} needs RequestServerVersion {operation.MinimumVersion} or later; the connection asks for {options.RequestServerVersion}.");
             }
 
             var header = new EwsRequestHeader(options.RequestServerVersion)
@@ -215,7 +215,7 @@ namespace CalendarSharing.Ews
                                 text += $" (line {fault.Line}, position {fault.Position})";
                             }
 
-                            failure = new EwsFaultException(code, text + outcome.CasSuffix);
+                            failure = EwsErrorMap.Fault(code, text + outcome.CasSuffix);
                             if (!EwsErrorMap.IsTransient(code))
                             {
                                 throw failure;

@@ -36,6 +36,26 @@ namespace CalendarSharing.Ews
         public override BackendErrorCode Code => EwsErrorMap.ToBackendCode(ResponseCode);
     }
 
+    /// <summary>The server refused the request itself: ErrorSchemaValidation, ErrorInvalidServerVersion, ErrorInvalidRequest (a client bug or a version mismatch).</summary>
+    public sealed class EwsRequestRejectedException : EwsFaultException
+    {
+        public EwsRequestRejectedException(string responseCode, string message)
+            : base(responseCode, message)
+        {
+        }
+    }
+
+    /// <summary>The connected account may not do this: ErrorAccessDenied, ErrorImpersonateUserDenied, ErrorImpersonationDenied, ErrorImpersonationFailed.</summary>
+    public sealed class EwsAccessDeniedException : EwsFaultException
+    {
+        public EwsAccessDeniedException(string responseCode, string message)
+            : base(responseCode, message)
+        {
+        }
+
+        public override BackendErrorCode Code => BackendErrorCode.AccessDenied;
+    }
+
     /// <summary>ErrorServerBusy after the retry budget ran out.</summary>
     public sealed class EwsServerBusyException : EwsFaultException
     {
@@ -113,6 +133,25 @@ namespace CalendarSharing.Ews
     /// <summary>The contract's ResponseCode → BackendErrorCode table (docs/design/contracts.md).</summary>
     internal static class EwsErrorMap
     {
+        /// <summary>The typed exception for a request-level fault, by ResponseCode family.</summary>
+        public static EwsFaultException Fault(string responseCode, string message)
+        {
+            switch (responseCode)
+            {
+                case "ErrorSchemaValidation":
+                case "ErrorInvalidServerVersion":
+                case "ErrorInvalidRequest":
+                    return new EwsRequestRejectedException(responseCode, message);
+                case "ErrorAccessDenied":
+                case "ErrorImpersonateUserDenied":
+                case "ErrorImpersonationDenied":
+                case "ErrorImpersonationFailed":
+                    return new EwsAccessDeniedException(responseCode, message);
+                default:
+                    return new EwsFaultException(responseCode, message);
+            }
+        }
+
         public static BackendErrorCode ToBackendCode(string? responseCode)
         {
             switch (responseCode)

@@ -470,6 +470,7 @@ namespace CalendarSharing.Tests.Ews
             Assert.Equal(ShareAction.Added, grant[0].Value!.Outcomes[0].Action);
             Assert.Contains("bob@contoso.com", org.GetDelegates("alice@contoso.com"), StringComparer.OrdinalIgnoreCase);
             Assert.Contains("bob@contoso.com=Editor", Acl(org, "alice@contoso.com"));
+            Assert.Equal(org.GetCalendarChangeKey("alice@contoso.com"), grant[0].Value!.Calendar.Version);
 
             var read = (await backend.GetPermissionsAsync(new[] { CalendarAddress.Parse("alice@contoso.com") }, CancellationToken.None))[0].Value!;
             Assert.Equal(CalendarRole.Delegate, Entry(read, bob).Role);

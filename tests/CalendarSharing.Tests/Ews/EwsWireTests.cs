@@ -376,6 +376,21 @@ namespace CalendarSharing.Tests.Ews
             Assert.Throws<EwsProtocolException>(() => EwsEnvelopeReader.Read(xml));
         }
 
+        [Fact]
+        public void Request_level_faults_get_the_exception_of_their_family()
+        {
+            Assert.IsType<EwsRequestRejectedException>(EwsErrorMap.Fault("ErrorSchemaValidation", "x"));
+            Assert.IsType<EwsRequestRejectedException>(EwsErrorMap.Fault("ErrorInvalidServerVersion", "x"));
+            var denied = Assert.IsType<EwsAccessDeniedException>(EwsErrorMap.Fault("ErrorImpersonationFailed", "x"));
+            Assert.Equal(BackendErrorCode.AccessDenied, denied.Code);
+            Assert.Equal("ErrorImpersonationFailed", denied.ToBackendException().Error.ServerCode);
+            Assert.IsType<EwsFaultException>(EwsErrorMap.Fault("ErrorInternalServerError", "x"));
+            Assert.Equal(BackendErrorCode.Throttled, new EwsServerBusyException("busy", 100).ToBackendException().Error.Code);
+            Assert.Equal(BackendErrorCode.Authentication, new EwsAuthenticationException("no").ToBackendException().Error.Code);
+            Assert.Equal(BackendErrorCode.Transient, new EwsHttpException(503, "x").Code);
+            Assert.Equal(BackendErrorCode.Throttled, new EwsHttpException(429, "x").Code);
+        }
+
         [Theory]
         [InlineData("ErrorNonExistentMailbox", BackendErrorCode.MailboxNotFound)]
         [InlineData("ErrorInvalidMailbox", BackendErrorCode.MailboxNotFound)]
