@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -44,6 +45,16 @@ namespace CalendarSharing.Sandbox
         {
             var response = await HandleAsync(request, cancellationToken).ConfigureAwait(false);
             response.RequestMessage = request;
+
+            // As Exchange: a request-id on every response, and the client's id echoed when it asks for it.
+            response.Headers.TryAddWithoutValidation("request-id", Guid.NewGuid().ToString());
+            if (request.Headers.TryGetValues("client-request-id", out var clientIds) &&
+                request.Headers.TryGetValues("return-client-request-id", out var echo) &&
+                echo.Any(v => string.Equals(v.Trim(), "true", StringComparison.OrdinalIgnoreCase)))
+            {
+                response.Headers.TryAddWithoutValidation("client-request-id", clientIds);
+            }
+
             return response;
         }
 
@@ -145,8 +156,17 @@ namespace CalendarSharing.Sandbox
             }
         }
 
-        private static HttpResponseMessage Fault(EwsFaultException fault) =>
-            Xml(HttpStatusCode.InternalServerError, SoapWriter.Fault(fault));
+        // Faults have no EWS schema: strict mode checks only the envelope around them (BRIEF section 9).
+        private HttpResponseMessage Fault(EwsFaultException fault)
+        {
+            var document = SoapWriter.Fault(fault);
+            if (org.Validator != null)
+            {
+                org.RecordViolations("fault " + fault.ResponseCode, org.Validator.ValidateEnvelope(document));
+            }
+
+            return Xml(HttpStatusCode.InternalServerError, document);
+        }
 
         private static HttpResponseMessage Xml(HttpStatusCode status, XDocument document)
         {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -156,7 +155,7 @@ namespace CalendarSharing.Sandbox.Ews
             else
             {
                 details.Add(new KeyValuePair<string, string>("Line", "1"));
-                details.Add(new KeyValuePair<string, string>("Position", 1.ToString(CultureInfo.InvariantCulture)));
+                details.Add(new KeyValuePair<string, string>("Position", "1"));
             }
 
             return new EwsFaultException("ErrorSchemaValidation", message, details);

@@ -199,16 +199,21 @@ namespace CalendarSharing.Sandbox.Validation
             var name = element.Name.LocalName;
             settings.ValidationEventHandler += (_, e) =>
                 errors.Add($"{name} line {e.Exception?.LineNumber}, position {e.Exception?.LinePosition}: {e.Severity}: {e.Message}");
-            using var reader = XmlReader.Create(new StringReader(copy.ToString(SaveOptions.DisableFormatting)), settings);
-            try
+            // XmlSchemaSet guarantees no thread safety for instance members; the sandbox validates from many
+            // concurrent requests, so validations against one compiled set take turns.
+            lock (schemas)
             {
-                while (reader.Read())
+                using var reader = XmlReader.Create(new StringReader(copy.ToString(SaveOptions.DisableFormatting)), settings);
+                try
                 {
+                    while (reader.Read())
+                    {
+                    }
                 }
-            }
-            catch (XmlException ex)
-            {
-                errors.Add($"{name}: {ex.Message}");
+                catch (XmlException ex)
+                {
+                    errors.Add($"{name}: {ex.Message}");
+                }
             }
         }
     }

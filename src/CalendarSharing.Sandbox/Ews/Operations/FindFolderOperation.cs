@@ -38,7 +38,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
                     var found = candidates.Where(f => f.IsCalendar && filter(f)).ToList();
                     messages.Add(SoapWriter.Success("FindFolderResponseMessage",
                         new XElement(M + "RootFolder",
-                            new XAttribute("IndexPagingOffset", found.Count),
+                            new XAttribute("IndexedPagingOffset", found.Count),
                             new XAttribute("TotalItemsInView", found.Count),
                             new XAttribute("IncludesLastItemInRange", "true"),
                             new XElement(T + "Folders", found.Select(f => FolderXml.Write(f, shape))))));

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Xml.Linq;
 using CalendarSharing.Sandbox.Faults;
@@ -60,7 +61,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
             return (folder, current);
         }
 
-        private static System.Collections.Generic.List<AclEntry> ReadPermissionUpdate(XElement update, SandboxFolder folder, EwsRequestContext context)
+        private static List<AclEntry> ReadPermissionUpdate(XElement update, SandboxFolder folder, EwsRequestContext context)
         {
             // Only SetFolderField on folder:PermissionSet is modelled (AppendToFolderField/DeleteFolderField are not).
             var field = (string?)update.Element(T + "FieldURI")?.Attribute("FieldURI");
