@@ -117,15 +117,16 @@ namespace CalendarSharing.Ews
                 case EwsAuthentication.Default:
                     if (options.Credential != null)
                     {
+                        var credential = SplitDomain(options.Credential);
                         var cache = new CredentialCache();
                         if (options.Authentication != EwsAuthentication.Ntlm)
                         {
-                            cache.Add(options.Url, "Negotiate", options.Credential);
+                            cache.Add(options.Url, "Negotiate", credential);
                         }
 
                         if (options.Authentication != EwsAuthentication.Negotiate)
                         {
-                            cache.Add(options.Url, "NTLM", options.Credential);
+                            cache.Add(options.Url, "NTLM", credential);
                         }
 
                         handler.Credentials = cache;
@@ -143,6 +144,19 @@ namespace CalendarSharing.Ews
             }
 
             return handler;
+        }
+
+        /// <summary>NTLM and Kerberos want DOMAIN\user as user + domain; the password stays a SecureString.</summary>
+        private static NetworkCredential SplitDomain(NetworkCredential credential)
+        {
+            var user = credential.UserName ?? string.Empty;
+            var slash = user.IndexOf('\\');
+            if (slash <= 0 || !string.IsNullOrEmpty(credential.Domain))
+            {
+                return credential;
+            }
+
+            return new NetworkCredential(user.Substring(slash + 1), credential.SecurePassword, user.Substring(0, slash));
         }
 
         /// <summary>Sends one operation with retries; returns what its reader made of the answer.</summary>
