@@ -255,7 +255,7 @@ namespace CalendarSharing.Ews
                         lastWasBusy = outcome.Status == 429;
                         hint = outcome.RetryAfter;
                         failure = outcome.Failure!;
-                        if (!(outcome.Status == 503 || outcome.Status == 429 || outcome.Kind == OutcomeKind.ConnectionFailed))
+                        if (!(outcome.Status == 503 || outcome.Status == 429 || (outcome.Kind == OutcomeKind.ConnectionFailed && outcome.Retryable)))
                         {
                             throw failure;
                         }
@@ -311,6 +311,9 @@ namespace CalendarSharing.Ews
             public EwsException? Failure { get; set; }
 
             public string CasSuffix { get; set; } = string.Empty;
+
+            /// <summary>False for failures another try cannot cure (an untrusted server certificate).</summary>
+            public bool Retryable { get; set; } = true;
         }
 
         private async Task<SendOutcome> SendOnceAsync(string name, string mailbox, int attempt, string? anchor, string body, CancellationToken cancellationToken)
@@ -334,14 +337,18 @@ namespace CalendarSharing.Ews
                     catch (Exception ex) when (ex is HttpRequestException || ex is OperationCanceledException || ex is IOException)
                     {
                         var timedOut = ex is OperationCanceledException;
+                        var tls = Innermost(ex) is AuthenticationException || ex is HttpRequestException && ex.InnerException is AuthenticationException;
                         Trace($"{name} {mailbox} {(timedOut ? "timeout" : "connection failure")} {watch.ElapsedMilliseconds} ms attempt {attempt}");
                         return new SendOutcome
                         {
                             Kind = OutcomeKind.ConnectionFailed,
+                            Retryable = !tls,
                             Failure = new EwsConnectionException(
                                 timedOut
                                     ? $"{name}: the server {Host} did not answer within {options.RequestTimeout.TotalSeconds:0} s."
-                                    : $"{name}: could not reach {Host}: {Innermost(ex).Message}",
+                                    : tls
+                                        ? $"{name}: the TLS handshake with {Host} failed ({Innermost(ex).Message}). Check the server certificate, or pass a certificate check."
+                                        : $"{name}: could not reach {Host}: {Innermost(ex).Message}",
                                 ex),
                         };
                     }

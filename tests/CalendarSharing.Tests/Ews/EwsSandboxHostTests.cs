@@ -54,11 +54,16 @@ namespace CalendarSharing.Tests.Ews
         {
             var org = Org();
             await using var host = await SandboxHost.StartAsync(org, "https://127.0.0.1:0");
-            using var backend = new EwsCalendarBackend(Options(host.EwsUrl, EwsAuthentication.Basic, "admin@contoso.com", "Sandbox!Admin1"));
+            var options = Options(host.EwsUrl, EwsAuthentication.Basic, "admin@contoso.com", "Sandbox!Admin1");
+            options.Retry = new RetryOptions { MaxAttempts = 8, BaseDelay = TimeSpan.FromSeconds(1) };
+            using var backend = new EwsCalendarBackend(options);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var ex = await Assert.ThrowsAsync<BackendException>(() => backend.ConnectAsync(CancellationToken.None));
             Assert.Equal(BackendErrorCode.Connection, ex.Error.Code);
             Assert.Contains("127.0.0.1", ex.Message);
             Assert.DoesNotContain("Sandbox!Admin1", ex.ToString());
+            Assert.Contains("TLS", ex.Message);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), "an untrusted certificate must not be retried");
         }
 
         // NTLM through the default handler is not tested here: the sandbox's CHALLENGE drops the client's
