@@ -11,6 +11,8 @@ namespace CalendarSharing.Sandbox.Auth
         public const uint NegotiateUnicode = 0x00000001;
         public const uint NegotiateOem = 0x00000002;
         public const uint RequestTarget = 0x00000004;
+        public const uint NegotiateSign = 0x00000010;
+        public const uint NegotiateSeal = 0x00000020;
         public const uint NegotiateNtlm = 0x00000200;
         public const uint NegotiateAlwaysSign = 0x00008000;
         public const uint TargetTypeDomain = 0x00010000;
@@ -45,7 +47,8 @@ namespace CalendarSharing.Sandbox.Auth
         public static uint NegotiateFlags(byte[] type1) => type1.Length >= 16 ? BitConverter.ToUInt32(type1, 12) : NegotiateUnicode;
 
         /// <summary>
-        /// A CHALLENGE_MESSAGE: target name CONTOSO, the client's flags answered, a fresh 8-byte server challenge, and
+        /// A CHALLENGE_MESSAGE: target name CONTOSO, the client's flags answered (Sign and Seal MUST be echoed,
+        /// [MS-NLMP] 2.2.2.5; .NET's managed NTLM refuses a challenge without them), a fresh 8-byte server challenge, and
         /// target info with NetBIOS/DNS domain and computer names and a timestamp.
         /// </summary>
         public static byte[] BuildChallenge(uint clientFlags, out byte[] serverChallenge)
@@ -59,7 +62,7 @@ namespace CalendarSharing.Sandbox.Auth
             var unicode = (clientFlags & NegotiateUnicode) != 0;
             var flags = NegotiateNtlm | RequestTarget | TargetTypeDomain | NegotiateTargetInfo | NegotiateVersion | NegotiateAlwaysSign |
                 (unicode ? NegotiateUnicode : NegotiateOem) |
-                (clientFlags & (NegotiateExtendedSessionSecurity | Negotiate128 | Negotiate56 | NegotiateKeyExchange));
+                (clientFlags & (NegotiateExtendedSessionSecurity | Negotiate128 | Negotiate56 | NegotiateKeyExchange | NegotiateSign | NegotiateSeal));
 
             var targetName = unicode ? Encoding.Unicode.GetBytes("CONTOSO") : Encoding.ASCII.GetBytes("CONTOSO");
             var targetInfo = BuildTargetInfo();

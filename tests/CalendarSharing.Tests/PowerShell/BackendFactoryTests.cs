@@ -29,7 +29,7 @@ namespace CalendarSharing.Tests.PowerShell
             Assert.Equal(string.Empty, upn.Domain);
         }
 
-        [Fact(Skip = "Enable at merge: SandboxOrganization, EwsCalendarBackend and CalendarPermissionCommands are contract stubs on branch ps.")]
+        [Fact]
         public async Task The_sandbox_backend_connects_as_the_admin_and_reads_alice()
         {
             using var backend = BackendFactory.Create(new ConnectRequest { Kind = ConnectionKind.Sandbox });
