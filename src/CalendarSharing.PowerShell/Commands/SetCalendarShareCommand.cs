@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using CalendarSharing.Core.Commands;
 
@@ -12,26 +11,8 @@ namespace CalendarSharing.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CalendarShare", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CalendarShareResult))]
-    public sealed class SetCalendarShareCommand : CalendarSharingConnectedCmdletBase
+    public sealed class SetCalendarShareCommand : CalendarShareRowsCmdletBase
     {
-        private readonly List<ShareRequest> rows = new List<ShareRequest>();
-
-        /// <summary>The mailbox that owns the calendar (SMTP address or UPN), optionally mailbox:\Calendar.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("PrimarySmtpAddress", "Identity", "Owner")]
-        [AllowEmptyString]
-        public string Mailbox { get; set; } = string.Empty;
-
-        /// <summary>A secondary calendar by display name or folder id; default: the default calendar.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        public string? Calendar { get; set; }
-
-        /// <summary>Who gets the role: an SMTP address, Default (everyone in the organisation) or Anonymous.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-        [Alias("Trustee", "Delegate", "Principal")]
-        [AllowEmptyString]
-        public string User { get; set; } = string.Empty;
-
         /// <summary>The role, in any spelling: LimitedDetails, FreeBusyTimeAndSubjectAndLocation, limitedRead …</summary>
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [Alias("AccessRights", "Permission")]
@@ -44,24 +25,12 @@ namespace CalendarSharing.PowerShell.Commands
         [BooleanTransformation]
         public SwitchParameter CanViewPrivateItems { get; set; }
 
-        /// <summary>The pipeline object itself (a CSV row), kept as the target of any error about it. Not for typing.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject { get; set; }
-
-        protected override void ProcessRecord()
+        internal override void Complete(ShareRequest row)
         {
-            rows.Add(new ShareRequest
-            {
-                Row = rows.Count + 1,
-                Mailbox = Mailbox,
-                Calendar = string.IsNullOrWhiteSpace(Calendar) ? null : Calendar,
-                User = User,
-                Role = Role,
-                CanViewPrivateItems = CanViewPrivateItems.IsPresent,
-                Source = (object?)InputObject ?? Mailbox,
-            });
+            row.Role = Role;
+            row.CanViewPrivateItems = CanViewPrivateItems.IsPresent;
         }
 
-        protected override void EndProcessing() => RunRows(rows, (commands, batch, sink, token) => commands.SetAsync(batch, sink, token));
+        protected override void EndProcessing() => RunRows(Rows, (commands, batch, sink, token) => commands.SetAsync(batch, sink, token));
     }
 }
