@@ -125,7 +125,7 @@ namespace CalendarSharing.Benchmarks
             var (ok, failed) = await body(backend, rows).ConfigureAwait(false);
             watch.Stop();
             var requests = org.RequestCounts.Values.Sum() - before;
-            return new Figures(mode, rows.Count, ok, failed, watch.Elapsed, requests);
+            return new Figures(mode, rows.Count, ok, failed, watch.Elapsed, requests, org.ThrottledResponses);
         }
 
         private static void WriteCsv(string path, int grants, int mailboxes)
@@ -169,8 +169,8 @@ namespace CalendarSharing.Benchmarks
         private static void Print(Figures f) =>
             Console.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
-                "{0,-7} grants {1,5}  ok {2,5}  failed {3,3}  wall {4,8:F2} s  {5,8:F1} grants/s  {6,6} requests  {7,6:F3} requests/grant",
-                f.Mode, f.Grants, f.Ok, f.Failed, f.Wall.TotalSeconds, f.GrantsPerSecond, f.Requests, f.RequestsPerGrant));
+                "{0,-7} grants {1,5}  ok {2,5}  failed {3,3}  wall {4,8:F2} s  {5,8:F1} grants/s  {6,6} requests  {7,6:F3} requests/grant  {8,5} throttled",
+                f.Mode, f.Grants, f.Ok, f.Failed, f.Wall.TotalSeconds, f.GrantsPerSecond, f.Requests, f.RequestsPerGrant, f.Throttled));
 
         private static int IntArg(string[] args, string name, int fallback)
         {
@@ -180,8 +180,9 @@ namespace CalendarSharing.Benchmarks
 
         private sealed class Figures
         {
-            public Figures(string mode, int grants, int ok, int failed, TimeSpan wall, int requests)
+            public Figures(string mode, int grants, int ok, int failed, TimeSpan wall, int requests, int throttled)
             {
+                Throttled = throttled;
                 Mode = mode;
                 Grants = grants;
                 Ok = ok;
@@ -201,6 +202,9 @@ namespace CalendarSharing.Benchmarks
             public TimeSpan Wall { get; }
 
             public int Requests { get; }
+
+            /// <summary>ErrorServerBusy answers the sandbox gave (each one retried by the client).</summary>
+            public int Throttled { get; }
 
             public double GrantsPerSecond => Grants / Math.Max(Wall.TotalSeconds, 1e-9);
 
