@@ -19,6 +19,9 @@
         'Get-CalendarPermission'
         'Set-CalendarShare'
         'Remove-CalendarShare'
+        'Save-CalendarSharingCredential'
+        'Get-CalendarSharingCredential'
+        'Remove-CalendarSharingCredential'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

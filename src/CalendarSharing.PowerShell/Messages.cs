@@ -12,6 +12,7 @@ namespace CalendarSharing.PowerShell
         public const string ConnectFailed = "Could not connect to {0}: {1}";
         public const string ConnectFailedAction = "Check the URL, the credentials and the authentication method; -Verbose shows what was tried.";
         public const string Connecting = "Connecting to {0} as {1} ({2}, {3} authentication).";
+        public const string UsingStoredCredential = "Using the stored credential '{0}' for {1} ({2}).";
         public const string Connected = "Connected to {0} as {1} ({2}); server version {3}. This is now the default connection.";
         public const string SandboxCreating = "Creating the sandbox organisation contoso.com in this session ({0} generated mailboxes besides the named ones).";
         public const string Disconnected = "Closed the connection to {0} as {1}.";

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Security;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Connections;
+using CalendarSharing.Core.Credentials;
 
 namespace CalendarSharing.PowerShell.Commands
 {
@@ -18,6 +19,7 @@ namespace CalendarSharing.PowerShell.Commands
         public const string SandboxSet = "Sandbox";
         public const string EwsSet = "Ews";
         public const string AccessTokenSet = "AccessToken";
+        public const string EwsStoredCredentialSet = "EwsStoredCredential";
 
         /// <summary>Connect to a simulated organisation (contoso.com) in this process; no server needed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
@@ -31,6 +33,7 @@ namespace CalendarSharing.PowerShell.Commands
         /// <summary>The EWS endpoint, for example https://mail.contoso.com/EWS/Exchange.asmx.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EwsSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = AccessTokenSet)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = EwsStoredCredentialSet)]
         [Alias("Url")]
         [ValidateNotNull]
         public Uri? EwsUrl { get; set; }
@@ -41,8 +44,17 @@ namespace CalendarSharing.PowerShell.Commands
         [ValidateNotNull]
         public PSCredential? Credential { get; set; }
 
+        /// <summary>
+        /// The name of a credential saved with Save-CalendarSharingCredential (in $env:CALENDARSHARING_CREDENTIAL_PATH
+        /// or the per-user folder), used instead of -Credential.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = EwsStoredCredentialSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CredentialName { get; set; }
+
         /// <summary>How to authenticate with -Credential.</summary>
         [Parameter(ParameterSetName = EwsSet)]
+        [Parameter(ParameterSetName = EwsStoredCredentialSet)]
         [ValidateSet("Default", "Ntlm", "Negotiate", "Basic")]
         public EwsAuthentication Authentication { get; set; } = EwsAuthentication.Default;
 
@@ -54,6 +66,7 @@ namespace CalendarSharing.PowerShell.Commands
         /// <summary>Act as each target mailbox with ApplicationImpersonation instead of explicit access.</summary>
         [Parameter(ParameterSetName = EwsSet)]
         [Parameter(ParameterSetName = AccessTokenSet)]
+        [Parameter(ParameterSetName = EwsStoredCredentialSet)]
         public SwitchParameter Impersonation { get; set; }
 
         protected override void EndProcessing()
@@ -123,6 +136,17 @@ namespace CalendarSharing.PowerShell.Commands
                     request.Impersonation = Impersonation;
                     WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, "the access token's account", "Ews", "OAuth"));
                     break;
+                case EwsStoredCredentialSet:
+                    var stored = ReadStoredCredential(CredentialName!);
+                    request.Kind = ConnectionKind.Ews;
+                    request.EwsUrl = EwsUrl;
+                    request.UserName = stored.UserName;
+                    request.Password = stored.Password;
+                    request.Authentication = Authentication;
+                    request.Impersonation = Impersonation;
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.UsingStoredCredential, stored.Info.Name, stored.UserName, stored.Info.Path));
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, stored.UserName, "Ews", Authentication));
+                    break;
                 default:
                     request.Kind = ConnectionKind.Ews;
                     request.EwsUrl = EwsUrl;
@@ -135,6 +159,20 @@ namespace CalendarSharing.PowerShell.Commands
             }
 
             return request;
+        }
+
+        /// <summary>Decrypts -CredentialName from the default store; any failure ends the command with the store's error.</summary>
+        private StoredCredential ReadStoredCredential(string name)
+        {
+            try
+            {
+                return new CredentialStore().Read(name);
+            }
+            catch (CredentialStoreException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex.ToOperationError(name)));
+                throw; // not reached
+            }
         }
 
         private ICalendarBackend CreateBackend(ConnectRequest request)

@@ -81,7 +81,8 @@ namespace CalendarSharing.Tests.PowerShell
                 new[]
                 {
                     "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
-                    "Get-CalendarSharingConnection", "Remove-CalendarShare", "Set-CalendarShare",
+                    "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Remove-CalendarShare",
+                    "Remove-CalendarSharingCredential", "Save-CalendarSharingCredential", "Set-CalendarShare",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }
@@ -107,7 +108,11 @@ namespace CalendarSharing.Tests.PowerShell
                     var types = output.Value is IEnumerable<CustomAttributeTypedArgument> many
                         ? many.Select(x => (Type)x.Value!)
                         : new[] { (Type)output.Value! };
-                    Assert.All(types, t => Assert.Equal("CalendarSharing.Models", t.Assembly.GetName().Name));
+                    // Models types, and PSCredential: Get-CalendarSharingCredential -AsCredential returns what every
+                    // -Credential parameter takes.
+                    Assert.All(types, t => Assert.True(
+                        t.Assembly.GetName().Name == "CalendarSharing.Models" || t.FullName == "System.Management.Automation.PSCredential",
+                        $"{cmdlet.Name} outputs {t.FullName}"));
                 }
             }
         }
@@ -171,7 +176,12 @@ namespace CalendarSharing.Tests.PowerShell
             }
 
             var connect = metadata["Connect-CalendarSharing"];
-            Assert.Equal(new[] { "AccessToken", "Ews", "Sandbox" }, connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
+            Assert.Equal(new[] { "AccessToken", "Ews", "EwsStoredCredential", "Sandbox" }, connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
+            var credentialName = connect.Parameter("CredentialName");
+            Assert.Equal("System.String", credentialName.TypeName);
+            Assert.Equal(new[] { "EwsStoredCredential" }, credentialName.Sets.Select(s => s.SetName).ToArray());
+            Assert.True(credentialName.Mandatory);
+            Assert.DoesNotContain(connect.Parameter("Credential").Sets, s => s.SetName == "EwsStoredCredential");
             Assert.Equal("System.Management.Automation.PSCredential", connect.Parameter("Credential").TypeName);
             Assert.Equal("System.Security.SecureString", connect.Parameter("AccessToken").TypeName);
             Assert.Equal("System.Uri", connect.Parameter("EwsUrl").TypeName);
@@ -307,6 +317,38 @@ namespace CalendarSharing.Tests.PowerShell
         }
 
         [Fact]
+        public void The_credential_cmdlets_take_a_name_a_PSCredential_and_a_folder_and_never_a_password_string()
+        {
+            foreach (var name in new[] { "Save-CalendarSharingCredential", "Get-CalendarSharingCredential", "Remove-CalendarSharingCredential" })
+            {
+                var cmdlet = metadata[name];
+                Assert.Equal("System.String", cmdlet.Parameter("Path").TypeName);
+                Assert.False(cmdlet.Parameter("Path").ValueFromPipelineByPropertyName); // StoredCredentialInfo.Path is a file, not the folder
+                Assert.DoesNotContain(cmdlet.Parameters, p => p.Name.IndexOf("Password", StringComparison.OrdinalIgnoreCase) >= 0);
+            }
+
+            var save = metadata["Save-CalendarSharingCredential"];
+            Assert.True(save.SupportsShouldProcess);
+            Assert.Equal("System.Management.Automation.PSCredential", save.Parameter("Credential").TypeName);
+            Assert.True(save.Parameter("Credential").Mandatory);
+            Assert.Equal("System.String", save.Parameter("Name").TypeName);
+            Assert.Equal("System.Management.Automation.SwitchParameter", save.Parameter("Force").TypeName);
+
+            var get = metadata["Get-CalendarSharingCredential"];
+            Assert.False(get.SupportsShouldProcess);
+            Assert.Equal("List", get.DefaultParameterSetName);
+            Assert.Equal("System.String[]", get.Parameter("Name").TypeName);
+            Assert.True(get.Parameter("Name").ValueFromPipelineByPropertyName);
+            Assert.True(get.Parameter("AsCredential").Mandatory);
+            Assert.Equal(new[] { "AsCredential" }, get.Parameter("AsCredential").Sets.Select(s => s.SetName).ToArray());
+
+            var remove = metadata["Remove-CalendarSharingCredential"];
+            Assert.Equal(3, remove.ConfirmImpact);
+            Assert.True(remove.Parameter("Name").ValueFromPipelineByPropertyName);
+            Assert.True(remove.Parameter("Name").Mandatory);
+        }
+
+        [Fact]
         public void The_manifest_exports_exactly_the_cmdlet_classes()
         {
             var manifest = File.ReadAllText(RepositoryPaths.Manifest);
@@ -381,6 +423,7 @@ namespace CalendarSharing.Tests.PowerShell
             Assert.Equal(new[] { "Mailbox", "Calendar", "User", "Role" }, views["CalendarSharing.CalendarPermission"]);
             Assert.Equal(new[] { "Row", "Mailbox", "Calendar", "User", "Action", "Role", "PreviousRole" }, views["CalendarSharing.CalendarShareResult"]);
             Assert.Equal(new[] { "Kind", "Endpoint", "UserName", "IsDefault" }, views["CalendarSharing.CalendarSharingConnection"]);
+            Assert.Equal(new[] { "Name", "UserName", "Protection", "Created" }, views["CalendarSharing.StoredCredentialInfo"]);
 
             // Every property a view names exists on the (Models) type.
             var modelTypes = metadata["Get-CalendarPermission"].Parameter("Connection").Property.PropertyType.Assembly;
