@@ -19,6 +19,10 @@
         'Get-CalendarPermission'
         'Set-CalendarShare'
         'Remove-CalendarShare'
+        'Add-MailboxDelegate'
+        'Get-MailboxDelegate'
+        'Set-MailboxDelegate'
+        'Remove-MailboxDelegate'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

@@ -80,8 +80,9 @@ namespace CalendarSharing.Tests.PowerShell
             Assert.Equal(
                 new[]
                 {
-                    "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
-                    "Get-CalendarSharingConnection", "Remove-CalendarShare", "Set-CalendarShare",
+                    "Add-MailboxDelegate", "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
+                    "Get-CalendarSharingConnection", "Get-MailboxDelegate", "Remove-CalendarShare", "Remove-MailboxDelegate",
+                    "Set-CalendarShare", "Set-MailboxDelegate",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }
