@@ -23,6 +23,9 @@
         'Get-MailboxDelegate'
         'Set-MailboxDelegate'
         'Remove-MailboxDelegate'
+        'Grant-MailboxAccess'
+        'Revoke-MailboxAccess'
+        'Get-MailboxAccess'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

@@ -81,8 +81,8 @@ namespace CalendarSharing.Tests.PowerShell
                 new[]
                 {
                     "Add-MailboxDelegate", "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
-                    "Get-CalendarSharingConnection", "Get-MailboxDelegate", "Remove-CalendarShare", "Remove-MailboxDelegate",
-                    "Set-CalendarShare", "Set-MailboxDelegate",
+                    "Get-CalendarSharingConnection", "Get-MailboxAccess", "Get-MailboxDelegate", "Grant-MailboxAccess",
+                    "Remove-CalendarShare", "Remove-MailboxDelegate", "Revoke-MailboxAccess", "Set-CalendarShare", "Set-MailboxDelegate",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }
