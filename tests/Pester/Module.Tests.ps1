@@ -11,8 +11,9 @@ AfterAll {
 
 Describe 'The packaged module' {
     It 'exports exactly the cmdlets of the manifest' {
-        $expected = 'Connect-CalendarSharing', 'Disconnect-CalendarSharing', 'Get-CalendarPermission',
-            'Get-CalendarSharingConnection', 'Remove-CalendarShare', 'Set-CalendarShare'
+        $expected = 'Add-MailboxDelegate', 'Connect-CalendarSharing', 'Disconnect-CalendarSharing', 'Get-CalendarPermission',
+            'Get-CalendarSharingConnection', 'Get-MailboxAccess', 'Get-MailboxDelegate', 'Grant-MailboxAccess',
+            'Remove-CalendarShare', 'Remove-MailboxDelegate', 'Revoke-MailboxAccess', 'Set-CalendarShare', 'Set-MailboxDelegate'
         (Get-Command -Module CalendarSharing).Name | Sort-Object | Should -Be $expected
         (Get-Module CalendarSharing).ExportedFunctions.Count | Should -Be 0
         (Get-Module CalendarSharing).ExportedAliases.Count | Should -Be 0
