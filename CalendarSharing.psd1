@@ -22,6 +22,13 @@
         'Save-CalendarSharingCredential'
         'Get-CalendarSharingCredential'
         'Remove-CalendarSharingCredential'
+        'Add-MailboxDelegate'
+        'Get-MailboxDelegate'
+        'Set-MailboxDelegate'
+        'Remove-MailboxDelegate'
+        'Grant-MailboxAccess'
+        'Revoke-MailboxAccess'
+        'Get-MailboxAccess'
     )
     FunctionsToExport = @()
     VariablesToExport = @()
@@ -29,7 +36,7 @@
     PrivateData = @{
         PSData = @{
             Tags = @('Exchange', 'EWS', 'Calendar', 'CalendarSharing', 'Permissions', 'Delegation', 'Sandbox', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'First preview: Connect-/Disconnect-CalendarSharing, Get-CalendarSharingConnection, Get-CalendarPermission, Set-CalendarShare, Remove-CalendarShare.'
+            ReleaseNotes = 'First preview: calendar permissions on Exchange Server (EWS) and the sandbox, stored credentials, mailbox delegates and mailbox-level access.'
         }
     }
 }

@@ -13,7 +13,7 @@ using CalendarSharing.Ews.Protocol;
 namespace CalendarSharing.Ews
 {
     /// <summary>The calendar-permission backend over EWS.</summary>
-    public sealed class EwsCalendarBackend : ICalendarBackend
+    public sealed partial class EwsCalendarBackend : ICalendarBackend
     {
         private readonly EwsConnectionOptions options;
         private readonly EwsClient client;

@@ -60,6 +60,12 @@ namespace CalendarSharing.Sandbox
 
         private async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            // The Exchange Online admin API (bearer tokens only): AdminRest/AdminRestEndpoint.cs.
+            if (AdminRest.AdminRestEndpoint.Matches(request.RequestUri))
+            {
+                return await org.AdminRest.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
             var auth = org.Authenticator.Authenticate(request, ConnectionId(request));
             if (auth.Account == null)
             {

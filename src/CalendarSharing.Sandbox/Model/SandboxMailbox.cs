@@ -40,6 +40,9 @@ namespace CalendarSharing.Sandbox.Model
 
         public IEnumerable<SandboxFolder> Folders => folders.Values;
 
+        /// <summary>Full Access, Send As and Send on Behalf (kept outside the folders, as Exchange does).</summary>
+        public MailboxRights Rights { get; } = new MailboxRights();
+
         public SandboxFolder AddCalendar(string key, string displayName, SandboxFolder parent) =>
             Add(new SandboxFolder(this, key, displayName, null, true, parent));
 

@@ -80,9 +80,10 @@ namespace CalendarSharing.Tests.PowerShell
             Assert.Equal(
                 new[]
                 {
-                    "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
-                    "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Remove-CalendarShare",
-                    "Remove-CalendarSharingCredential", "Save-CalendarSharingCredential", "Set-CalendarShare",
+                    "Add-MailboxDelegate", "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
+                    "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Get-MailboxAccess", "Get-MailboxDelegate",
+                    "Grant-MailboxAccess", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
+                    "Revoke-MailboxAccess", "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-MailboxDelegate",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }

@@ -5,7 +5,7 @@ using CalendarSharing.Sandbox.Model;
 
 namespace CalendarSharing.Sandbox.Ews.Operations
 {
-    /// <summary>AddDelegate: stores the delegate and writes its calendar level onto the calendar ACL.</summary>
+    /// <summary>AddDelegate: stores the delegate, writes its calendar level onto the calendar ACL and grants it Send on Behalf.</summary>
     internal sealed class AddDelegateOperation : DelegateOperationBase
     {
         public override string Name => "AddDelegate";
@@ -31,6 +31,9 @@ namespace CalendarSharing.Sandbox.Ews.Operations
                     var record = new DelegateRecord(user);
                     ApplyFields(delegateUser, record, mailbox);
                     mailbox.Delegates.Add(record);
+
+                    // Exchange adds every delegate to the mailbox's publicDelegates (GrantSendOnBehalfTo).
+                    mailbox.Rights.AddSendOnBehalf(user.Address);
                     messages.Add(UserSuccess(mailbox, record, includePermissions: true));
                 }
                 catch (EwsItemException error)

@@ -5,7 +5,7 @@ using CalendarSharing.Sandbox.Model;
 
 namespace CalendarSharing.Sandbox.Ews.Operations
 {
-    /// <summary>RemoveDelegate: drops the delegate record and its calendar ACL entry (rotating the ChangeKey).</summary>
+    /// <summary>RemoveDelegate: drops the delegate record, its calendar ACL entry (rotating the ChangeKey) and its Send on Behalf.</summary>
     internal sealed class RemoveDelegateOperation : DelegateOperationBase
     {
         public override string Name => "RemoveDelegate";
@@ -21,6 +21,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
                     var record = Find(mailbox, user) ?? throw new EwsItemException("ErrorNotDelegate");
                     mailbox.Delegates.Remove(record);
                     RemoveCalendarEntry(mailbox, user);
+                    mailbox.Rights.RemoveSendOnBehalf(user.Address);
 
                     // Choice: a removed delegate's message carries no m:DelegateUser (there is nothing left to describe).
                     messages.Add(SoapWriter.Success(UserMessageName));

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Management.Automation;
+
+namespace CalendarSharing.PowerShell.Commands
+{
+    /// <summary>
+    /// Removes a delegate (on Exchange its delegate folder permissions and Send on Behalf go with it). A user who
+    /// is no delegate is Unchanged. ConfirmImpact High: asks unless -Confirm:$false or -Force.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "MailboxDelegate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(MailboxDelegateResult))]
+    public sealed class RemoveMailboxDelegateCommand : MailboxDelegateCmdletBase
+    {
+        /// <summary>Remove without asking, unless -Confirm is given explicitly. -WhatIf still wins.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void EndProcessing() => RunDelegates(Rows, (commands, batch, sink, token) => commands.RemoveAsync(batch, sink, token));
+
+        internal override bool ConfirmChange(string target, string action)
+        {
+            if (!Force || MyInvocation.BoundParameters.ContainsKey("Confirm") || IsWhatIf())
+            {
+                return ShouldProcess(target, action);
+            }
+
+            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ForceConfirmed, action, target));
+            return true;
+        }
+
+        private bool IsWhatIf()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value))
+            {
+                return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
+            }
+
+            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using System.Management.Automation;
+
+namespace CalendarSharing.PowerShell.Commands
+{
+    /// <summary>Changes the roles or settings given of an existing delegate; everything not given stays as it is.</summary>
+    [Cmdlet(VerbsCommon.Set, "MailboxDelegate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(MailboxDelegateResult))]
+    public sealed class SetMailboxDelegateCommand : MailboxDelegateSettingsCmdletBase
+    {
+        protected override void EndProcessing() => RunDelegates(Rows, (commands, batch, sink, token) => commands.SetAsync(batch, sink, token));
+    }
+}

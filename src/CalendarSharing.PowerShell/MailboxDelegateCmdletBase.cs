@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Delegation;
+using CalendarSharing.Core.Output;
+
+namespace CalendarSharing.PowerShell
+{
+    /// <summary>
+    /// Add-, Set- and Remove-MailboxDelegate: the row parameters they share, bound by property name so a CSV row
+    /// (Mailbox/Identity/Owner, Delegate/User/Trustee) binds as it is; rows are collected and applied at the end.
+    /// </summary>
+    public abstract class MailboxDelegateCmdletBase : CalendarSharingConnectedCmdletBase
+    {
+        private readonly List<DelegateRequest> rows = new List<DelegateRequest>();
+
+        /// <summary>The principal's mailbox (SMTP address).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("PrimarySmtpAddress", "Identity", "Owner")]
+        [AllowEmptyString]
+        public string Mailbox { get; set; } = string.Empty;
+
+        /// <summary>The delegate's SMTP address.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("User", "Trustee", "Principal")]
+        [AllowEmptyString]
+        public string Delegate { get; set; } = string.Empty;
+
+        /// <summary>The pipeline object itself (a CSV row), kept as the target of any error about it. Not for typing.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        internal IReadOnlyList<DelegateRequest> Rows => rows;
+
+        protected override void ProcessRecord()
+        {
+            var row = new DelegateRequest
+            {
+                Row = rows.Count + 1,
+                Mailbox = Mailbox,
+                Delegate = Delegate,
+                Source = (object?)InputObject ?? Mailbox,
+            };
+            Complete(row);
+            rows.Add(row);
+        }
+
+        /// <summary>Adds what only this cmdlet binds (the roles, for one) to a row.</summary>
+        internal virtual void Complete(DelegateRequest row)
+        {
+        }
+
+        /// <summary>True when the parameter was given for the current pipeline object (by name or from the pipeline).</summary>
+        internal bool Given(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
+        /// <summary>The connection's delegate backend, or a terminating error when the connection cannot manage delegates.</summary>
+        internal IDelegateBackend ResolveDelegateBackend(out BackendInfo info)
+        {
+            var backend = ResolveBackend();
+            info = backend.Info;
+            if (backend is IDelegateBackend delegates)
+            {
+                return delegates;
+            }
+
+            ThrowTerminatingError(ErrorRecords.Create(
+                "DelegatesNotSupported",
+                ErrorCategory.NotImplemented,
+                $"The {backend.Info.Kind} connection to {backend.Info.Endpoint} cannot manage delegates yet.",
+                Connection,
+                "Use an EWS (on-premises) or sandbox connection."));
+            throw new InvalidOperationException(); // not reached
+        }
+
+        /// <summary>Hands the rows to the engine; a request-level failure that escapes it becomes one non-terminating error.</summary>
+        internal void RunDelegates(IReadOnlyList<DelegateRequest> input, Func<DelegateCommands, IReadOnlyList<DelegateRequest>, IOutputSink, CancellationToken, Task> run)
+        {
+            if (input.Count == 0)
+            {
+                return;
+            }
+
+            var backend = ResolveDelegateBackend(out var info);
+            var commands = new DelegateCommands(backend, info.MaxConcurrency, info.SourceName);
+            try
+            {
+                RunEngine((sink, token) => run(commands, input, sink, token));
+            }
+            catch (BackendException ex)
+            {
+                WriteError(ErrorRecords.From(ex, ToTargets(input)));
+            }
+        }
+
+        private static object?[] ToTargets(IReadOnlyList<DelegateRequest> input)
+        {
+            var targets = new object?[input.Count];
+            for (var i = 0; i < input.Count; i++)
+            {
+                targets[i] = input[i].Source;
+            }
+
+            return targets;
+        }
+    }
+
+    /// <summary>Add- and Set-MailboxDelegate: the delegate's folder roles, meeting copies, private items and the mailbox's delivery.</summary>
+    public abstract class MailboxDelegateSettingsCmdletBase : MailboxDelegateCmdletBase
+    {
+        /// <summary>The delegate's role on the Calendar: None, Reviewer, Author or Editor.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? CalendarRole { get; set; }
+
+        /// <summary>The delegate's role on Tasks.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? TasksRole { get; set; }
+
+        /// <summary>The delegate's role on the Inbox.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? InboxRole { get; set; }
+
+        /// <summary>The delegate's role on Contacts.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? ContactsRole { get; set; }
+
+        /// <summary>The delegate's role on Notes.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? NotesRole { get; set; }
+
+        /// <summary>The delegate's role on the Journal.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? JournalRole { get; set; }
+
+        /// <summary>The delegate receives copies of meeting messages sent to the principal.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BooleanTransformation]
+        public SwitchParameter ReceiveMeetingCopies { get; set; }
+
+        /// <summary>The delegate may see the principal's private items (mailbox-wide).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BooleanTransformation]
+        public SwitchParameter ViewPrivateItems { get; set; }
+
+        /// <summary>Where the principal's meeting requests go: DelegatesOnly, DelegatesAndMe, DelegatesAndSendInformationToMe, NoForward.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        public string? MeetingRequestDelivery { get; set; }
+
+        internal override void Complete(DelegateRequest row)
+        {
+            row.CalendarRole = CalendarRole;
+            row.TasksRole = TasksRole;
+            row.InboxRole = InboxRole;
+            row.ContactsRole = ContactsRole;
+            row.NotesRole = NotesRole;
+            row.JournalRole = JournalRole;
+            row.ReceiveMeetingCopies = Given(nameof(ReceiveMeetingCopies)) ? ReceiveMeetingCopies.IsPresent : (bool?)null;
+            row.ViewPrivateItems = Given(nameof(ViewPrivateItems)) ? ViewPrivateItems.IsPresent : (bool?)null;
+            row.MeetingRequestDelivery = MeetingRequestDelivery;
+        }
+    }
+}
