@@ -136,10 +136,9 @@ namespace CalendarSharing.Sandbox.Auth
                         return AuthResult.Reject(Unauthorized());
                     }
 
-                    // TODO(sandbox): verify the NTLMv2 response (HMAC-MD5 over the server challenge with NTOWFv2 of the
-                    // sandbox password). Until then any AUTHENTICATE message naming a known account is accepted.
+                    // The NTLMv2 response is checked against the account's password: a wrong password is a 401, as IIS does.
                     var account = FindNtlmAccount(domain, user);
-                    if (account == null)
+                    if (account == null || !NtlmMessages.VerifyNtlmV2(token, state.ServerChallenge, user, domain, account.Password))
                     {
                         connections.TryRemove(connectionId, out _);
                         return AuthResult.Reject(Unauthorized());
