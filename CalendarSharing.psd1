@@ -19,6 +19,7 @@
         'Get-CalendarPermission'
         'Set-CalendarShare'
         'Remove-CalendarShare'
+        'Test-CalendarSharingConnection'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

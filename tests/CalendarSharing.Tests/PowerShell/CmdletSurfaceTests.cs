@@ -171,7 +171,7 @@ namespace CalendarSharing.Tests.PowerShell
             }
 
             var connect = metadata["Connect-CalendarSharing"];
-            Assert.Equal(new[] { "AccessToken", "Ews", "Sandbox" }, connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
+            Assert.Equal(new[] { "AccessToken", "Autodiscover", "Ews", "Sandbox" }, connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
             Assert.Equal("System.Management.Automation.PSCredential", connect.Parameter("Credential").TypeName);
             Assert.Equal("System.Security.SecureString", connect.Parameter("AccessToken").TypeName);
             Assert.Equal("System.Uri", connect.Parameter("EwsUrl").TypeName);
@@ -381,6 +381,7 @@ namespace CalendarSharing.Tests.PowerShell
             Assert.Equal(new[] { "Mailbox", "Calendar", "User", "Role" }, views["CalendarSharing.CalendarPermission"]);
             Assert.Equal(new[] { "Row", "Mailbox", "Calendar", "User", "Action", "Role", "PreviousRole" }, views["CalendarSharing.CalendarShareResult"]);
             Assert.Equal(new[] { "Kind", "Endpoint", "UserName", "IsDefault" }, views["CalendarSharing.CalendarSharingConnection"]);
+            Assert.Equal(new[] { "Name", "Result", "Detail" }, views["CalendarSharing.ConnectionCheck"]);
 
             // Every property a view names exists on the (Models) type.
             var modelTypes = metadata["Get-CalendarPermission"].Parameter("Connection").Property.PropertyType.Assembly;
