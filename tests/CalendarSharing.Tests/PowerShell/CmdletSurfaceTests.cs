@@ -81,7 +81,7 @@ namespace CalendarSharing.Tests.PowerShell
                 new[]
                 {
                     "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
-                    "Get-CalendarSharingConnection", "Remove-CalendarShare", "Set-CalendarShare",
+                    "Get-CalendarSharingConnection", "Remove-CalendarShare", "Set-CalendarShare", "Test-CalendarSharingConnection",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }
