@@ -65,5 +65,29 @@ namespace CalendarSharing.Tests.Connect
             Assert.Contains("Ntlm", ex.Message);
             Assert.DoesNotContain("Wrong-Secret-42", ex.ToString());
         }
+
+        [Fact]
+        public async Task SkipCertificateCheck_accepts_an_untrusted_certificate_and_warns()
+        {
+            var org = SandboxOrganization.Create();
+            await using var host = await SandboxHost.StartAsync(org, "https://127.0.0.1:0");
+            var warnings = new System.Collections.Generic.List<string>();
+            var options = Options(host, "CONTOSO\\alice", "Sandbox!Alice1");
+            options.ServerCertificateValidation = null;
+            options.SkipCertificateCheck = true;
+            options.Warning = warnings.Add;
+            using var backend = new EwsCalendarBackend(options);
+
+            await backend.ConnectAsync(CancellationToken.None);
+
+            Assert.Contains("not checked", Assert.Single(warnings));
+        }
+
+        [Fact]
+        public void Managed_ntlm_is_on_where_the_os_has_no_ntlm_of_its_own()
+        {
+            ManagedNtlm.EnsureWhereNeeded();
+            Assert.Equal(!OperatingSystem.IsWindows(), ManagedNtlm.InUse);
+        }
     }
 }
