@@ -49,7 +49,7 @@ namespace CalendarSharing.PowerShell
         /// <summary>Tests only: pin the sandbox's certificate. Null in production (the platform's check).</summary>
         public RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
 
-        /// <summary>Tests only: a private autodiscover cache and SRV answers. Null: the process-wide cache, no SRV.</summary>
+        /// <summary>Tests only: a private autodiscover cache and SRV answers. Null: the process-wide cache, the machine's DNS.</summary>
         public AutodiscoverCache? AutodiscoverCache { get; set; }
 
         public ISrvResolver? SrvResolver { get; set; }
@@ -148,7 +148,7 @@ namespace CalendarSharing.PowerShell
             AllowRedirectTo = request.AllowRedirectTo ?? Array.Empty<string>(),
             MapEndpoint = request.MapEndpoint,
             Cache = request.AutodiscoverCache ?? CalendarSharing.Ews.Autodiscover.AutodiscoverCache.Shared,
-            SrvResolver = request.SrvResolver ?? UnavailableSrvResolver.Instance,
+            SrvResolver = request.SrvResolver ?? new DnsSrvResolver(),
             Trace = verbose,
         };
 

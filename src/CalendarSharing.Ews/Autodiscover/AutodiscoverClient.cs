@@ -129,7 +129,7 @@ namespace CalendarSharing.Ews.Autodiscover
             {
                 records = await options.SrvResolver.ResolveAsync(srvName, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is NotSupportedException || ex is System.Net.Sockets.SocketException || ex is InvalidOperationException)
+            catch (Exception ex) when (ex is NotSupportedException || ex is System.Net.Sockets.SocketException || ex is InvalidOperationException || ex is FormatException)
             {
                 run.Step($"SRV {srvName}: {ex.Message}");
                 records = Array.Empty<SrvRecord>();

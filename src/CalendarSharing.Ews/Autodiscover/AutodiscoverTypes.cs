@@ -34,15 +34,15 @@ namespace CalendarSharing.Ews.Autodiscover
     }
 
     /// <summary>
-    /// The default resolver: .NET has no SRV lookup (System.Net.Dns resolves only addresses), so this one reports that
-    /// the SRV step is not available, and the driver says so in the trace and moves on.
+    /// A resolver that reports the SRV step as not available (the driver says so in the trace and moves on): for hosts
+    /// where DNS must not be asked. The default is <see cref="DnsSrvResolver"/>.
     /// </summary>
     public sealed class UnavailableSrvResolver : ISrvResolver
     {
         public static readonly UnavailableSrvResolver Instance = new UnavailableSrvResolver();
 
         public Task<IReadOnlyList<SrvRecord>> ResolveAsync(string name, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("DNS SRV lookups are not available in this version (.NET has no SRV API); pass -EwsUrl if autodiscover relies on an SRV record");
+            throw new NotSupportedException("DNS SRV lookups are turned off here; pass -EwsUrl if autodiscover relies on an SRV record");
     }
 
     /// <summary>Autodiscover results per SMTP domain, for the life of the process (or of a test).</summary>
@@ -116,7 +116,8 @@ namespace CalendarSharing.Ews.Autodiscover
         /// </summary>
         public IReadOnlyList<string> AllowRedirectTo { get; set; } = Array.Empty<string>();
 
-        public ISrvResolver SrvResolver { get; set; } = UnavailableSrvResolver.Instance;
+        /// <summary>SRV lookups; default: a UDP query to the machine's DNS servers.</summary>
+        public ISrvResolver SrvResolver { get; set; } = new DnsSrvResolver();
 
         /// <summary>
         /// Maps a URL as named (https://autodiscover.contoso.com/…) to where to connect. Null: the name itself. Tests map

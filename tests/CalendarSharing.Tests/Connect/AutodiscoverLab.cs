@@ -99,6 +99,7 @@ namespace CalendarSharing.Tests.Connect
                     ServerCertificateValidation = (_, certificate, _, _) => certificate != null && certificate.GetCertHashString() == pinned,
                 },
                 Cache = new AutodiscoverCache(),
+                SrvResolver = new FixedSrvResolver(), // no records; never the machine's DNS in a test
                 MapEndpoint = Map,
                 Trace = line =>
                 {

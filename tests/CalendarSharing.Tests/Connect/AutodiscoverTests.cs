@@ -122,13 +122,30 @@ namespace CalendarSharing.Tests.Connect
         }
 
         [Fact]
-        public async Task The_default_resolver_says_srv_is_not_available()
+        public async Task An_unavailable_srv_step_is_reported_and_skipped()
         {
             await using var lab = await AutodiscoverLab.StartAsync();
+            var options = lab.Options();
+            options.SrvResolver = UnavailableSrvResolver.Instance;
 
-            var ex = await Assert.ThrowsAsync<AutodiscoverException>(() => lab.DiscoverAsync(lab.Options()));
+            var ex = await Assert.ThrowsAsync<AutodiscoverException>(() => lab.DiscoverAsync(options));
 
-            Assert.Contains(ex.Steps, s => s.StartsWith("SRV _autodiscover._tcp.contoso.com: DNS SRV lookups are not available", StringComparison.Ordinal));
+            Assert.Contains(ex.Steps, s => s.StartsWith("SRV _autodiscover._tcp.contoso.com: DNS SRV lookups are turned off here", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task The_default_srv_resolver_asks_a_dns_server_over_udp()
+        {
+            using var dns = new FakeDnsServer();
+            var resolver = new DnsSrvResolver { Servers = new[] { dns.EndPoint } };
+
+            var records = await resolver.ResolveAsync("_autodiscover._tcp.contoso.com", CancellationToken.None);
+
+            Assert.Equal("_autodiscover._tcp.contoso.com", dns.LastQuestion);
+            Assert.Collection(
+                records,
+                r => { Assert.Equal("mail.contoso.com", r.Target); Assert.Equal(443, r.Port); Assert.Equal(10, r.Priority); Assert.Equal(5, r.Weight); },
+                r => { Assert.Equal("backup.contoso.com", r.Target); Assert.Equal(80, r.Port); });
         }
 
         [Fact]
@@ -230,6 +247,72 @@ namespace CalendarSharing.Tests.Connect
         {
             var ex = await Assert.ThrowsAsync<ArgumentException>(() => new AutodiscoverClient(new AutodiscoverOptions()).DiscoverAsync("CONTOSO\\alice", CancellationToken.None));
             Assert.Contains("alice@contoso.com", ex.Message);
+        }
+    }
+
+    /// <summary>A DNS server on 127.0.0.1 (UDP) answering every SRV question with two records, the second name compressed.</summary>
+    internal sealed class FakeDnsServer : IDisposable
+    {
+        private readonly System.Net.Sockets.UdpClient udp = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        private readonly Task loop;
+
+        public FakeDnsServer()
+        {
+            EndPoint = (System.Net.IPEndPoint)udp.Client.LocalEndPoint!;
+            loop = Task.Run(ServeAsync);
+        }
+
+        public System.Net.IPEndPoint EndPoint { get; }
+
+        public string? LastQuestion { get; private set; }
+
+        private async Task ServeAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    var request = await udp.ReceiveAsync();
+                    var q = request.Buffer;
+                    var labels = new System.Collections.Generic.List<string>();
+                    var at = 12;
+                    while (q[at] != 0)
+                    {
+                        labels.Add(System.Text.Encoding.ASCII.GetString(q, at + 1, q[at]));
+                        at += 1 + q[at];
+                    }
+
+                    LastQuestion = string.Join(".", labels);
+                    var questionEnd = at + 5;
+                    var answer = new System.Collections.Generic.List<byte>();
+                    answer.AddRange(new[] { q[0], q[1], (byte)0x81, (byte)0x80, (byte)0, (byte)1, (byte)0, (byte)2, (byte)0, (byte)0, (byte)0, (byte)0 });
+                    answer.AddRange(q.Skip(12).Take(questionEnd - 12));
+                    void Srv(int priority, int weight, int port, byte[] target)
+                    {
+                        answer.AddRange(new byte[] { 0xC0, 12, 0, 33, 0, 1, 0, 0, 0, 60 });
+                        var length = 6 + target.Length;
+                        answer.Add((byte)(length >> 8));
+                        answer.Add((byte)length);
+                        answer.AddRange(new[] { (byte)(priority >> 8), (byte)priority, (byte)(weight >> 8), (byte)weight, (byte)(port >> 8), (byte)port });
+                        answer.AddRange(target);
+                    }
+
+                    // mail.contoso.com written out; backup + a pointer to "contoso.com" inside the question.
+                    var contosoOffset = 12 + 1 + "_autodiscover".Length + 1 + "_tcp".Length;
+                    Srv(10, 5, 443, new byte[] { 4, (byte)'m', (byte)'a', (byte)'i', (byte)'l', 7, (byte)'c', (byte)'o', (byte)'n', (byte)'t', (byte)'o', (byte)'s', (byte)'o', 3, (byte)'c', (byte)'o', (byte)'m', 0 });
+                    Srv(20, 1, 80, new byte[] { 6, (byte)'b', (byte)'a', (byte)'c', (byte)'k', (byte)'u', (byte)'p', 0xC0, (byte)contosoOffset });
+                    await udp.SendAsync(answer.ToArray(), answer.Count, request.RemoteEndPoint);
+                }
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException || ex is System.Net.Sockets.SocketException)
+            {
+            }
+        }
+
+        public void Dispose()
+        {
+            udp.Dispose();
+            loop.Wait(TimeSpan.FromSeconds(5));
         }
     }
 }

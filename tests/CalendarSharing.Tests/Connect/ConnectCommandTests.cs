@@ -45,6 +45,7 @@ namespace CalendarSharing.Tests.Connect
             MapEndpoint = lab.Map,
             ServerCertificateValidation = (_, certificate, _, _) => certificate != null && certificate.GetCertHashString() == lab.Certificate.GetCertHashString(),
             AutodiscoverCache = new AutodiscoverCache(),
+            SrvResolver = new FixedSrvResolver(),
         };
 
         [Fact]
