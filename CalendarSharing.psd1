@@ -29,6 +29,7 @@
         'Grant-MailboxAccess'
         'Revoke-MailboxAccess'
         'Get-MailboxAccess'
+        'Test-CalendarSharingConnection'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

@@ -35,6 +35,7 @@ namespace CalendarSharing.Ews
         {
             this.options = options ?? throw new ArgumentNullException(nameof(options));
             ValidateOptions(options);
+            ManagedNtlm.EnsureWhereNeeded();
             HttpMessageHandler handler;
             if (options.Handler != null)
             {
@@ -86,6 +87,22 @@ namespace CalendarSharing.Ews
 
         private static HttpMessageHandler CreateDefaultHandler(EwsConnectionOptions options)
         {
+            if (options.ServerCertificateValidation == null && options.SkipCertificateCheck)
+            {
+                options.Warning?.Invoke($"The server certificate of {options.Url.GetLeftPart(UriPartial.Authority)} is not checked (-SkipCertificateCheck): anyone on the network path can read the credentials. Use it only in a lab.");
+            }
+
+            return CreateHandler(options.Url, options, sendCredentials: true);
+        }
+
+        /// <summary>
+        /// The transport every request of ours goes through (EWS and autodiscover): TLS 1.2 or later only, no automatic
+        /// redirects, the platform's certificate check unless the options say otherwise, and NTLM/Negotiate credentials
+        /// registered for <paramref name="url"/> only (a CredentialCache entry, so a redirect elsewhere gets none).
+        /// Basic and OAuth are sent by the caller as a header on each request.
+        /// </summary>
+        internal static HttpClientHandler CreateHandler(Uri url, EwsConnectionOptions options, bool sendCredentials)
+        {
             var handler = new HttpClientHandler
             {
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
@@ -96,7 +113,7 @@ namespace CalendarSharing.Ews
 
             try
             {
-                // Tls13 is 12288; the enum member is not in netstandard2.0.
+                // Tls13 is 12288; the enum member is not in netstandard2.0. TLS 1.0/1.1 are never offered.
                 handler.SslProtocols = SslProtocols.Tls12 | (SslProtocols)12288;
             }
             catch (PlatformNotSupportedException)
@@ -108,6 +125,16 @@ namespace CalendarSharing.Ews
             {
                 var callback = options.ServerCertificateValidation;
                 handler.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => callback(request, certificate, chain, errors);
+            }
+            else if (options.SkipCertificateCheck)
+            {
+                handler.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => true;
+            }
+
+            handler.UseDefaultCredentials = false;
+            if (!sendCredentials)
+            {
+                return handler;
             }
 
             switch (options.Authentication)
@@ -121,12 +148,12 @@ namespace CalendarSharing.Ews
                         var cache = new CredentialCache();
                         if (options.Authentication != EwsAuthentication.Ntlm)
                         {
-                            cache.Add(options.Url, "Negotiate", credential);
+                            cache.Add(url, "Negotiate", credential);
                         }
 
                         if (options.Authentication != EwsAuthentication.Negotiate)
                         {
-                            cache.Add(options.Url, "NTLM", credential);
+                            cache.Add(url, "NTLM", credential);
                         }
 
                         handler.Credentials = cache;
@@ -137,17 +164,13 @@ namespace CalendarSharing.Ews
                     }
 
                     break;
-                default:
-                    // Basic and OAuth: the Authorization header is set per request; the handler must not answer challenges.
-                    handler.UseDefaultCredentials = false;
-                    break;
             }
 
             return handler;
         }
 
         /// <summary>NTLM and Kerberos want DOMAIN\user as user + domain; the password stays a SecureString.</summary>
-        private static NetworkCredential SplitDomain(NetworkCredential credential)
+        internal static NetworkCredential SplitDomain(NetworkCredential credential)
         {
             var user = credential.UserName ?? string.Empty;
             var slash = user.IndexOf('\\');
@@ -428,6 +451,13 @@ namespace CalendarSharing.Ews
             }
 
             Interlocked.Increment(ref requestCounter);
+            await ApplyAuthorizationAsync(request, options, cancellationToken).ConfigureAwait(false);
+            return request;
+        }
+
+        /// <summary>Basic and OAuth: the Authorization header of one request (NTLM/Negotiate are answered by the handler).</summary>
+        internal static async Task ApplyAuthorizationAsync(HttpRequestMessage request, EwsConnectionOptions options, CancellationToken cancellationToken)
+        {
             switch (options.Authentication)
             {
                 case EwsAuthentication.Basic:
@@ -441,8 +471,6 @@ namespace CalendarSharing.Ews
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
                     break;
             }
-
-            return request;
         }
 
         private string? OwnSmtp()

@@ -31,6 +31,15 @@ namespace CalendarSharing.Ews
         /// <summary>Server certificate check override; null = the platform's validation.</summary>
         public RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
 
+        /// <summary>
+        /// Accept any server certificate (a lab with a self-signed one). Off by default; the transport writes a warning to
+        /// <see cref="Warning"/> when it is on. Ignored when <see cref="ServerCertificateValidation"/> is set.
+        /// </summary>
+        public bool SkipCertificateCheck { get; set; }
+
+        /// <summary>Receives warnings meant for the user (Write-Warning), such as a skipped certificate check.</summary>
+        public Action<string>? Warning { get; set; }
+
         /// <summary>Send ExchangeImpersonation + X-AnchorMailbox for each target mailbox instead of explicit access.</summary>
         public bool UseImpersonation { get; set; }
 

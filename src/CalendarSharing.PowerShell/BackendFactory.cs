@@ -1,10 +1,14 @@
 using System;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Net.Security;
 using System.Security;
+using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Diagnostics;
 using CalendarSharing.Ews;
+using CalendarSharing.Ews.Autodiscover;
 using CalendarSharing.Sandbox;
 
 namespace CalendarSharing.PowerShell
@@ -29,6 +33,26 @@ namespace CalendarSharing.PowerShell
         public bool Impersonation { get; set; }
 
         public int SandboxMailboxCount { get; set; }
+
+        /// <summary>-Mailbox: the SMTP address autodiscover starts from (-EwsUrl, when also given, is the fallback).</summary>
+        public string? Mailbox { get; set; }
+
+        /// <summary>-AllowRedirectTo: hosts outside the mailbox's domain that autodiscover may send credentials to.</summary>
+        public string[] AllowRedirectTo { get; set; } = Array.Empty<string>();
+
+        /// <summary>-SkipCertificateCheck.</summary>
+        public bool SkipCertificateCheck { get; set; }
+
+        /// <summary>Tests only: a named autodiscover candidate URL to the sandbox host serving it. Null in production (real names).</summary>
+        public Func<Uri, Uri>? MapEndpoint { get; set; }
+
+        /// <summary>Tests only: pin the sandbox's certificate. Null in production (the platform's check).</summary>
+        public RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
+
+        /// <summary>Tests only: a private autodiscover cache and SRV answers. Null: the process-wide cache, the machine's DNS.</summary>
+        public AutodiscoverCache? AutodiscoverCache { get; set; }
+
+        public ISrvResolver? SrvResolver { get; set; }
 
         /// <summary>Receives -Debug lines from the transport (never a secret).</summary>
         public Action<string>? Trace { get; set; }
@@ -76,12 +100,68 @@ namespace CalendarSharing.PowerShell
         private static ICalendarBackend CreateEws(ConnectRequest request)
         {
             var url = request.EwsUrl ?? throw new ArgumentException("An EWS connection needs -EwsUrl.", nameof(request));
+            return new EwsCalendarBackend(EwsOptions(request, url));
+        }
+
+        /// <summary>
+        /// -Mailbox: autodiscover first (each step to <paramref name="verbose"/>), then the backend for the URL found;
+        /// when autodiscover finds nothing and -EwsUrl was given, that URL. Without -Mailbox, as <see cref="Create"/>.
+        /// </summary>
+        public static async Task<ICalendarBackend> CreateAsync(ConnectRequest request, Action<string>? verbose, CancellationToken cancellationToken)
+        {
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            if (request.Kind != ConnectionKind.Ews || string.IsNullOrWhiteSpace(request.Mailbox))
+            {
+                return Create(request);
+            }
+
+            Uri url;
+            try
+            {
+                var found = await new AutodiscoverClient(AutodiscoverOptions(request, verbose)).DiscoverAsync(request.Mailbox!, cancellationToken).ConfigureAwait(false);
+                url = found.EwsUrl;
+            }
+            catch (AutodiscoverException) when (request.EwsUrl != null)
+            {
+                verbose?.Invoke($"Autodiscover found no EWS URL; using -EwsUrl {request.EwsUrl}.");
+                url = request.EwsUrl;
+            }
+
+            return new EwsCalendarBackend(EwsOptions(request, url));
+        }
+
+        /// <summary>The Test-CalendarSharingConnection probe for this request (autodiscover only with -Mailbox and no -EwsUrl).</summary>
+        public static IConnectionProbe CreateProbe(ConnectRequest request, Action<string>? verbose)
+        {
+            var template = EwsOptions(request, request.EwsUrl ?? new Uri("https://localhost/EWS/Exchange.asmx"));
+            var discover = request.EwsUrl == null && !string.IsNullOrWhiteSpace(request.Mailbox);
+            return new EwsConnectionProbe(template, discover ? AutodiscoverOptions(request, verbose) : null, discover ? request.Mailbox : null);
+        }
+
+        internal static AutodiscoverOptions AutodiscoverOptions(ConnectRequest request, Action<string>? verbose) => new AutodiscoverOptions
+        {
+            Connection = EwsOptions(request, new Uri("https://localhost/")),
+            AllowRedirectTo = request.AllowRedirectTo ?? Array.Empty<string>(),
+            MapEndpoint = request.MapEndpoint,
+            Cache = request.AutodiscoverCache ?? CalendarSharing.Ews.Autodiscover.AutodiscoverCache.Shared,
+            SrvResolver = request.SrvResolver ?? new DnsSrvResolver(),
+            Trace = verbose,
+        };
+
+        private static EwsConnectionOptions EwsOptions(ConnectRequest request, Uri url)
+        {
             var options = new EwsConnectionOptions
             {
-                Url = url,
+                Url = url, // EWS URLs are used as given or found; MapEndpoint is for autodiscover candidates
                 UseImpersonation = request.Impersonation,
                 Kind = ConnectionKind.Ews,
                 Trace = request.Trace,
+                SkipCertificateCheck = request.SkipCertificateCheck,
+                ServerCertificateValidation = request.ServerCertificateValidation,
             };
 
             if (request.AccessToken != null)
@@ -97,7 +177,7 @@ namespace CalendarSharing.PowerShell
                 options.Credential = ToNetworkCredential(request.UserName, request.Password);
             }
 
-            return new EwsCalendarBackend(options);
+            return options;
         }
 
         /// <summary>

@@ -11,6 +11,9 @@ namespace CalendarSharing.PowerShell
         public const string ConnectionClosed = "The connection to {0} is closed. Run Connect-CalendarSharing again.";
         public const string ConnectFailed = "Could not connect to {0}: {1}";
         public const string ConnectFailedAction = "Check the URL, the credentials and the authentication method; -Verbose shows what was tried.";
+        public const string SkipCertificateCheckWarning = "-SkipCertificateCheck: the server certificate is not checked, so anyone on the network path could pose as the server and read the credentials. Use it only in a lab.";
+        public const string Discovering = "Running autodiscover for {0}.";
+        public const string AutodiscoverFailedAction = "Give the EWS URL with -EwsUrl (it is used when autodiscover fails); -Verbose shows each autodiscover step.";
         public const string Connecting = "Connecting to {0} as {1} ({2}, {3} authentication).";
         public const string UsingStoredCredential = "Using the stored credential '{0}' for {1} ({2}).";
         public const string Connected = "Connected to {0} as {1} ({2}); server version {3}. This is now the default connection.";

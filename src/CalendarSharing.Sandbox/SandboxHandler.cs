@@ -35,9 +35,12 @@ namespace CalendarSharing.Sandbox
         // In-process requests have no transport connection: one handler stands for one connection (NTLM state).
         private readonly string handlerConnectionId = "handler-" + Guid.NewGuid().ToString("N");
 
-        internal SandboxHandler(SandboxOrganization org)
+        private readonly SandboxEndpointOptions endpoint;
+
+        internal SandboxHandler(SandboxOrganization org, SandboxEndpointOptions? endpoint = null)
         {
             this.org = org;
+            this.endpoint = endpoint ?? new SandboxEndpointOptions();
             processor = new EwsProcessor(org);
         }
 
@@ -66,15 +69,42 @@ namespace CalendarSharing.Sandbox
                 return await org.AdminRest.HandleAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
-            var auth = org.Authenticator.Authenticate(request, ConnectionId(request));
+
+            var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+            var isAutodiscover = path.StartsWith(AutodiscoverPrefix, StringComparison.OrdinalIgnoreCase);
+            if (isAutodiscover && request.Method == HttpMethod.Get && endpoint.AutodiscoverRedirectLocation != null &&
+                string.Equals(path, AutodiscoverPrefix + "autodiscover.xml", StringComparison.OrdinalIgnoreCase))
+            {
+                // The HTTP redirect method ([MS-OXDISCO] 3.1.5.4): answered without authentication.
+                var redirect = new HttpResponseMessage(HttpStatusCode.Found) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+                redirect.Headers.Location = endpoint.AutodiscoverRedirectLocation;
+                return redirect;
+            }
+
+            var auth = org.Authenticator.Authenticate(request, ConnectionId(request), endpoint.AuthenticationSchemes);
             if (auth.Account == null)
             {
                 return auth.Challenge!;
             }
 
-            if (request.RequestUri == null || !string.Equals(request.RequestUri.AbsolutePath, EwsPath, StringComparison.OrdinalIgnoreCase))
+            if (isAutodiscover)
+            {
+                return await AutodiscoverAsync(request, path, auth.Account).ConfigureAwait(false);
+            }
+
+            if (!string.Equals(path, EwsPath, StringComparison.OrdinalIgnoreCase))
             {
                 return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+            }
+
+            if (!endpoint.EwsEnabled)
+            {
+                // What IIS/Exchange answers when EWS is turned off for the organisation or the user (EwsEnabled $false).
+                var forbidden = new HttpResponseMessage(HttpStatusCode.Forbidden)
+                {
+                    Content = new StringContent(EwsDisabledBody, System.Text.Encoding.UTF8, "text/html"),
+                };
+                return forbidden;
             }
 
             if (request.Method != HttpMethod.Post)
@@ -144,6 +174,55 @@ namespace CalendarSharing.Sandbox
             {
                 org.Throttle.Exit(account);
             }
+        }
+
+        private const string AutodiscoverPrefix = "/autodiscover/";
+
+        private const string EwsDisabledBody =
+            "<!DOCTYPE html><html><head><title>403 - Forbidden: Access is denied.</title></head><body><div id=\"header\"><h1>Server Error</h1></div>" +
+            "<div id=\"content\"><h2>403 - Forbidden: Access is denied.</h2><h3>You do not have permission to view this directory or page using the credentials that you supplied.</h3>" +
+            "<p>Exchange Web Services are not enabled for this mailbox or organization (EwsEnabled is False).</p></div></body></html>";
+
+        private async Task<HttpResponseMessage> AutodiscoverAsync(HttpRequestMessage request, string path, SandboxAccount account)
+        {
+            var soap = path.EndsWith(".svc", StringComparison.OrdinalIgnoreCase);
+            var pox = path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
+            if (endpoint.Autodiscover == null || !(soap || pox))
+            {
+                return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+            }
+
+            if (request.Method != HttpMethod.Post)
+            {
+                var notAllowed = new HttpResponseMessage(HttpStatusCode.MethodNotAllowed) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+                notAllowed.Content.Headers.Allow.Add("POST");
+                return notAllowed;
+            }
+
+            var body = request.Content == null ? Array.Empty<byte>() : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            var address = Autodiscover.AutodiscoverResponder.ReadAddress(body, soap);
+            if (string.IsNullOrEmpty(address))
+            {
+                return new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+            }
+
+            org.CountRequest(soap ? "Autodiscover(SOAP)" : "Autodiscover(POX)");
+            var reply = endpoint.Autodiscover(new SandboxAutodiscoverRequest(address!, request.RequestUri!, soap, account));
+            switch (reply.Kind)
+            {
+                case "401":
+                    return Authenticator.Unauthorized(endpoint.AuthenticationSchemes);
+                case "404":
+                    return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+                case "302":
+                    var found = new HttpResponseMessage(HttpStatusCode.Found) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+                    found.Headers.Location = new Uri(reply.Value!);
+                    return found;
+            }
+
+            var display = org.FindAccount(address!)?.DisplayName ?? address!;
+            var document = soap ? Autodiscover.AutodiscoverResponder.SoapAnswer(reply, org.Options.ServerVersion) : Autodiscover.AutodiscoverResponder.Pox(reply, address!, display);
+            return Xml(HttpStatusCode.OK, document);
         }
 
         private string ConnectionId(HttpRequestMessage request)

@@ -26,7 +26,42 @@ namespace CalendarSharing.Sandbox
         /// <summary>Validate every request received and every response sent against the official XSDs.</summary>
         public bool StrictValidation { get; set; }
 
+        /// <summary>What ServerVersionInfo says in every response header (Exchange 2019 by default).</summary>
+        public SandboxServerVersion ServerVersion { get; set; } = SandboxServerVersion.Exchange2019;
+
         /// <summary>Folder of types.xsd/messages.xsd; default: EwsSchemaValidator.Locate().</summary>
         public string? SchemaDirectory { get; set; }
+    }
+
+    /// <summary>The ServerVersionInfo header values of a simulated server.</summary>
+    public sealed class SandboxServerVersion
+    {
+        public SandboxServerVersion(int majorVersion, int minorVersion, int majorBuildNumber, int minorBuildNumber, string version)
+        {
+            MajorVersion = majorVersion;
+            MinorVersion = minorVersion;
+            MajorBuildNumber = majorBuildNumber;
+            MinorBuildNumber = minorBuildNumber;
+            Version = version;
+        }
+
+        /// <summary>Exchange 2019 CU12: 15.2.1544.14, V2017_07_11.</summary>
+        public static SandboxServerVersion Exchange2019 => new SandboxServerVersion(15, 2, 1544, 14, "V2017_07_11");
+
+        /// <summary>Exchange 2013 CU23: 15.0.1497.2, V2_23.</summary>
+        public static SandboxServerVersion Exchange2013 => new SandboxServerVersion(15, 0, 1497, 2, "V2_23");
+
+        /// <summary>Exchange 2010 SP3: 14.3.123.4, Exchange2010_SP2.</summary>
+        public static SandboxServerVersion Exchange2010 => new SandboxServerVersion(14, 3, 123, 4, "Exchange2010_SP2");
+
+        public int MajorVersion { get; }
+
+        public int MinorVersion { get; }
+
+        public int MajorBuildNumber { get; }
+
+        public int MinorBuildNumber { get; }
+
+        public string Version { get; }
     }
 }

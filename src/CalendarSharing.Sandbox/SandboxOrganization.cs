@@ -107,6 +107,9 @@ namespace CalendarSharing.Sandbox
 
         public HttpMessageHandler CreateHandler() => new SandboxHandler(this);
 
+        /// <summary>A handler for one simulated server of the organisation (autodiscover answers, EWS on or off, …).</summary>
+        public HttpMessageHandler CreateHandler(SandboxEndpointOptions endpoint) => new SandboxHandler(this, endpoint);
+
         internal EwsSchemaValidator? Validator { get; }
 
         internal SandboxDirectory Directory { get; } = new SandboxDirectory();

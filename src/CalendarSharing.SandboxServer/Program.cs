@@ -1,6 +1,11 @@
 // Starts a sandbox organisation on Kestrel:
 //   dotnet run --project src/CalendarSharing.SandboxServer -- --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--strict]
-// and prints the EWS URL, the certificate thumbprint to pin, and the sandbox accounts with their (sandbox-only) passwords.
+//       [--autodiscover] [--ews-disabled] [--server-version 2010|2013|2016|2019]
+// --autodiscover also serves POX and SOAP autodiscover (/autodiscover/autodiscover.xml|.svc) on the same host, answering
+// every address with this host's EWS URL: map autodiscover.contoso.com to 127.0.0.1 (hosts file) and listen on 443 to
+// try Connect-CalendarSharing -Mailbox end to end. --ews-disabled answers /EWS with 403 (EWS turned off);
+// --server-version sets ServerVersionInfo (2013 and older make Test-CalendarSharingConnection warn).
+// It prints the EWS URL, the certificate thumbprint to pin, and the sandbox accounts with their (sandbox-only) passwords.
 using System;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -10,6 +15,8 @@ using CalendarSharing.SandboxServer;
 
 var url = "https://127.0.0.1:8443";
 var options = new SandboxOptions();
+var endpoint = new SandboxEndpointOptions();
+var autodiscover = false;
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -33,6 +40,22 @@ try
             case "--strict":
                 options.StrictValidation = true;
                 break;
+            case "--autodiscover":
+                autodiscover = true;
+                break;
+            case "--ews-disabled":
+                endpoint.EwsEnabled = false;
+                break;
+            case "--server-version":
+                options.ServerVersion = Next() switch
+                {
+                    "2010" => SandboxServerVersion.Exchange2010,
+                    "2013" => SandboxServerVersion.Exchange2013,
+                    "2016" => new SandboxServerVersion(15, 1, 2507, 6, "V2017_07_11"),
+                    "2019" => SandboxServerVersion.Exchange2019,
+                    var other => throw new ArgumentException("--server-version takes 2010, 2013, 2016 or 2019, not " + other + "."),
+                };
+                break;
             default:
                 throw new ArgumentException("Unknown argument " + args[i] + ".");
         }
@@ -41,12 +64,19 @@ try
 catch (Exception ex) when (ex is ArgumentException || ex is FormatException || ex is OverflowException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--strict]");
+    Console.Error.WriteLine("usage: --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--strict] [--autodiscover] [--ews-disabled] [--server-version 2010|2013|2016|2019]");
     return 2;
 }
 
 var org = SandboxOrganization.Create(options);
-await using var host = await SandboxHost.StartAsync(org, url);
+Uri? ewsUrl = null;
+if (autodiscover)
+{
+    endpoint.Autodiscover = _ => SandboxAutodiscoverReply.Settings(ewsUrl!);
+}
+
+await using var host = await SandboxHost.StartAsync(org, url, endpoint);
+ewsUrl = host.EwsUrl;
 
 Console.WriteLine("CalendarSharing sandbox (simulated Exchange 2019, contoso.com)");
 Console.WriteLine("EWS URL:     " + host.EwsUrl);
@@ -67,6 +97,14 @@ if (options.GeneratedMailboxes > 3)
     Console.WriteLine($"  ... user0001..user{options.GeneratedMailboxes:D4}@contoso.com, all with password Sandbox!User1");
 }
 
+if (autodiscover)
+{
+    Console.WriteLine("Autodiscover: " + new Uri(host.BaseAddress, "/autodiscover/autodiscover.svc") + " (SOAP) and " + new Uri(host.BaseAddress, "/autodiscover/autodiscover.xml") + " (POX)");
+    Console.WriteLine("  With 127.0.0.1 autodiscover.contoso.com in the hosts file and --urls https://127.0.0.1:443:");
+    Console.WriteLine("  Connect-CalendarSharing -Mailbox alice@contoso.com -Credential 'CONTOSO\\alice' -SkipCertificateCheck -Verbose");
+}
+
+Console.WriteLine("Try: Test-CalendarSharingConnection -EwsUrl " + host.EwsUrl + " -Credential 'CONTOSO\\alice' -Mailbox alice@contoso.com -SkipCertificateCheck");
 Console.WriteLine("Press Ctrl+C to stop.");
 var stop = new TaskCompletionSource();
 void Stop(PosixSignalContext context)

@@ -49,8 +49,17 @@ namespace CalendarSharing.SandboxServer
         public X509Certificate2 Certificate { get; }
 
         /// <summary>Starts listening on <paramref name="url"/> (e.g. https://127.0.0.1:0) until disposed.</summary>
-        public static async Task<SandboxHost> StartAsync(SandboxOrganization org, string url, X509Certificate2? certificate = null, CancellationToken ct = default)
+        public static Task<SandboxHost> StartAsync(SandboxOrganization org, string url, X509Certificate2? certificate = null, CancellationToken ct = default) =>
+            StartAsync(org, url, new SandboxEndpointOptions(), certificate, ct);
+
+        /// <summary>Starts one simulated server of the organisation, behaving as <paramref name="endpoint"/> says.</summary>
+        public static async Task<SandboxHost> StartAsync(SandboxOrganization org, string url, SandboxEndpointOptions endpoint, X509Certificate2? certificate = null, CancellationToken ct = default)
         {
+            if (endpoint == null)
+            {
+                throw new ArgumentNullException(nameof(endpoint));
+            }
+
             if (org == null)
             {
                 throw new ArgumentNullException(nameof(org));
@@ -81,7 +90,9 @@ namespace CalendarSharing.SandboxServer
                         listen.UseHttps(new HttpsConnectionAdapterOptions
                         {
                             ServerCertificate = certificate,
-                            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+#pragma warning disable SYSLIB0039 // TLS 1.0/1.1 on purpose when a test asks for an outdated server.
+                            SslProtocols = endpoint.TlsProtocols ?? (SslProtocols.Tls12 | SslProtocols.Tls13),
+#pragma warning restore SYSLIB0039
                         });
                     }
                 });
@@ -89,7 +100,7 @@ namespace CalendarSharing.SandboxServer
             builder.Services.AddLogging(logging => logging.ClearProviders());
 
             var app = builder.Build();
-            var invoker = new HttpMessageInvoker(org.CreateHandler(), disposeHandler: true);
+            var invoker = new HttpMessageInvoker(org.CreateHandler(endpoint), disposeHandler: true);
             app.Run(context => ForwardAsync(context, invoker));
             await app.StartAsync(ct).ConfigureAwait(false);
 

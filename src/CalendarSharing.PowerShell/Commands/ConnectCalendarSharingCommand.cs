@@ -20,6 +20,7 @@ namespace CalendarSharing.PowerShell.Commands
         public const string EwsSet = "Ews";
         public const string AccessTokenSet = "AccessToken";
         public const string EwsStoredCredentialSet = "EwsStoredCredential";
+        public const string AutodiscoverSet = "Autodiscover";
 
         /// <summary>Connect to a simulated organisation (contoso.com) in this process; no server needed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
@@ -30,16 +31,23 @@ namespace CalendarSharing.PowerShell.Commands
         [ValidateRange(0, 100000)]
         public int SandboxMailboxCount { get; set; }
 
-        /// <summary>The EWS endpoint, for example https://mail.contoso.com/EWS/Exchange.asmx.</summary>
+        /// <summary>The mailbox's SMTP address: autodiscover finds its EWS URL.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AutodiscoverSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Mailbox { get; set; }
+
+        /// <summary>The EWS endpoint, for example https://mail.contoso.com/EWS/Exchange.asmx (with -Mailbox: the fallback).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EwsSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = AccessTokenSet)]
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = EwsStoredCredentialSet)]
+        [Parameter(ParameterSetName = AutodiscoverSet)]
         [Alias("Url")]
         [ValidateNotNull]
         public Uri? EwsUrl { get; set; }
 
         /// <summary>The account to sign in with (UPN, SMTP address or DOMAIN\user).</summary>
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = EwsSet)]
+        [Parameter(Mandatory = true, ParameterSetName = AutodiscoverSet)]
         [Credential]
         [ValidateNotNull]
         public PSCredential? Credential { get; set; }
@@ -55,6 +63,7 @@ namespace CalendarSharing.PowerShell.Commands
         /// <summary>How to authenticate with -Credential.</summary>
         [Parameter(ParameterSetName = EwsSet)]
         [Parameter(ParameterSetName = EwsStoredCredentialSet)]
+        [Parameter(ParameterSetName = AutodiscoverSet)]
         [ValidateSet("Default", "Ntlm", "Negotiate", "Basic")]
         public EwsAuthentication Authentication { get; set; } = EwsAuthentication.Default;
 
@@ -67,21 +76,55 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter(ParameterSetName = EwsSet)]
         [Parameter(ParameterSetName = AccessTokenSet)]
         [Parameter(ParameterSetName = EwsStoredCredentialSet)]
+        [Parameter(ParameterSetName = AutodiscoverSet)]
         public SwitchParameter Impersonation { get; set; }
+
+        /// <summary>Hosts outside the mailbox's domain that autodiscover may send the credentials to (redirects, SRV).</summary>
+        [Parameter(ParameterSetName = AutodiscoverSet)]
+        [ValidateNotNull]
+        public string[] AllowRedirectTo { get; set; } = Array.Empty<string>();
+
+        /// <summary>Accept any server certificate (labs only); writes a warning.</summary>
+        [Parameter(ParameterSetName = EwsSet)]
+        [Parameter(ParameterSetName = EwsStoredCredentialSet)]
+        [Parameter(ParameterSetName = AccessTokenSet)]
+        [Parameter(ParameterSetName = AutodiscoverSet)]
+        public SwitchParameter SkipCertificateCheck { get; set; }
 
         protected override void EndProcessing()
         {
             var request = BuildRequest();
-            var backend = CreateBackend(request);
-            var target = request.EwsUrl?.ToString() ?? "sandbox";
+            if (SkipCertificateCheck)
+            {
+                WriteWarning(Messages.SkipCertificateCheckWarning);
+            }
+
+            ICalendarBackend? backend = ParameterSetName == AutodiscoverSet ? null : CreateBackend(request);
+            var target = request.Mailbox ?? request.EwsUrl?.ToString() ?? "sandbox";
 
             try
             {
-                RunEngine((sink, token) => backend.ConnectAsync(token));
+                RunEngine(async (sink, token) =>
+                {
+                    if (backend == null)
+                    {
+                        // -Mailbox: autodiscover on the worker, each step to -Verbose.
+                        backend = await BackendFactory.CreateAsync(request, sink.WriteVerbose, token).ConfigureAwait(false);
+                        sink.WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, backend.Info.Endpoint, Credential!.UserName, "Ews", Authentication));
+                    }
+
+                    await backend.ConnectAsync(token).ConfigureAwait(false);
+                });
+            }
+            catch (CalendarSharing.Ews.Autodiscover.AutodiscoverException ex)
+            {
+                backend?.Dispose();
+                ThrowTerminatingError(ErrorRecords.Create("AutodiscoverFailed", ErrorCategory.ObjectNotFound, ex.Message, target, Messages.AutodiscoverFailedAction, ex));
+                return;
             }
             catch (BackendException ex)
             {
-                backend.Dispose();
+                backend?.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(
                     ex,
                     target,
@@ -91,7 +134,7 @@ namespace CalendarSharing.PowerShell.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
             {
-                backend.Dispose();
+                backend?.Dispose();
                 ThrowTerminatingError(ErrorRecords.Create(
                     "ConnectFailed",
                     ErrorCategory.ConnectionError,
@@ -102,9 +145,9 @@ namespace CalendarSharing.PowerShell.Commands
                 return;
             }
 
-            if (CancellationToken.IsCancellationRequested)
+            if (CancellationToken.IsCancellationRequested || backend == null)
             {
-                backend.Dispose();
+                backend?.Dispose();
                 return;
             }
 
@@ -133,6 +176,7 @@ namespace CalendarSharing.PowerShell.Commands
                     request.Kind = ConnectionKind.Ews;
                     request.EwsUrl = EwsUrl;
                     request.AccessToken = AccessToken;
+                    request.SkipCertificateCheck = SkipCertificateCheck;
                     request.Impersonation = Impersonation;
                     WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, "the access token's account", "Ews", "OAuth"));
                     break;
@@ -144,12 +188,26 @@ namespace CalendarSharing.PowerShell.Commands
                     request.Password = stored.Password;
                     request.Authentication = Authentication;
                     request.Impersonation = Impersonation;
+                    request.SkipCertificateCheck = SkipCertificateCheck;
                     WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.UsingStoredCredential, stored.Info.Name, stored.UserName, stored.Info.Path));
                     WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, stored.UserName, "Ews", Authentication));
+                    break;
+                case AutodiscoverSet:
+                    request.Kind = ConnectionKind.Ews;
+                    request.Mailbox = Mailbox;
+                    request.EwsUrl = EwsUrl;
+                    request.UserName = Credential!.UserName;
+                    request.Password = Credential.Password;
+                    request.Authentication = Authentication;
+                    request.Impersonation = Impersonation;
+                    request.AllowRedirectTo = AllowRedirectTo;
+                    request.SkipCertificateCheck = SkipCertificateCheck;
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Discovering, Mailbox));
                     break;
                 default:
                     request.Kind = ConnectionKind.Ews;
                     request.EwsUrl = EwsUrl;
+                    request.SkipCertificateCheck = SkipCertificateCheck;
                     request.UserName = Credential!.UserName;
                     request.Password = Credential.Password;
                     request.Authentication = Authentication;

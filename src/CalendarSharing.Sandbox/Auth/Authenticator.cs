@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -39,7 +41,22 @@ namespace CalendarSharing.Sandbox.Auth
             this.org = org;
         }
 
-        public AuthResult Authenticate(HttpRequestMessage request, string connectionId)
+        public AuthResult Authenticate(HttpRequestMessage request, string connectionId, string[]? schemes = null)
+        {
+            schemes = schemes ?? DefaultSchemes;
+            var result = AuthenticateCore(request, connectionId, schemes);
+            if (result.Challenge != null && result.Challenge.Headers.WwwAuthenticate.All(h => string.IsNullOrEmpty(h.Parameter) || h.Scheme == "Basic"))
+            {
+                // A plain refusal: advertise this server's schemes (an NTLM CHALLENGE keeps its token).
+                return AuthResult.Reject(Unauthorized(schemes));
+            }
+
+            return result;
+        }
+
+        private static readonly string[] DefaultSchemes = { "Negotiate", "NTLM", "Basic" };
+
+        private AuthResult AuthenticateCore(HttpRequestMessage request, string connectionId, IReadOnlyCollection<string> schemes)
         {
             var authorization = request.Headers.Authorization;
             if (authorization == null)
@@ -52,6 +69,11 @@ namespace CalendarSharing.Sandbox.Auth
 
             var scheme = authorization.Scheme;
             var parameter = authorization.Parameter ?? string.Empty;
+            if (!string.Equals(scheme, "Bearer", StringComparison.OrdinalIgnoreCase) && !schemes.Contains(scheme, StringComparer.OrdinalIgnoreCase))
+            {
+                return AuthResult.Reject(Unauthorized()); // a scheme this server does not offer (Basic turned off)
+            }
+
             if (string.Equals(scheme, "Basic", StringComparison.OrdinalIgnoreCase))
             {
                 var account = VerifyBasic(parameter);
@@ -73,12 +95,16 @@ namespace CalendarSharing.Sandbox.Auth
         }
 
         /// <summary>401 with no body and the three challenges Exchange on-premises offers.</summary>
-        public static HttpResponseMessage Unauthorized()
+        public static HttpResponseMessage Unauthorized(IEnumerable<string>? schemes = null)
         {
             var response = new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new ByteArrayContent(Array.Empty<byte>()) };
-            response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Negotiate"));
-            response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("NTLM"));
-            response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Basic", "realm=\"sandbox.contoso.com\""));
+            foreach (var scheme in schemes ?? DefaultSchemes)
+            {
+                response.Headers.WwwAuthenticate.Add(string.Equals(scheme, "Basic", StringComparison.OrdinalIgnoreCase)
+                    ? new AuthenticationHeaderValue("Basic", "realm=\"sandbox.contoso.com\"")
+                    : new AuthenticationHeaderValue(scheme));
+            }
+
             return response;
         }
 
@@ -136,10 +162,9 @@ namespace CalendarSharing.Sandbox.Auth
                         return AuthResult.Reject(Unauthorized());
                     }
 
-                    // TODO(sandbox): verify the NTLMv2 response (HMAC-MD5 over the server challenge with NTOWFv2 of the
-                    // sandbox password). Until then any AUTHENTICATE message naming a known account is accepted.
+                    // The NTLMv2 response is checked against the account's password: a wrong password is a 401, as IIS does.
                     var account = FindNtlmAccount(domain, user);
-                    if (account == null)
+                    if (account == null || !NtlmMessages.VerifyNtlmV2(token, state.ServerChallenge, user, domain, account.Password))
                     {
                         connections.TryRemove(connectionId, out _);
                         return AuthResult.Reject(Unauthorized());

@@ -105,6 +105,51 @@ namespace CalendarSharing.Sandbox.Auth
             return user.Length > 0;
         }
 
+        /// <summary>
+        /// Checks the NTLMv2 response of an AUTHENTICATE_MESSAGE against a password ([MS-NLMP] 3.3.2):
+        /// ResponseKeyNT = HMAC-MD5(MD4(UTF-16LE password), UTF-16LE(UPPER(user) + domain)), as the client sent user and
+        /// domain; NTProofStr = HMAC-MD5(ResponseKeyNT, server challenge + client blob) must equal the response's first
+        /// 16 bytes. NTLMv1 responses (24 bytes) and anonymous messages are refused.
+        /// </summary>
+        public static bool VerifyNtlmV2(byte[] type3, byte[] serverChallenge, string user, string domain, string password)
+        {
+            int length = BitConverter.ToUInt16(type3, 20);
+            var offset = (int)BitConverter.ToUInt32(type3, 24);
+            if (length <= 24 || offset < 0 || offset + length > type3.Length)
+            {
+                return false;
+            }
+
+            var proof = new byte[16];
+            Buffer.BlockCopy(type3, offset, proof, 0, 16);
+            var blob = new byte[length - 16];
+            Buffer.BlockCopy(type3, offset + 16, blob, 0, blob.Length);
+
+            var ntHash = Md4.Hash(Encoding.Unicode.GetBytes(password));
+            byte[] responseKey;
+            using (var hmac = new HMACMD5(ntHash))
+            {
+                responseKey = hmac.ComputeHash(Encoding.Unicode.GetBytes(user.ToUpperInvariant() + domain));
+            }
+
+            var data = new byte[serverChallenge.Length + blob.Length];
+            Buffer.BlockCopy(serverChallenge, 0, data, 0, serverChallenge.Length);
+            Buffer.BlockCopy(blob, 0, data, serverChallenge.Length, blob.Length);
+            byte[] expected;
+            using (var hmac = new HMACMD5(responseKey))
+            {
+                expected = hmac.ComputeHash(data);
+            }
+
+            var difference = 0;
+            for (var i = 0; i < 16; i++)
+            {
+                difference |= expected[i] ^ proof[i];
+            }
+
+            return difference == 0;
+        }
+
         private static byte[] BuildTargetInfo()
         {
             using (var ms = new MemoryStream())

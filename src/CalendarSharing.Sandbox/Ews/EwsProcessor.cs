@@ -85,7 +85,7 @@ namespace CalendarSharing.Sandbox.Ews
                 throw SchemaFault("The request failed schema validation: " + ex.Message, null);
             }
 
-            var response = SoapWriter.Envelope(result);
+            var response = SoapWriter.Envelope(result, org.Options.ServerVersion);
             if (org.Validator != null)
             {
                 org.RecordViolations("response " + result.Name.LocalName, org.Validator.ValidateEnvelope(response));

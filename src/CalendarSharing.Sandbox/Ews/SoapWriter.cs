@@ -13,19 +13,20 @@ namespace CalendarSharing.Sandbox.Ews
         private static readonly XNamespace T = EwsNames.T;
         private static readonly XNamespace S = EwsNames.Soap;
 
-        /// <summary>A normal response: ServerVersionInfo in the header (15.2, V2017_07_11, as Exchange 2019), the payload in the body.</summary>
-        public static XDocument Envelope(XElement payload)
+        /// <summary>A normal response: ServerVersionInfo in the header (by default 15.2, V2017_07_11, as Exchange 2019), the payload in the body.</summary>
+        public static XDocument Envelope(XElement payload, SandboxServerVersion? version = null)
         {
+            version = version ?? SandboxServerVersion.Exchange2019;
             payload.SetAttributeValue(XNamespace.Xmlns + "m", M.NamespaceName);
             payload.SetAttributeValue(XNamespace.Xmlns + "t", T.NamespaceName);
             var header = new XElement(S + "Header",
                 new XElement(T + "ServerVersionInfo",
                     new XAttribute(XNamespace.Xmlns + "h", T.NamespaceName),
-                    new XAttribute("MajorVersion", "15"),
-                    new XAttribute("MinorVersion", "2"),
-                    new XAttribute("MajorBuildNumber", "1544"),
-                    new XAttribute("MinorBuildNumber", "14"),
-                    new XAttribute("Version", "V2017_07_11")));
+                    new XAttribute("MajorVersion", version.MajorVersion),
+                    new XAttribute("MinorVersion", version.MinorVersion),
+                    new XAttribute("MajorBuildNumber", version.MajorBuildNumber),
+                    new XAttribute("MinorBuildNumber", version.MinorBuildNumber),
+                    new XAttribute("Version", version.Version)));
             return new XDocument(
                 new XDeclaration("1.0", "utf-8", null),
                 new XElement(S + "Envelope", new XAttribute(XNamespace.Xmlns + "s", S.NamespaceName), header, new XElement(S + "Body", payload)));

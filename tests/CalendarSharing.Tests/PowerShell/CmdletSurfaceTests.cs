@@ -84,6 +84,7 @@ namespace CalendarSharing.Tests.PowerShell
                     "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Get-MailboxAccess", "Get-MailboxDelegate",
                     "Grant-MailboxAccess", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
                     "Revoke-MailboxAccess", "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-MailboxDelegate",
+                    "Test-CalendarSharingConnection",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }
@@ -177,7 +178,7 @@ namespace CalendarSharing.Tests.PowerShell
             }
 
             var connect = metadata["Connect-CalendarSharing"];
-            Assert.Equal(new[] { "AccessToken", "Ews", "EwsStoredCredential", "Sandbox" }, connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
+            Assert.Equal(new[] { "AccessToken", "Autodiscover", "Ews", "EwsStoredCredential", "Sandbox" }, connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
             var credentialName = connect.Parameter("CredentialName");
             Assert.Equal("System.String", credentialName.TypeName);
             Assert.Equal(new[] { "EwsStoredCredential" }, credentialName.Sets.Select(s => s.SetName).ToArray());
@@ -425,6 +426,7 @@ namespace CalendarSharing.Tests.PowerShell
             Assert.Equal(new[] { "Row", "Mailbox", "Calendar", "User", "Action", "Role", "PreviousRole" }, views["CalendarSharing.CalendarShareResult"]);
             Assert.Equal(new[] { "Kind", "Endpoint", "UserName", "IsDefault" }, views["CalendarSharing.CalendarSharingConnection"]);
             Assert.Equal(new[] { "Name", "UserName", "Protection", "Created" }, views["CalendarSharing.StoredCredentialInfo"]);
+            Assert.Equal(new[] { "Name", "Result", "Detail" }, views["CalendarSharing.ConnectionCheck"]);
 
             // Every property a view names exists on the (Models) type.
             var modelTypes = metadata["Get-CalendarPermission"].Parameter("Connection").Property.PropertyType.Assembly;

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Threading.Tasks;
+using CalendarSharing.Tests.Support;
 using Xunit;
 using static CalendarSharing.Tests.Sandbox.SandboxTestKit;
 
@@ -71,7 +72,8 @@ namespace CalendarSharing.Tests.Sandbox
             var org = CreateOrg();
             using var client = new HttpClient(org.CreateHandler()) { BaseAddress = org.EwsUrl };
 
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", Convert.ToBase64String(Type1()));
+            using var ntlm = new NtlmClient("bob", "Sandbox!Bob1", "CONTOSO");
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", ntlm.Negotiate());
             var (response, _) = await PostAsync(client, Envelope(GetCalendarBody(null)));
 
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -87,8 +89,8 @@ namespace CalendarSharing.Tests.Sandbox
             Assert.Contains("contoso.com", targetInfo);
             Assert.NotEqual(new byte[8], type2.Skip(24).Take(8).ToArray());
 
-            // Type 3 (AUTHENTICATE) naming CONTOSO\bob, on the same connection (the same handler).
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", Convert.ToBase64String(Type3("CONTOSO", "bob")));
+            // Type 3 (AUTHENTICATE) of CONTOSO\bob with his password, on the same connection (the same handler).
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", ntlm.Authenticate(challenge.Parameter!));
             var message = Messages(await CallAsync(client, GetCalendarBody(null))).Single();
             Assert.Equal("Success", Class(message));
 
@@ -99,40 +101,19 @@ namespace CalendarSharing.Tests.Sandbox
             AssertNoViolations(org);
         }
 
-        /// <summary>Type 1 (NEGOTIATE): unicode, NTLM, request target, extended session security.</summary>
-        internal static byte[] Type1()
+        [Fact]
+        public async Task Ntlm_with_a_wrong_password_gets_401()
         {
-            var type1 = new byte[32];
-            Encoding.ASCII.GetBytes("NTLMSSP\0").CopyTo(type1, 0);
-            BitConverter.GetBytes(1u).CopyTo(type1, 8);
-            BitConverter.GetBytes(0x00080207u).CopyTo(type1, 12);
-            return type1;
-        }
+            var org = CreateOrg();
+            using var client = new HttpClient(org.CreateHandler()) { BaseAddress = org.EwsUrl };
+            using var ntlm = new NtlmClient("bob", "Not-Bobs-Password", "CONTOSO");
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", ntlm.Negotiate());
+            var (challenge, _) = await PostAsync(client, Envelope(GetCalendarBody(null)));
 
-        internal static byte[] Type3(string domain, string user)
-        {
-            var domainBytes = Encoding.Unicode.GetBytes(domain);
-            var userBytes = Encoding.Unicode.GetBytes(user);
-            var message = new byte[64 + domainBytes.Length + userBytes.Length];
-            Encoding.ASCII.GetBytes("NTLMSSP\0").CopyTo(message, 0);
-            BitConverter.GetBytes(3u).CopyTo(message, 8);
-            void Buffer(int at, int length, int offset)
-            {
-                BitConverter.GetBytes((ushort)length).CopyTo(message, at);
-                BitConverter.GetBytes((ushort)length).CopyTo(message, at + 2);
-                BitConverter.GetBytes((uint)offset).CopyTo(message, at + 4);
-            }
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", ntlm.Authenticate(challenge.Headers.WwwAuthenticate.Single().Parameter!));
+            var (response, _) = await PostAsync(client, Envelope(GetCalendarBody(null)));
 
-            Buffer(12, 0, 64);
-            Buffer(20, 0, 64);
-            Buffer(28, domainBytes.Length, 64);
-            Buffer(36, userBytes.Length, 64 + domainBytes.Length);
-            Buffer(44, 0, message.Length);
-            Buffer(52, 0, message.Length);
-            BitConverter.GetBytes(0x00080205u).CopyTo(message, 60);
-            domainBytes.CopyTo(message, 64);
-            userBytes.CopyTo(message, 64 + domainBytes.Length);
-            return message;
+            AssertChallenges(response);
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Threading.Tasks;
 using CalendarSharing.SandboxServer;
+using CalendarSharing.Tests.Support;
 using Xunit;
 using static CalendarSharing.Tests.Sandbox.SandboxTestKit;
 
@@ -50,12 +51,13 @@ namespace CalendarSharing.Tests.Sandbox
             await using var host = await SandboxHost.StartAsync(org, "http://127.0.0.1:0");
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = host.EwsUrl };
 
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", Convert.ToBase64String(AuthenticationTests.Type1()));
+            using var ntlm = new NtlmClient("marie", "Sandbox!Marie1", "CONTOSO");
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", ntlm.Negotiate());
             var (challenge, _) = await PostAsync(client, Envelope(GetCalendarBody(null)));
             Assert.Equal(HttpStatusCode.Unauthorized, challenge.StatusCode);
             Assert.StartsWith("TlRMTVNTUA", challenge.Headers.WwwAuthenticate.Single().Parameter); // base64 of "NTLMSSP"
 
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", Convert.ToBase64String(AuthenticationTests.Type3("CONTOSO", "marie")));
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("NTLM", ntlm.Authenticate(challenge.Headers.WwwAuthenticate.Single().Parameter!));
             Assert.Equal("Calendrier", FolderName(Messages(await CallAsync(client, GetCalendarBody(null))).Single()));
 
             // Same keep-alive connection: still marie without a header. A new connection is anonymous again.
