@@ -97,6 +97,22 @@ namespace CalendarSharing.Tests.GraphSandbox
         }
 
         [Fact]
+        public async Task An_assertion_shaped_as_MSAL_sends_it_is_accepted()
+        {
+            // As captured from Azure.Identity 1.21 / MSAL.NET 4.83: PS256, x5t#S256, nbf and exp as JSON strings,
+            // the tenant named by its domain in the URL and in aud.
+            var org = CloudOrg();
+            using var certificate = CreateCertificate();
+            org.RegisterApp(ClientId, X509CertificateLoader.LoadCertificate(certificate.Export(X509ContentType.Cert)));
+            using var http = new HttpClient(org.CreateHandler());
+            var endpoint = new Uri(org.LoginUrl, SandboxOrganization.TenantDomain + "/oauth2/v2.0/token");
+
+            var (response, json) = await PostFormAsync(http, endpoint, AssertionForm(Assertion(certificate, "PS256", endpoint.AbsoluteUri, DateTimeOffset.UtcNow.AddMinutes(10), msalShape: true)));
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, json.GetRawText());
+        }
+
+        [Fact]
         public async Task Assertions_signed_by_another_key_expired_or_for_another_audience_are_refused()
         {
             var org = CloudOrg();
@@ -154,14 +170,16 @@ namespace CalendarSharing.Tests.GraphSandbox
         }
 
         /// <summary>A client assertion as MSAL builds it (RFC 7523): x5t header, aud = token endpoint, iss = sub = client id.</summary>
-        internal static string Assertion(X509Certificate2 certificate, string algorithm, string audience, DateTimeOffset expires, bool withThumbprint = true, string clientId = ClientId)
+        internal static string Assertion(X509Certificate2 certificate, string algorithm, string audience, DateTimeOffset expires, bool withThumbprint = true, string clientId = ClientId, bool msalShape = false)
         {
-            var header = withThumbprint
-                ? "{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\",\"x5t\":\"" + Base64Url(certificate.GetCertHash()) + "\"}"
-                : "{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\"}";
+            var thumbprint = msalShape
+                ? ",\"x5t#S256\":\"" + Base64Url(SHA256.HashData(certificate.RawData)) + "\""
+                : ",\"x5t\":\"" + Base64Url(certificate.GetCertHash()) + "\"";
+            var header = "{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\"" + (withThumbprint ? thumbprint : string.Empty) + "}";
             var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            var quote = msalShape ? "\"" : string.Empty; // MSAL.NET 4.83 writes nbf and exp as strings
             var payload = "{\"aud\":\"" + audience + "\",\"iss\":\"" + clientId + "\",\"sub\":\"" + clientId + "\",\"jti\":\"" + Guid.NewGuid() +
-                "\",\"nbf\":" + (now - 60) + ",\"exp\":" + expires.ToUnixTimeSeconds() + "}";
+                "\",\"nbf\":" + quote + (now - 60) + quote + ",\"exp\":" + quote + expires.ToUnixTimeSeconds() + quote + "}";
             var signed = Base64Url(Encoding.UTF8.GetBytes(header)) + "." + Base64Url(Encoding.UTF8.GetBytes(payload));
             using var key = certificate.GetRSAPrivateKey()!;
             var padding = algorithm == "PS256" ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
