@@ -4,6 +4,8 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
+using CalendarSharing.Sandbox;
+using CalendarSharing.Sandbox.Validation;
 using Xunit;
 using static CalendarSharing.Tests.GraphSandbox.GraphTestKit;
 
@@ -15,8 +17,8 @@ namespace CalendarSharing.Tests.GraphSandbox
         [Fact]
         public async Task Every_path_property_and_enum_member_the_endpoint_emits_is_in_the_v1_metadata()
         {
-            var metadata = GraphMetadata.Load();
-            var org = CloudOrg();
+            var metadata = Metadata();
+            var org = CloudOrg(new SandboxOptions { GraphStrictValidation = true, GraphMetadataPath = MetadataPath() });
             using var client = AppClient(org);
             var teamEvents = await TeamEventsIdAsync(client);
             var (_, created) = await SendAsync(client, HttpMethod.Post, PermissionsUrl("alice@contoso.com"), Grant("partner@fabrikam.com", "limitedRead"));
@@ -60,13 +62,14 @@ namespace CalendarSharing.Tests.GraphSandbox
             }
 
             Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
+            Assert.True(org.SchemaViolations.Count == 0, string.Join(Environment.NewLine, org.SchemaViolations));
             Assert.Equal(new[] { "calendar", "calendarPermission", "user" }, checkedTypes.OrderBy(t => t, StringComparer.Ordinal).ToArray());
         }
 
         [Fact]
         public void The_check_finds_a_property_and_an_enum_member_that_are_not_in_the_metadata()
         {
-            var metadata = GraphMetadata.Load();
+            var metadata = Metadata();
             var json = JsonDocument.Parse("{\"id\":\"x\",\"role\":\"owner\",\"allowedRoles\":[\"read\"],\"emailAddress\":{\"address\":\"a@b.c\",\"smtp\":\"a@b.c\"},\"isRemovable\":true,\"permission\":\"read\"}").RootElement;
 
             var findings = metadata.Check(json, "calendarPermission", "sample");
@@ -80,5 +83,38 @@ namespace CalendarSharing.Tests.GraphSandbox
             Assert.Empty(metadata.CheckPath(new[] { "users", "x", "calendars", "y", "calendarPermissions", "z" }, "sample", out var type));
             Assert.Equal("calendarPermission", type);
         }
+
+        [Fact]
+        public async Task Strict_Graph_mode_records_a_request_that_is_not_in_the_metadata()
+        {
+            var org = CloudOrg(new SandboxOptions { GraphStrictValidation = true, GraphMetadataPath = MetadataPath() });
+            using var client = AppClient(org);
+
+            // The service refuses the unknown property itself (400 RequestBodyRead); strict mode also records it.
+            var (response, _) = await SendAsync(client, HttpMethod.Post, PermissionsUrl("alice@contoso.com"), "{\"emailAddress\":{\"address\":\"bob@contoso.com\"},\"role\":\"read\",\"permissionLevel\":\"read\"}");
+
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains(org.SchemaViolations, v => v.Contains("property 'permissionLevel' is not on calendarPermission", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Strict_Graph_mode_without_the_metadata_refuses_to_start()
+        {
+            Assert.Throws<System.IO.FileNotFoundException>(() => SandboxOrganization.Create(new SandboxOptions
+            {
+                GraphStrictValidation = true,
+                GraphMetadataPath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "no-such-folder", "graph.csdl.xml"),
+            }));
+        }
+
+        /// <summary>The CSDL subset, read in place; missing metadata fails the test, never skips it.</summary>
+        private static string MetadataPath()
+        {
+            var path = GraphMetadataValidator.Locate();
+            Assert.True(path != null, "The Graph v1.0 metadata was not found: set " + GraphMetadataValidator.Variable + " or put ../shared/protocol/graph beside the repository.");
+            return path!;
+        }
+
+        private static GraphMetadataValidator Metadata() => GraphMetadataValidator.Load(MetadataPath());
     }
 }

@@ -4,15 +4,16 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Xml.Linq;
-using Xunit;
 
-namespace CalendarSharing.Tests.GraphSandbox
+namespace CalendarSharing.Sandbox.Validation
 {
     /// <summary>
-    /// The Graph v1.0 CSDL subset in ../shared/protocol/graph, read in place (CALENDARSHARING_GRAPH_METADATA names the
-    /// file or its folder). Missing metadata fails the test: it never skips.
+    /// Checks Graph traffic against the v1.0 CSDL (by default the calendar subset in ../shared/protocol/graph, read in
+    /// place; CALENDARSHARING_GRAPH_METADATA names the file or its folder): every path segment is an entity set,
+    /// singleton, navigation property or key, and every JSON property and enum member exists on its type.
+    /// Instance annotations (@odata.*) are not checked.
     /// </summary>
-    internal sealed class GraphMetadata
+    public sealed class GraphMetadataValidator
     {
         public const string Variable = "CALENDARSHARING_GRAPH_METADATA";
         private const string FileName = "graph-v1.0-calendar-subset.csdl.xml";
@@ -24,9 +25,9 @@ namespace CalendarSharing.Tests.GraphSandbox
         private readonly Dictionary<string, string> singletons = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> entitySetTypes = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        private GraphMetadata(XDocument document)
+        private GraphMetadataValidator(XDocument document)
         {
-            foreach (var element in document.Descendants().Where(e => e.Name.LocalName is "EntityType" or "ComplexType" or "EnumType"))
+            foreach (var element in document.Descendants().Where(e => e.Name.LocalName == "EntityType" || e.Name.LocalName == "ComplexType" || e.Name.LocalName == "EnumType"))
             {
                 types[(string)element.Attribute("Name")!] = element;
             }
@@ -43,33 +44,47 @@ namespace CalendarSharing.Tests.GraphSandbox
             }
         }
 
-        public static string Locate()
+        /// <summary>The metadata file, from the environment variable or a shared/protocol/graph folder above the app or working directory; null when absent.</summary>
+        public static string? Locate()
         {
             var fromEnv = Environment.GetEnvironmentVariable(Variable);
             if (!string.IsNullOrWhiteSpace(fromEnv))
             {
-                var file = Directory.Exists(fromEnv) ? Path.Combine(fromEnv, FileName) : fromEnv;
-                Assert.True(File.Exists(file), Variable + " names " + fromEnv + ", which holds no " + FileName + ".");
-                return file;
+                var file = System.IO.Directory.Exists(fromEnv) ? Path.Combine(fromEnv, FileName) : fromEnv;
+                return File.Exists(file) ? Path.GetFullPath(file) : null;
             }
 
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Directory.GetCurrentDirectory() })
             {
-                var candidate = Path.Combine(dir.FullName, "shared", "protocol", "graph", FileName);
-                if (File.Exists(candidate))
+                for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
                 {
-                    return candidate;
+                    var candidate = Path.Combine(dir.FullName, "shared", "protocol", "graph", FileName);
+                    if (File.Exists(candidate))
+                    {
+                        return candidate;
+                    }
                 }
             }
 
-            Assert.Fail("The Graph v1.0 metadata (" + FileName + ") was not found: set " + Variable + " or put ../shared/protocol/graph beside the repository.");
-            return null!;
+            return null;
         }
 
-        public static GraphMetadata Load() => new GraphMetadata(XDocument.Load(Locate()));
+        /// <summary>Loads the CSDL at <paramref name="path"/> (default: <see cref="Locate"/>); throws when there is none: strict checks never skip.</summary>
+        public static GraphMetadataValidator Load(string? path = null)
+        {
+            var file = path ?? Locate();
+            if (file == null || !File.Exists(file))
+            {
+                throw new FileNotFoundException(
+                    "The Graph v1.0 metadata (" + FileName + ") was not found" + (file == null ? string.Empty : " at '" + file + "'") +
+                    ": set SandboxOptions.GraphMetadataPath or " + Variable + ", or put ../shared/protocol/graph beside the repository.", file);
+            }
+
+            return new GraphMetadataValidator(XDocument.Load(file));
+        }
 
         /// <summary>Every finding: a property, enum member, entity set or navigation step the metadata does not have.</summary>
-        public List<string> Check(JsonElement json, string typeName, string where)
+        public IReadOnlyList<string> Check(JsonElement json, string typeName, string where)
         {
             var findings = new List<string>();
             CheckValue(json, typeName, where, findings);
@@ -77,7 +92,7 @@ namespace CalendarSharing.Tests.GraphSandbox
         }
 
         /// <summary>Checks a path like users('x')/calendars('y')/calendarPermissions/$entity (an @odata.context fragment or a request URL).</summary>
-        public List<string> CheckPath(IEnumerable<string> segments, string where, out string? finalType)
+        public IReadOnlyList<string> CheckPath(IEnumerable<string> segments, string where, out string? finalType)
         {
             var findings = new List<string>();
             finalType = null;
@@ -151,8 +166,9 @@ namespace CalendarSharing.Tests.GraphSandbox
 
             if (type.Name.LocalName == "EnumType")
             {
-                var members = type.Elements().Where(e => e.Name.LocalName == "Member").Select(e => (string)e.Attribute("Name")!).ToHashSet(StringComparer.Ordinal);
-                if (value.ValueKind != JsonValueKind.String || !members.Contains(value.GetString()!))
+                var members = type.Elements().Where(e => e.Name.LocalName == "Member").Select(e => (string)e.Attribute("Name")!);
+                var known = new HashSet<string>(members, StringComparer.Ordinal);
+                if (value.ValueKind != JsonValueKind.String || !known.Contains(value.GetString()!))
                 {
                     findings.Add(where + ": '" + value + "' is no member of " + typeName);
                 }
