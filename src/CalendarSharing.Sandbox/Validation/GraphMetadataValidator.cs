@@ -24,6 +24,7 @@ namespace CalendarSharing.Sandbox.Validation
         private readonly HashSet<string> entitySets = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> singletons = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> entitySetTypes = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly List<XElement> boundFunctions = new List<XElement>();
 
         private GraphMetadataValidator(XDocument document)
         {
@@ -37,6 +38,8 @@ namespace CalendarSharing.Sandbox.Validation
                 entitySets.Add((string)set.Attribute("Name")!);
                 entitySetTypes[(string)set.Attribute("Name")!] = Short((string)set.Attribute("EntityType")!);
             }
+
+            boundFunctions.AddRange(document.Descendants().Where(e => (e.Name.LocalName == "Function" || e.Name.LocalName == "Action") && (string?)e.Attribute("IsBound") == "true"));
 
             foreach (var singleton in document.Descendants().Where(e => e.Name.LocalName == "Singleton"))
             {
@@ -113,6 +116,17 @@ namespace CalendarSharing.Sandbox.Validation
                 }
 
                 var keyed = paren >= 0;
+                if (first && segment == "Collection" && raw.EndsWith(")", StringComparison.Ordinal))
+                {
+                    // #Collection(microsoft.graph.calendarRoleType): a function's or action's result.
+                    finalType = Short(raw.Substring(paren + 1, raw.Length - paren - 2));
+                    if (!types.ContainsKey(finalType))
+                    {
+                        findings.Add(where + ": no type " + finalType);
+                    }
+
+                    return findings;
+                }
 
                 if (first)
                 {
@@ -135,7 +149,22 @@ namespace CalendarSharing.Sandbox.Validation
                     continue;
                 }
 
-                var navigation = Members(finalType!, "NavigationProperty").FirstOrDefault(p => (string)p.Attribute("Name")! == segment);
+                if (finalType == null)
+                {
+                    findings.Add(where + ": '" + segment + "' follows a segment without a type");
+                    return findings;
+                }
+
+                var navigation = Members(finalType, "NavigationProperty").FirstOrDefault(p => (string)p.Attribute("Name")! == segment);
+                var function = navigation != null || collection ? null : BoundFunction(segment, finalType);
+                if (function != null)
+                {
+                    var returnType = (string?)function.Elements().FirstOrDefault(e => e.Name.LocalName == "ReturnType")?.Attribute("Type");
+                    finalType = returnType == null ? null : ElementType(returnType);
+                    collection = false;
+                    continue;
+                }
+
                 if (navigation == null)
                 {
                     // After a collection-valued step a bare segment is a key (users/{id}, calendarPermissions/{id}).
@@ -215,6 +244,10 @@ namespace CalendarSharing.Sandbox.Validation
                 }
             }
         }
+
+        private XElement? BoundFunction(string name, string bindingType) =>
+            boundFunctions.FirstOrDefault(f => (string)f.Attribute("Name")! == name &&
+                Short((string?)f.Elements().FirstOrDefault(e => e.Name.LocalName == "Parameter")?.Attribute("Type") ?? string.Empty) == bindingType);
 
         private IEnumerable<XElement> Members(string typeName, string kind)
         {

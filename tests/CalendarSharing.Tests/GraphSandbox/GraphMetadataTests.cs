@@ -108,7 +108,7 @@ namespace CalendarSharing.Tests.GraphSandbox
         }
 
         /// <summary>The CSDL subset, read in place; missing metadata fails the test, never skips it.</summary>
-        private static string MetadataPath()
+        internal static string MetadataPath()
         {
             var path = GraphMetadataValidator.Locate();
             Assert.True(path != null, "The Graph v1.0 metadata was not found: set " + GraphMetadataValidator.Variable + " or put ../shared/protocol/graph beside the repository.");
