@@ -29,6 +29,24 @@ namespace CalendarSharing.Sandbox
         /// <summary>What ServerVersionInfo says in every response header (Exchange 2019 by default).</summary>
         public SandboxServerVersion ServerVersion { get; set; } = SandboxServerVersion.Exchange2019;
 
+        /// <summary>Where the mailboxes live: all on-premises (EWS only, the default), all in the cloud (Graph only), or split.</summary>
+        public SandboxTopology Topology { get; set; } = SandboxTopology.OnPremises;
+
+        /// <summary>Graph requests in flight per caller and mailbox before 429 ApplicationThrottled; 0 = no limit (Outlook's is 4).</summary>
+        public int GraphConcurrencyLimit { get; set; }
+
+        /// <summary>Seconds written into the Retry-After header of Graph 429 responses.</summary>
+        public int GraphRetryAfterSeconds { get; set; } = 1;
+
+        /// <summary>
+        /// Check every Graph request (path segments, JSON property names, enum members) and every Graph response against
+        /// the v1.0 metadata; findings go to SchemaViolations. Create() throws when the metadata is not found.
+        /// </summary>
+        public bool GraphStrictValidation { get; set; }
+
+        /// <summary>The v1.0 CSDL file for GraphStrictValidation; default: GraphMetadataValidator.Locate().</summary>
+        public string? GraphMetadataPath { get; set; }
+
         /// <summary>Folder of types.xsd/messages.xsd; default: EwsSchemaValidator.Locate().</summary>
         public string? SchemaDirectory { get; set; }
     }

@@ -35,9 +35,6 @@ namespace CalendarSharing.Sandbox
     // Mailbox-level rights (Full Access, Send As, Send on Behalf) and the admin REST endpoint that serves them.
     public sealed partial class SandboxOrganization
     {
-        /// <summary>The sandbox tenant's id (the admin API accepts it, contoso.com or contoso.onmicrosoft.com).</summary>
-        public const string TenantId = "7d6e6f2a-5c1b-4d0e-9a55-c0c0a0500c0d";
-
         /// <summary>The admin API base the in-process handler answers (POST {AdminApiUrl}{tenant}/InvokeCommand).</summary>
         public static readonly Uri DefaultAdminApiUrl = new Uri("https://sandbox.contoso.com/adminapi/beta/");
 

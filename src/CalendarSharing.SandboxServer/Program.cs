@@ -1,11 +1,13 @@
 // Starts a sandbox organisation on Kestrel:
-//   dotnet run --project src/CalendarSharing.SandboxServer -- --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--strict]
+//   dotnet run --project src/CalendarSharing.SandboxServer -- --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N]
+//       [--concurrency-limit N] [--graph-concurrency-limit N] [--topology OnPremises|Cloud|Hybrid] [--strict]
 //       [--autodiscover] [--ews-disabled] [--server-version 2010|2013|2016|2019]
 // --autodiscover also serves POX and SOAP autodiscover (/autodiscover/autodiscover.xml|.svc) on the same host, answering
 // every address with this host's EWS URL: map autodiscover.contoso.com to 127.0.0.1 (hosts file) and listen on 443 to
 // try Connect-CalendarSharing -Mailbox end to end. --ews-disabled answers /EWS with 403 (EWS turned off);
 // --server-version sets ServerVersionInfo (2013 and older make Test-CalendarSharingConnection warn).
-// It prints the EWS URL, the certificate thumbprint to pin, and the sandbox accounts with their (sandbox-only) passwords.
+// It prints the EWS, Graph and token URLs, the certificate thumbprint to pin, the sandbox accounts with their
+// (sandbox-only) passwords and mailbox homes, and the seeded app registrations.
 using System;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -37,6 +39,12 @@ try
             case "--concurrency-limit":
                 options.EwsConcurrencyLimit = NextInt();
                 break;
+            case "--graph-concurrency-limit":
+                options.GraphConcurrencyLimit = NextInt();
+                break;
+            case "--topology":
+                options.Topology = Enum.Parse<SandboxTopology>(Next(), ignoreCase: true);
+                break;
             case "--strict":
                 options.StrictValidation = true;
                 break;
@@ -64,7 +72,7 @@ try
 catch (Exception ex) when (ex is ArgumentException || ex is FormatException || ex is OverflowException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--strict] [--autodiscover] [--ews-disabled] [--server-version 2010|2013|2016|2019]");
+    Console.Error.WriteLine("usage: --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--graph-concurrency-limit N] [--topology OnPremises|Cloud|Hybrid] [--strict] [--autodiscover] [--ews-disabled] [--server-version 2010|2013|2016|2019]");
     return 2;
 }
 
@@ -78,8 +86,12 @@ if (autodiscover)
 await using var host = await SandboxHost.StartAsync(org, url, endpoint);
 ewsUrl = host.EwsUrl;
 
-Console.WriteLine("CalendarSharing sandbox (simulated Exchange 2019, contoso.com)");
+Console.WriteLine("CalendarSharing sandbox (simulated Exchange 2019 + Exchange Online, contoso.com, topology " + options.Topology + ")");
 Console.WriteLine("EWS URL:     " + host.EwsUrl);
+Console.WriteLine("Graph URL:   " + host.GraphBaseUrl + "   (in process: " + org.GraphBaseUrl + ")");
+Console.WriteLine("Authority:   " + host.LoginUrl + "   tenant " + SandboxOrganization.TenantId + " (" + SandboxOrganization.TenantDomain + ")");
+Console.WriteLine("Token URL:   " + host.TokenEndpoint);
+Console.WriteLine("IMDS URL:    " + new Uri(host.BaseAddress, "/metadata/identity/oauth2/token") + " (header Metadata: true)");
 Console.WriteLine("Certificate: " + host.Certificate.Thumbprint + " (self-signed; pin it)");
 Console.WriteLine("Accounts (sandbox-only passwords):");
 foreach (var account in org.Accounts)
@@ -89,12 +101,19 @@ foreach (var account in org.Accounts)
         continue; // generated users share one password; listing the first is enough
     }
 
-    Console.WriteLine($"  {account.Address,-26} {account.DomainUser,-18} {account.Password,-16} {account.Kind}");
+    Console.WriteLine($"  {account.Address,-26} {account.DomainUser,-18} {account.Password,-16} {account.Kind,-6} {account.Home}");
 }
 
 if (options.GeneratedMailboxes > 3)
 {
     Console.WriteLine($"  ... user0001..user{options.GeneratedMailboxes:D4}@contoso.com, all with password Sandbox!User1");
+}
+
+Console.WriteLine("App registrations (sandbox-only secrets; app tokens have Calendars.ReadWrite on every cloud mailbox):");
+foreach (var app in org.Apps)
+{
+    var credential = app.IsManagedIdentity ? "managed identity (IMDS)" : "secret " + string.Join(", ", app.Secrets);
+    Console.WriteLine($"  {app.ClientId}  {app.DisplayName,-48} {credential}");
 }
 
 if (autodiscover)
