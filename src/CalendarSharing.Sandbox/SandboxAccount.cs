@@ -34,6 +34,12 @@ namespace CalendarSharing.Sandbox
 
         public string CalendarName { get; }
 
+        /// <summary>Where the mailbox lives (SandboxOptions.Topology): EWS answers on-premises mailboxes, Graph cloud ones.</summary>
+        public MailboxHome Home { get; internal set; } = MailboxHome.OnPremises;
+
+        /// <summary>The Entra object id Graph uses for /users/{id} (deterministic, derived from the address).</summary>
+        public Guid ObjectId { get; internal set; }
+
         /// <summary>The NetBIOS-style logon name, CONTOSO\alice.</summary>
         public string DomainUser => "CONTOSO\\" + Address.Substring(0, Address.IndexOf('@'));
     }

@@ -14,11 +14,14 @@ using CalendarSharing.Sandbox.Auth;
 using CalendarSharing.Sandbox.Behaviour;
 using CalendarSharing.Sandbox.Ews;
 using CalendarSharing.Sandbox.Faults;
+using CalendarSharing.Sandbox.Graph;
+using CalendarSharing.Sandbox.Identity;
 
 namespace CalendarSharing.Sandbox
 {
     /// <summary>
-    /// The sandbox's EWS endpoint as an HttpMessageHandler: POST /EWS/Exchange.asmx on any host. Order of work, as a
+    /// The sandbox's endpoints as an HttpMessageHandler, routed by path on any host: Graph v1.0 (/v1.0/...), the Entra
+    /// token endpoints (/{tenant}/oauth2/v2.0/token, IMDS), and EWS: POST /EWS/Exchange.asmx. Order of work, as a
     /// server does it: authenticate (401), parse, count, throttle (ErrorServerBusy), latency, transient faults
     /// (before any write), then the EWS processing itself.
     /// </summary>
@@ -31,6 +34,8 @@ namespace CalendarSharing.Sandbox
 
         private readonly SandboxOrganization org;
         private readonly EwsProcessor processor;
+        private readonly GraphEndpoint graph;
+        private readonly TokenEndpoint identity;
 
         // In-process requests have no transport connection: one handler stands for one connection (NTLM state).
         private readonly string handlerConnectionId = "handler-" + Guid.NewGuid().ToString("N");
@@ -39,6 +44,8 @@ namespace CalendarSharing.Sandbox
         {
             this.org = org;
             processor = new EwsProcessor(org);
+            graph = new GraphEndpoint(org);
+            identity = new TokenEndpoint(org);
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -47,8 +54,13 @@ namespace CalendarSharing.Sandbox
             response.RequestMessage = request;
 
             // As Exchange: a request-id on every response, and the client's id echoed when it asks for it.
-            response.Headers.TryAddWithoutValidation("request-id", Guid.NewGuid().ToString());
-            if (request.Headers.TryGetValues("client-request-id", out var clientIds) &&
+            if (!response.Headers.Contains("request-id"))
+            {
+                response.Headers.TryAddWithoutValidation("request-id", Guid.NewGuid().ToString());
+            }
+
+            if (!response.Headers.Contains("client-request-id") &&
+                request.Headers.TryGetValues("client-request-id", out var clientIds) &&
                 request.Headers.TryGetValues("return-client-request-id", out var echo) &&
                 echo.Any(v => string.Equals(v.Trim(), "true", StringComparison.OrdinalIgnoreCase)))
             {
@@ -60,6 +72,18 @@ namespace CalendarSharing.Sandbox
 
         private async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            // Routed by path, so every endpoint works on any host (in process and on SandboxHost alike).
+            var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+            if (GraphEndpoint.Matches(path))
+            {
+                return await graph.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (TokenEndpoint.Matches(path))
+            {
+                return await identity.HandleAsync(request).ConfigureAwait(false);
+            }
+
             var auth = org.Authenticator.Authenticate(request, ConnectionId(request));
             if (auth.Account == null)
             {

@@ -26,6 +26,15 @@ namespace CalendarSharing.Sandbox
         /// <summary>Validate every request received and every response sent against the official XSDs.</summary>
         public bool StrictValidation { get; set; }
 
+        /// <summary>Where the mailboxes live: all on-premises (EWS only, the default), all in the cloud (Graph only), or split.</summary>
+        public SandboxTopology Topology { get; set; } = SandboxTopology.OnPremises;
+
+        /// <summary>Graph requests in flight per caller and mailbox before 429 ApplicationThrottled; 0 = no limit (Outlook's is 4).</summary>
+        public int GraphConcurrencyLimit { get; set; }
+
+        /// <summary>Seconds written into the Retry-After header of Graph 429 responses.</summary>
+        public int GraphRetryAfterSeconds { get; set; } = 1;
+
         /// <summary>Folder of types.xsd/messages.xsd; default: EwsSchemaValidator.Locate().</summary>
         public string? SchemaDirectory { get; set; }
     }

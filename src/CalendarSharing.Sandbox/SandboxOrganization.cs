@@ -38,7 +38,9 @@ namespace CalendarSharing.Sandbox
             Throttle = new ConcurrencyGate(options.EwsConcurrencyLimit);
             Faults = new FaultInjector(options.TransientFaultRate, options.Seed);
             Authenticator = new Authenticator(this);
+            GraphThrottle = new ConcurrencyGate(options.GraphConcurrencyLimit);
             Seed();
+            SeedCloud();
         }
 
         /// <summary>
@@ -135,6 +137,13 @@ namespace CalendarSharing.Sandbox
 
         internal SandboxMailbox? FindMailbox(string address) =>
             mailboxes.TryGetValue(address.Trim(), out var mailbox) ? mailbox : null;
+
+        /// <summary>The mailbox if it lives on-premises (what the EWS endpoint can see), else null.</summary>
+        internal SandboxMailbox? FindEwsMailbox(string address)
+        {
+            var mailbox = FindMailbox(address);
+            return mailbox != null && mailbox.Account.Home == MailboxHome.OnPremises ? mailbox : null;
+        }
 
         internal void CountRequest(string operation) => requestCounts.AddOrUpdate(operation, 1, (_, n) => n + 1);
 

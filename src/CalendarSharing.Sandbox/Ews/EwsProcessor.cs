@@ -141,7 +141,8 @@ namespace CalendarSharing.Sandbox.Ews
                 target = org.FindAccount(text); // PrincipalName (UPN = SMTP here), PrimarySmtpAddress, SmtpAddress
             }
 
-            return target ?? throw new EwsFaultException("ErrorNonExistentMailbox");
+            // A mailbox that lives in Exchange Online is not on this server.
+            return target != null && target.Home == MailboxHome.OnPremises ? target : throw new EwsFaultException("ErrorNonExistentMailbox");
         }
 
         private static EwsFaultException SchemaFault(string message, string? finding)

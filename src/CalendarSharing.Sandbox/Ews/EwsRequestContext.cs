@@ -26,8 +26,8 @@ namespace CalendarSharing.Sandbox.Ews
         /// <summary>The account the request acts as: the impersonated one, else the caller.</summary>
         public SandboxAccount Effective => Impersonated ?? Caller;
 
-        /// <summary>The mailbox a DistinguishedFolderId without a Mailbox element means.</summary>
-        public SandboxMailbox DefaultMailbox => Org.FindMailbox(Effective.Address)!;
+        /// <summary>The mailbox a DistinguishedFolderId without a Mailbox element means; null when it lives in the cloud.</summary>
+        public SandboxMailbox? DefaultMailbox => Org.FindEwsMailbox(Effective.Address);
 
         /// <summary>
         /// Own mailbox, or the admin (Full Access to every mailbox) acting explicitly. An admin impersonating

@@ -33,7 +33,7 @@ namespace CalendarSharing.Sandbox.Ews
                 throw new EwsItemException("ErrorInvalidIdMalformed");
             }
 
-            var mailbox = context.Org.FindMailbox(address);
+            var mailbox = context.Org.FindEwsMailbox(address);
             var folder = mailbox?.FindByKey(key);
             if (mailbox == null || folder == null)
             {
@@ -48,18 +48,23 @@ namespace CalendarSharing.Sandbox.Ews
         {
             var name = (string?)element.Attribute("Id") ?? string.Empty;
             var mailbox = context.DefaultMailbox;
+            if (mailbox == null && element.Element(T + "Mailbox") == null)
+            {
+                throw new EwsItemException("ErrorNonExistentMailbox"); // the caller's own mailbox is in the cloud
+            }
+
             var mailboxElement = element.Element(T + "Mailbox");
             if (mailboxElement != null)
             {
                 var address = ((string?)mailboxElement.Element(T + "EmailAddress") ?? string.Empty).Trim();
-                mailbox = context.Org.FindMailbox(address) ?? throw new EwsItemException("ErrorNonExistentMailbox");
+                mailbox = context.Org.FindEwsMailbox(address) ?? throw new EwsItemException("ErrorNonExistentMailbox");
             }
 
-            context.DemandAccess(mailbox);
+            context.DemandAccess(mailbox!);
 
             // "root" is the mailbox root above msgfolderroot; the sandbox models only the IPM subtree and maps both to it.
             var lookup = string.Equals(name, "root", StringComparison.Ordinal) ? "msgfolderroot" : name;
-            return mailbox.FindDistinguished(lookup) ?? throw new EwsItemException("ErrorFolderNotFound");
+            return mailbox!.FindDistinguished(lookup) ?? throw new EwsItemException("ErrorFolderNotFound");
         }
     }
 }

@@ -24,7 +24,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
         public XElement Execute(XElement request, EwsRequestContext context)
         {
             var address = ((string?)request.Element(M + "Mailbox")?.Element(T + "EmailAddress") ?? string.Empty).Trim();
-            var mailbox = context.Org.FindMailbox(address);
+            var mailbox = context.Org.FindEwsMailbox(address);
             if (mailbox == null)
             {
                 return SoapWriter.Failure(ResponseName, "ErrorNonExistentMailbox");

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+
+namespace CalendarSharing.Sandbox.Graph
+{
+    internal enum GraphRouteKind
+    {
+        User,
+        Calendar,
+        Calendars,
+        Permissions,
+        Permission,
+    }
+
+    /// <summary>
+    /// The resource paths the sandbox serves (segment names case-insensitive, as Graph accepts them):
+    /// users/{id|upn}, …/calendar, …/calendars, …/calendars/{id}, and …/calendarPermissions[/{id}] under both calendar forms;
+    /// /me/… for delegated callers.
+    /// </summary>
+    internal sealed class GraphRoute
+    {
+        private GraphRoute(GraphRouteKind kind, string userSegment, bool isMe, string? calendarId, string? permissionId)
+        {
+            Kind = kind;
+            UserSegment = userSegment;
+            IsMe = isMe;
+            CalendarId = calendarId;
+            PermissionId = permissionId;
+        }
+
+        public GraphRouteKind Kind { get; }
+
+        /// <summary>The user as the path names it (UPN, SMTP or object id), or the signed-in user for /me.</summary>
+        public string UserSegment { get; }
+
+        public bool IsMe { get; }
+
+        /// <summary>A secondary (or explicitly addressed) calendar's id; null for /calendar.</summary>
+        public string? CalendarId { get; }
+
+        public string? PermissionId { get; }
+
+        /// <summary>Parses the decoded segments after /v1.0; <paramref name="me"/> is the signed-in user (null for apps).</summary>
+        public static GraphRoute Parse(IReadOnlyList<string> segments, string? me)
+        {
+            if (segments.Count == 0)
+            {
+                throw GraphException.BadRequest("BadRequest", "Invalid request: no resource segment.");
+            }
+
+            int next;
+            string user;
+            var isMe = Is(segments[0], "me");
+            if (isMe)
+            {
+                user = me ?? throw GraphException.BadRequest("BadRequest", "/me request is only valid with delegated authentication flow.");
+                next = 1;
+            }
+            else if (Is(segments[0], "users"))
+            {
+                if (segments.Count < 2)
+                {
+                    throw GraphException.SegmentNotFound("users"); // listing users is not modelled
+                }
+
+                user = segments[1];
+                next = 2;
+            }
+            else
+            {
+                throw GraphException.SegmentNotFound(segments[0]);
+            }
+
+            var rest = segments.Count - next;
+            if (rest == 0)
+            {
+                return new GraphRoute(GraphRouteKind.User, user, isMe, null, null);
+            }
+
+            string? calendarId = null;
+            int permissionsAt;
+            if (Is(segments[next], "calendar"))
+            {
+                if (rest == 1)
+                {
+                    return new GraphRoute(GraphRouteKind.Calendar, user, isMe, null, null);
+                }
+
+                permissionsAt = next + 1;
+            }
+            else if (Is(segments[next], "calendars"))
+            {
+                if (rest == 1)
+                {
+                    return new GraphRoute(GraphRouteKind.Calendars, user, isMe, null, null);
+                }
+
+                calendarId = segments[next + 1];
+                if (rest == 2)
+                {
+                    return new GraphRoute(GraphRouteKind.Calendar, user, isMe, calendarId, null);
+                }
+
+                permissionsAt = next + 2;
+            }
+            else
+            {
+                throw GraphException.SegmentNotFound(segments[next]);
+            }
+
+            if (!Is(segments[permissionsAt], "calendarPermissions"))
+            {
+                throw GraphException.SegmentNotFound(segments[permissionsAt]);
+            }
+
+            var after = segments.Count - permissionsAt - 1;
+            if (after == 0)
+            {
+                return new GraphRoute(GraphRouteKind.Permissions, user, isMe, calendarId, null);
+            }
+
+            if (after == 1)
+            {
+                return new GraphRoute(GraphRouteKind.Permission, user, isMe, calendarId, segments[permissionsAt + 1]);
+            }
+
+            throw GraphException.SegmentNotFound(segments[permissionsAt + 2]);
+        }
+
+        private static bool Is(string segment, string name) => string.Equals(segment, name, StringComparison.OrdinalIgnoreCase);
+    }
+}
