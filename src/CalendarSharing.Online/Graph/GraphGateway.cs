@@ -113,7 +113,8 @@ namespace CalendarSharing.Online.Graph
         /// <summary>
         /// The SDK's RetryHandler already honours Retry-After for 429/503/504 on every request (A9). It is configured
         /// from our budget instead of adding a second retry loop around it: at most MaxAttempts-1 retries (the SDK caps
-        /// at 10), no single wait longer than MaxDelay, and none that would take the total past MaxTotalDelay.
+        /// at 10) and no more than MaxTotalDelay of waiting in all. ShouldRetry stays "never": Kiota ORs it with its own
+        /// status check (RetryHandler.SendAsync), so a delegate that answers true would retry 200s and 400s too.
         /// </summary>
         internal static RetryHandlerOption RetryOption(CalendarSharing.Core.Resilience.RetryOptions retry)
         {
@@ -123,7 +124,7 @@ namespace CalendarSharing.Online.Graph
                 MaxRetry = maxRetry,
                 Delay = (int)Math.Max(1, Math.Min(180, Math.Ceiling(retry.BaseDelay.TotalSeconds))),
                 RetriesTimeLimit = retry.MaxTotalDelay,
-                ShouldRetry = (delay, attempt, response) => delay <= retry.MaxDelay.TotalSeconds,
+                ShouldRetry = (delay, attempt, response) => false,
             };
         }
 

@@ -43,10 +43,13 @@ namespace CalendarSharing.Tests.Online
         [Fact]
         public void The_SDK_retry_handler_is_configured_from_our_budget()
         {
-            var option = GraphGateway.RetryOption(new RetryOptions { MaxAttempts = 4, MaxDelay = System.TimeSpan.FromSeconds(30) });
+            var option = GraphGateway.RetryOption(new RetryOptions { MaxAttempts = 4, MaxTotalDelay = System.TimeSpan.FromSeconds(30) });
             Assert.Equal(3, option.MaxRetry);
-            Assert.True(option.ShouldRetry(30, 1, new System.Net.Http.HttpResponseMessage((System.Net.HttpStatusCode)429)));
-            Assert.False(option.ShouldRetry(31, 1, new System.Net.Http.HttpResponseMessage((System.Net.HttpStatusCode)429)));
+            Assert.Equal(System.TimeSpan.FromSeconds(30), option.RetriesTimeLimit);
+
+            // Kiota ORs this delegate with its own 429/503/504 check: anything but false would retry successes too.
+            Assert.False(option.ShouldRetry(1, 1, new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK)));
+            Assert.False(option.ShouldRetry(1, 1, new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.BadRequest)));
             Assert.Equal(10, GraphGateway.RetryOption(new RetryOptions { MaxAttempts = 50 }).MaxRetry);
         }
     }
