@@ -35,6 +35,15 @@ namespace CalendarSharing.Sandbox
         /// <summary>Seconds written into the Retry-After header of Graph 429 responses.</summary>
         public int GraphRetryAfterSeconds { get; set; } = 1;
 
+        /// <summary>
+        /// Check every Graph request (path segments, JSON property names, enum members) and every Graph response against
+        /// the v1.0 metadata; findings go to SchemaViolations. Create() throws when the metadata is not found.
+        /// </summary>
+        public bool GraphStrictValidation { get; set; }
+
+        /// <summary>The v1.0 CSDL file for GraphStrictValidation; default: GraphMetadataValidator.Locate().</summary>
+        public string? GraphMetadataPath { get; set; }
+
         /// <summary>Folder of types.xsd/messages.xsd; default: EwsSchemaValidator.Locate().</summary>
         public string? SchemaDirectory { get; set; }
     }

@@ -75,7 +75,8 @@ namespace CalendarSharing.Sandbox
                 validator = EwsSchemaValidator.Load(directory);
             }
 
-            return new SandboxOrganization(options, validator);
+            var graphValidator = options.GraphStrictValidation ? GraphMetadataValidator.Load(options.GraphMetadataPath) : null;
+            return new SandboxOrganization(options, validator) { GraphValidator = graphValidator };
         }
 
         public SandboxOptions Options { get; }
@@ -110,6 +111,8 @@ namespace CalendarSharing.Sandbox
         public HttpMessageHandler CreateHandler() => new SandboxHandler(this);
 
         internal EwsSchemaValidator? Validator { get; }
+
+        internal GraphMetadataValidator? GraphValidator { get; private set; }
 
         internal SandboxDirectory Directory { get; } = new SandboxDirectory();
 

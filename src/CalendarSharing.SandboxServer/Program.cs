@@ -1,6 +1,8 @@
 // Starts a sandbox organisation on Kestrel:
-//   dotnet run --project src/CalendarSharing.SandboxServer -- --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--strict]
-// and prints the EWS URL, the certificate thumbprint to pin, and the sandbox accounts with their (sandbox-only) passwords.
+//   dotnet run --project src/CalendarSharing.SandboxServer -- --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N]
+//       [--concurrency-limit N] [--graph-concurrency-limit N] [--topology OnPremises|Cloud|Hybrid] [--strict]
+// and prints the EWS, Graph and token URLs, the certificate thumbprint to pin, the sandbox accounts with their
+// (sandbox-only) passwords and mailbox homes, and the seeded app registrations.
 using System;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -30,6 +32,12 @@ try
             case "--concurrency-limit":
                 options.EwsConcurrencyLimit = NextInt();
                 break;
+            case "--graph-concurrency-limit":
+                options.GraphConcurrencyLimit = NextInt();
+                break;
+            case "--topology":
+                options.Topology = Enum.Parse<SandboxTopology>(Next(), ignoreCase: true);
+                break;
             case "--strict":
                 options.StrictValidation = true;
                 break;
@@ -41,15 +49,19 @@ try
 catch (Exception ex) when (ex is ArgumentException || ex is FormatException || ex is OverflowException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--strict]");
+    Console.Error.WriteLine("usage: --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--graph-concurrency-limit N] [--topology OnPremises|Cloud|Hybrid] [--strict]");
     return 2;
 }
 
 var org = SandboxOrganization.Create(options);
 await using var host = await SandboxHost.StartAsync(org, url);
 
-Console.WriteLine("CalendarSharing sandbox (simulated Exchange 2019, contoso.com)");
+Console.WriteLine("CalendarSharing sandbox (simulated Exchange 2019 + Exchange Online, contoso.com, topology " + options.Topology + ")");
 Console.WriteLine("EWS URL:     " + host.EwsUrl);
+Console.WriteLine("Graph URL:   " + host.GraphBaseUrl + "   (in process: " + org.GraphBaseUrl + ")");
+Console.WriteLine("Authority:   " + host.LoginUrl + "   tenant " + SandboxOrganization.TenantId + " (" + SandboxOrganization.TenantDomain + ")");
+Console.WriteLine("Token URL:   " + host.TokenEndpoint);
+Console.WriteLine("IMDS URL:    " + new Uri(host.BaseAddress, "/metadata/identity/oauth2/token") + " (header Metadata: true)");
 Console.WriteLine("Certificate: " + host.Certificate.Thumbprint + " (self-signed; pin it)");
 Console.WriteLine("Accounts (sandbox-only passwords):");
 foreach (var account in org.Accounts)
@@ -59,12 +71,19 @@ foreach (var account in org.Accounts)
         continue; // generated users share one password; listing the first is enough
     }
 
-    Console.WriteLine($"  {account.Address,-26} {account.DomainUser,-18} {account.Password,-16} {account.Kind}");
+    Console.WriteLine($"  {account.Address,-26} {account.DomainUser,-18} {account.Password,-16} {account.Kind,-6} {account.Home}");
 }
 
 if (options.GeneratedMailboxes > 3)
 {
     Console.WriteLine($"  ... user0001..user{options.GeneratedMailboxes:D4}@contoso.com, all with password Sandbox!User1");
+}
+
+Console.WriteLine("App registrations (sandbox-only secrets; app tokens have Calendars.ReadWrite on every cloud mailbox):");
+foreach (var app in org.Apps)
+{
+    var credential = app.IsManagedIdentity ? "managed identity (IMDS)" : "secret " + string.Join(", ", app.Secrets);
+    Console.WriteLine($"  {app.ClientId}  {app.DisplayName,-48} {credential}");
 }
 
 Console.WriteLine("Press Ctrl+C to stop.");

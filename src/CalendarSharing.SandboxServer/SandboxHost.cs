@@ -45,6 +45,15 @@ namespace CalendarSharing.SandboxServer
 
         public Uri EwsUrl => new Uri(BaseAddress, "/EWS/Exchange.asmx");
 
+        /// <summary>Graph v1.0 on this host (routing is by path, so graph.sandbox.contoso.com maps to BaseAddress + /v1.0/).</summary>
+        public Uri GraphBaseUrl => new Uri(BaseAddress, "/v1.0/");
+
+        /// <summary>The Entra authority host on this host (Azure.Identity's AuthorityHost); tokens at /{tenant}/oauth2/v2.0/token.</summary>
+        public Uri LoginUrl => BaseAddress;
+
+        /// <summary>The tenant's client-credentials token endpoint on this host.</summary>
+        public Uri TokenEndpoint => new Uri(BaseAddress, "/" + SandboxOrganization.TenantId + "/oauth2/v2.0/token");
+
         /// <summary>The server certificate (generated at start unless one was given).</summary>
         public X509Certificate2 Certificate { get; }
 

@@ -43,6 +43,8 @@ namespace CalendarSharing.Sandbox.Graph
                     return "GetCalendar";
                 case GraphRouteKind.Calendars:
                     return "ListCalendars";
+                case GraphRouteKind.AllowedRoles:
+                    return "AllowedCalendarSharingRoles";
                 case GraphRouteKind.Permissions:
                     return method == "POST" ? "CreateCalendarPermission" : "ListCalendarPermissions";
                 default:
@@ -102,6 +104,23 @@ namespace CalendarSharing.Sandbox.Graph
                 case GraphRouteKind.Calendar:
                     RequireMethod(request, "GET");
                     return Ok(w => WriteCalendar(w, folder, owner, route.CalendarId == null ? userContext + "/calendar/$entity" : userContext + "/calendars/$entity"));
+                case GraphRouteKind.AllowedRoles:
+                    RequireMethod(request, "GET");
+                    RequireOwner(owner);
+                    var roles = AllowedFor(mailbox, folder, route.Principal!);
+                    return Ok(w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("@odata.context", request.ServiceRoot + "/$metadata#Collection(microsoft.graph.calendarRoleType)");
+                        w.WriteStartArray("value");
+                        foreach (var role in roles)
+                        {
+                            w.WriteStringValue(role);
+                        }
+
+                        w.WriteEndArray();
+                        w.WriteEndObject();
+                    });
                 case GraphRouteKind.Permissions:
                     if (request.Method == "POST")
                     {
@@ -263,6 +282,31 @@ namespace CalendarSharing.Sandbox.Graph
                 });
                 SetDelegate(mailbox, removed!, primary, GraphRoles.None);
             }
+        }
+
+        /// <summary>
+        /// allowedCalendarSharingRoles(User=): the roles this calendar may grant that person, sharing policy included
+        /// (so fabrikam.com stops at limitedRead and other outside domains get none); the owner gets none.
+        /// </summary>
+        private string[] AllowedFor(SandboxMailbox mailbox, SandboxFolder folder, string address)
+        {
+            AclEntry principal;
+            try
+            {
+                principal = Principal(address.Trim(), null);
+            }
+            catch (GraphException error) when (error.Status == 403)
+            {
+                return Array.Empty<string>();
+            }
+
+            if (string.Equals(principal.Address, mailbox.Address, StringComparison.OrdinalIgnoreCase))
+            {
+                return Array.Empty<string>();
+            }
+
+            var allowed = GraphRoles.Allowed(principal.Type, folder == mailbox.Calendar);
+            return principal.Type == PrincipalType.External ? allowed.Where(r => r == GraphRoles.FreeBusyRead || r == GraphRoles.LimitedRead).ToArray() : allowed;
         }
 
         /// <summary>Adds, updates or removes the delegate record so it matches the role (primary calendar, internal users only).</summary>

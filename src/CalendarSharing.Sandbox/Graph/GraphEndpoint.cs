@@ -12,6 +12,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Sandbox.Behaviour;
 using CalendarSharing.Sandbox.Identity;
+using CalendarSharing.Sandbox.Validation;
 
 namespace CalendarSharing.Sandbox.Graph
 {
@@ -177,8 +178,11 @@ namespace CalendarSharing.Sandbox.Graph
                     }
 
                     cancellationToken.ThrowIfCancellationRequested();
+                    ValidateRequest(request);
                     org.BeforeOperation?.Invoke("Graph:" + operation);
-                    return calendars.Execute(route, request, account, caller);
+                    var result = calendars.Execute(route, request, account, caller);
+                    ValidateResponse(request, result);
+                    return result;
                 }
                 finally
                 {
@@ -189,6 +193,72 @@ namespace CalendarSharing.Sandbox.Graph
             {
                 return GraphResponse.Error(error, requestId, clientRequestId);
             }
+        }
+
+        // GraphStrictValidation: the request's path and body, as the client sent them, against the v1.0 metadata.
+        private void ValidateRequest(GraphRequest request)
+        {
+            var validator = org.GraphValidator;
+            if (validator == null)
+            {
+                return;
+            }
+
+            var where = request.Method + " /" + string.Join("/", request.Segments);
+            var findings = new List<string>(validator.CheckPath(request.Segments, where, out var type));
+            if (type != null && request.Body != null && (request.Method == "POST" || request.Method == "PATCH"))
+            {
+                try
+                {
+                    using (var document = JsonDocument.Parse(request.Body))
+                    {
+                        findings.AddRange(validator.Check(document.RootElement, type, where + " body"));
+                    }
+                }
+                catch (JsonException ex)
+                {
+                    findings.Add(where + " body: not JSON (" + ex.Message + ")");
+                }
+            }
+
+            org.RecordViolations("graph request", findings);
+        }
+
+        // GraphStrictValidation: what the sandbox answers, typed by its own @odata.context.
+        private void ValidateResponse(GraphRequest request, GraphResponse response)
+        {
+            var validator = org.GraphValidator;
+            if (validator == null || response.Body == null || response.Status >= 300)
+            {
+                return;
+            }
+
+            var where = "response to " + request.Method + " /" + string.Join("/", request.Segments);
+            var findings = new List<string>();
+            using (var document = JsonDocument.Parse(response.Body))
+            {
+                var root = document.RootElement;
+                var context = GraphJson.String(root, "@odata.context");
+                var hash = context?.IndexOf('#') ?? -1;
+                if (hash < 0)
+                {
+                    findings.Add(where + ": no @odata.context");
+                }
+                else
+                {
+                    findings.AddRange(validator.CheckPath(context!.Substring(hash + 1).Split('/'), where, out var type));
+                    if (type != null)
+                    {
+                        var items = root.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToArray() : new[] { root };
+                        foreach (var item in items)
+                        {
+                            findings.AddRange(validator.Check(item, type, where));
+                        }
+                    }
+                }
+            }
+
+            org.RecordViolations("graph response", findings);
         }
 
         private SandboxAccount? FindUser(string segment)

@@ -6,6 +6,7 @@ namespace CalendarSharing.Sandbox.Graph
     internal enum GraphRouteKind
     {
         User,
+        AllowedRoles,
         Calendar,
         Calendars,
         Permissions,
@@ -19,8 +20,9 @@ namespace CalendarSharing.Sandbox.Graph
     /// </summary>
     internal sealed class GraphRoute
     {
-        private GraphRoute(GraphRouteKind kind, string userSegment, bool isMe, string? calendarId, string? permissionId)
+        private GraphRoute(GraphRouteKind kind, string userSegment, bool isMe, string? calendarId, string? permissionId, string? principal = null)
         {
+            Principal = principal;
             Kind = kind;
             UserSegment = userSegment;
             IsMe = isMe;
@@ -39,6 +41,9 @@ namespace CalendarSharing.Sandbox.Graph
         public string? CalendarId { get; }
 
         public string? PermissionId { get; }
+
+        /// <summary>The User parameter of allowedCalendarSharingRoles(User='...').</summary>
+        public string? Principal { get; }
 
         /// <summary>Parses the decoded segments after /v1.0; <paramref name="me"/> is the signed-in user (null for apps).</summary>
         public static GraphRoute Parse(IReadOnlyList<string> segments, string? me)
@@ -108,6 +113,12 @@ namespace CalendarSharing.Sandbox.Graph
                 throw GraphException.SegmentNotFound(segments[next]);
             }
 
+            var function = FunctionParameter(segments[permissionsAt], "allowedCalendarSharingRoles", "User");
+            if (function != null && segments.Count == permissionsAt + 1)
+            {
+                return new GraphRoute(GraphRouteKind.AllowedRoles, user, isMe, calendarId, null, function);
+            }
+
             if (!Is(segments[permissionsAt], "calendarPermissions"))
             {
                 throw GraphException.SegmentNotFound(segments[permissionsAt]);
@@ -125,6 +136,18 @@ namespace CalendarSharing.Sandbox.Graph
             }
 
             throw GraphException.SegmentNotFound(segments[permissionsAt + 2]);
+        }
+
+        // name(Parameter='value') with '' for a quote inside the value (OData literal).
+        private static string? FunctionParameter(string segment, string name, string parameter)
+        {
+            var prefix = name + "(" + parameter + "='";
+            if (!segment.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || !segment.EndsWith("')", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            return segment.Substring(prefix.Length, segment.Length - prefix.Length - 2).Replace("''", "'");
         }
 
         private static bool Is(string segment, string name) => string.Equals(segment, name, StringComparison.OrdinalIgnoreCase);

@@ -185,6 +185,13 @@ namespace CalendarSharing.Sandbox.Identity
                 return DateTimeOffset.FromUnixTimeSeconds(seconds);
             }
 
+            // MSAL.NET writes nbf and exp as JSON strings ("nbf":"1795273181"); Entra accepts both.
+            if (value.ValueKind == JsonValueKind.String &&
+                long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out seconds))
+            {
+                return DateTimeOffset.FromUnixTimeSeconds(seconds);
+            }
+
             return null;
         }
     }

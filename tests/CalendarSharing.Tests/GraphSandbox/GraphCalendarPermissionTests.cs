@@ -184,6 +184,27 @@ namespace CalendarSharing.Tests.GraphSandbox
         }
 
         [Fact]
+        public async Task AllowedCalendarSharingRoles_names_what_a_person_may_be_granted_under_the_sharing_policy()
+        {
+            var org = CloudOrg(new SandboxOptions { GraphStrictValidation = true, GraphMetadataPath = GraphMetadataTests.MetadataPath() });
+            using var client = AppClient(org);
+            async Task<string[]> AllowedAsync(string user, string? calendarId = null)
+            {
+                var calendar = calendarId == null ? Url("users", "alice@contoso.com", "calendar") : Url("users", "alice@contoso.com", "calendars", calendarId);
+                var json = await GetOkAsync(client, calendar + "/" + Uri.EscapeDataString("allowedCalendarSharingRoles(User='" + user + "')"));
+                Assert.EndsWith("$metadata#Collection(microsoft.graph.calendarRoleType)", json.GetProperty("@odata.context").GetString());
+                return json.GetProperty("value").EnumerateArray().Select(r => r.GetString()!).ToArray();
+            }
+
+            Assert.Equal(new[] { "freeBusyRead", "limitedRead", "read", "write", "delegateWithoutPrivateEventAccess", "delegateWithPrivateEventAccess" }, await AllowedAsync("bob@contoso.com"));
+            Assert.Equal(new[] { "freeBusyRead", "limitedRead", "read", "write" }, await AllowedAsync("bob@contoso.com", await TeamEventsIdAsync(client)));
+            Assert.Equal(new[] { "freeBusyRead", "limitedRead" }, await AllowedAsync("partner@fabrikam.com"));
+            Assert.Empty(await AllowedAsync("someone@tailspin.example"));
+            Assert.Empty(await AllowedAsync("alice@contoso.com"));
+            Assert.True(org.SchemaViolations.Count == 0, string.Join(Environment.NewLine, org.SchemaViolations));
+        }
+
+        [Fact]
         public async Task Delegate_roles_are_Editor_plus_a_delegate_record_on_the_primary_calendar()
         {
             var org = CloudOrg();
