@@ -1,8 +1,10 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Security;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Online.Graph;
 using CalendarSharing.Online.Identity;
+using CalendarSharing.Sandbox;
 
 namespace CalendarSharing.PowerShell
 {
@@ -28,9 +30,38 @@ namespace CalendarSharing.PowerShell
             return new GraphCalendarBackend(options);
         }
 
+        /// <summary>
+        /// -Sandbox -Backend Graph: the sandbox with its mailboxes in the cloud, and the real Graph backend over its
+        /// handler, signing in as the sandbox's seeded app at the sandbox's own token endpoint (no tenant needed).
+        /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static ICalendarBackend CreateSandbox(ConnectRequest request) =>
-            throw new NotSupportedException("The Graph sandbox is not available in this build yet.");
+        public static ICalendarBackend CreateSandbox(ConnectRequest request)
+        {
+            var org = SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount, Topology = SandboxTopology.Cloud });
+            var secret = new SecureString();
+            foreach (var c in SandboxOrganization.SandboxAppSecret)
+            {
+                secret.AppendChar(c);
+            }
+
+            secret.MakeReadOnly();
+            return new GraphCalendarBackend(new GraphConnectionOptions
+            {
+                SignIn = new GraphSignIn
+                {
+                    Kind = GraphSignInKind.ClientSecret,
+                    TenantId = SandboxOrganization.TenantId,
+                    ClientId = SandboxOrganization.SandboxAppClientId,
+                    ClientSecret = secret,
+                    AuthorityHost = org.LoginUrl,
+                },
+                GraphRoot = org.GraphBaseUrl,
+                Handler = org.CreateHandler(),
+                Kind = ConnectionKind.Sandbox,
+                OrganizationDomain = "contoso.com",
+                Trace = request.Trace,
+            });
+        }
 
         internal static GraphSignIn ToSignIn(GraphConnectRequest graph)
         {
