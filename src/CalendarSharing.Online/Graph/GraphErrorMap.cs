@@ -99,6 +99,9 @@ namespace CalendarSharing.Online.Graph
         {
             switch (ex)
             {
+                case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
+                    // Kiota's RetryHandler gives up with "Too many retries" holding one ApiException per attempt.
+                    return FromException(aggregate.InnerExceptions[aggregate.InnerExceptions.Count - 1], what, notFound);
                 case ODataError odata:
                     return Map(odata.ResponseStatusCode, odata.Error?.Code, odata.Error?.Message, what, notFound);
                 case CredentialUnavailableException:

@@ -113,8 +113,8 @@ namespace CalendarSharing.Online.Graph
         /// <summary>
         /// The SDK's RetryHandler already honours Retry-After for 429/503/504 on every request (A9). It is configured
         /// from our budget instead of adding a second retry loop around it: at most MaxAttempts-1 retries (the SDK caps
-        /// at 10) and no more than MaxTotalDelay of waiting in all. ShouldRetry stays "never": Kiota ORs it with its own
-        /// status check (RetryHandler.SendAsync), so a delegate that answers true would retry 200s and 400s too.
+        /// at 10) and no more than MaxTotalDelay of waiting in all. The ShouldRetry delegate alone decides whether a
+        /// response is retried (kiota-dotnet RetryHandler.SendAsync), so it must name the retriable statuses itself.
         /// </summary>
         internal static RetryHandlerOption RetryOption(CalendarSharing.Core.Resilience.RetryOptions retry)
         {
@@ -124,9 +124,11 @@ namespace CalendarSharing.Online.Graph
                 MaxRetry = maxRetry,
                 Delay = (int)Math.Max(1, Math.Min(180, Math.Ceiling(retry.BaseDelay.TotalSeconds))),
                 RetriesTimeLimit = retry.MaxTotalDelay,
-                ShouldRetry = (delay, attempt, response) => false,
+                ShouldRetry = (delay, attempt, response) => IsRetriable((int)response.StatusCode),
             };
         }
+
+        internal static bool IsRetriable(int status) => status == 429 || status == 503 || status == 504;
 
         /// <summary>Runs steps: one alone through the adapter, several as $batch (MaxBatchSize per request, run concurrently).</summary>
         public async Task ExecuteAsync(IReadOnlyList<GraphStep> steps, CancellationToken cancellationToken)
@@ -251,7 +253,7 @@ namespace CalendarSharing.Online.Graph
                     }
 
                     s.Error = GraphErrorMap.Map(s.Status, odata?.Error?.Code, odata?.Error?.Message, s.What, s.NotFound);
-                    if (s.Status == 429 || s.Status == 503 || s.Status == 504)
+                    if (IsRetriable(s.Status))
                     {
                         retry.Add(s);
                         var ra = response.Headers.RetryAfter;

@@ -35,6 +35,13 @@ namespace CalendarSharing.Tests.Online
         }
 
         [Fact]
+        public void The_SDK_giving_up_after_its_retries_is_reported_as_throttled()
+        {
+            var gaveUp = new System.AggregateException("Too many retries", new Microsoft.Kiota.Abstractions.ApiException("x") { ResponseStatusCode = 429 });
+            Assert.Equal(BackendErrorCode.Throttled, GraphErrorMap.FromException(gaveUp, "Cannot read", NotFoundMeans.Calendar).Code);
+        }
+
+        [Fact]
         public void A_400_about_allowedRoles_is_RoleNotAllowed()
         {
             Assert.Equal(BackendErrorCode.RoleNotAllowed, GraphErrorMap.Code(400, "ErrorInvalidParameter", "The role must be one of allowedRoles.", NotFoundMeans.Permission));
@@ -47,9 +54,11 @@ namespace CalendarSharing.Tests.Online
             Assert.Equal(3, option.MaxRetry);
             Assert.Equal(System.TimeSpan.FromSeconds(30), option.RetriesTimeLimit);
 
-            // Kiota ORs this delegate with its own 429/503/504 check: anything but false would retry successes too.
-            Assert.False(option.ShouldRetry(1, 1, new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK)));
-            Assert.False(option.ShouldRetry(1, 1, new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.BadRequest)));
+            // Kiota asks only this delegate whether to retry: it must say yes to 429/503/504 and no to anything else.
+            Assert.True(option.ShouldRetry(1, 0, new System.Net.Http.HttpResponseMessage((System.Net.HttpStatusCode)429)));
+            Assert.True(option.ShouldRetry(1, 0, new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable)));
+            Assert.False(option.ShouldRetry(1, 0, new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK)));
+            Assert.False(option.ShouldRetry(1, 0, new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.BadRequest)));
             Assert.Equal(10, GraphGateway.RetryOption(new RetryOptions { MaxAttempts = 50 }).MaxRetry);
         }
     }

@@ -70,6 +70,12 @@ namespace CalendarSharing.Tests.Support
             Requests.Enqueue((request.Method, request.RequestUri!, body, ifMatch));
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             Responses.Enqueue((int)response.StatusCode + " " + request.Method + " " + request.RequestUri!.AbsolutePath);
+            if (response.Content != null)
+            {
+                await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                Wire.Enqueue(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            }
+
             return response;
         }
     }
