@@ -151,7 +151,7 @@ namespace CalendarSharing.Online.Graph
                 chunks.Add(steps.Skip(i).Take(size).ToList());
             }
 
-            await Task.WhenAll(chunks.Select(c => BatchAsync(c, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(chunks.Select(c => c.Count == 1 ? SendOneAsync(c[0], cancellationToken) : BatchAsync(c, cancellationToken))).ConfigureAwait(false);
         }
 
         private async Task SendOneAsync(GraphStep step, CancellationToken cancellationToken)
@@ -192,6 +192,12 @@ namespace CalendarSharing.Online.Graph
                 var ids = new List<string>(pending.Count);
                 foreach (var s in pending)
                 {
+                    // A retried step's body stream was read by the previous batch: rewind it, or the SDK embeds nothing.
+                    if (s.Request.Content is { CanSeek: true } body)
+                    {
+                        body.Position = 0;
+                    }
+
                     ids.Add(await batch.AddBatchRequestStepAsync(s.Request).ConfigureAwait(false));
                 }
 
