@@ -36,6 +36,9 @@ namespace CalendarSharing.PowerShell
         /// <summary>The Graph sign-in, for Kind = Graph. Plain values only, so EWS paths never load the Online assembly.</summary>
         public GraphConnectRequest? Graph { get; set; }
 
+        /// <summary>Receives -Verbose lines (hybrid routing decisions).</summary>
+        public Action<string>? Verbose { get; set; }
+
         /// <summary>Receives -Debug lines from the transport (never a secret).</summary>
         public Action<string>? Trace { get; set; }
     }
@@ -56,6 +59,8 @@ namespace CalendarSharing.PowerShell
 
             switch (request.Kind)
             {
+                case ConnectionKind.Sandbox when string.Equals(request.SandboxBackend, "Hybrid", StringComparison.OrdinalIgnoreCase):
+                    return GraphBackendFactory.CreateHybridSandbox(request);
                 case ConnectionKind.Sandbox when string.Equals(request.SandboxBackend, "Graph", StringComparison.OrdinalIgnoreCase):
                     return GraphBackendFactory.CreateSandbox(request);
                 case ConnectionKind.Sandbox:

@@ -38,6 +38,41 @@ namespace CalendarSharing.PowerShell
         public static ICalendarBackend CreateSandbox(ConnectRequest request)
         {
             var org = SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount, Topology = SandboxTopology.Cloud });
+            return CreateSandboxGraph(org, request);
+        }
+
+        /// <summary>
+        /// -Sandbox -Backend Hybrid: a hybrid organisation (some mailboxes on-premises, some in Exchange Online); each mailbox
+        /// goes to EWS or Graph by its home, and -Verbose says which.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ICalendarBackend CreateHybridSandbox(ConnectRequest request)
+        {
+            var org = SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount, Topology = SandboxTopology.Hybrid });
+            var ews = new CalendarSharing.Ews.EwsCalendarBackend(new CalendarSharing.Ews.EwsConnectionOptions
+            {
+                Url = org.EwsUrl,
+                Credential = new System.Net.NetworkCredential(org.Admin.Address, org.Admin.Password),
+                Authentication = EwsAuthentication.Basic,
+                Handler = org.CreateHandler(),
+                Kind = ConnectionKind.Sandbox,
+                Trace = request.Trace,
+            });
+            var graph = CreateSandboxGraph(org, request);
+            return new CalendarSharing.Core.Routing.RoutingBackend(
+                ews,
+                graph,
+                mailbox => org.HomeOf(mailbox) switch
+                {
+                    MailboxHome.Cloud => CalendarSharing.Core.Routing.MailboxLocation.Online,
+                    MailboxHome.OnPremises => CalendarSharing.Core.Routing.MailboxLocation.OnPremises,
+                    _ => null,
+                },
+                request.Verbose);
+        }
+
+        private static ICalendarBackend CreateSandboxGraph(SandboxOrganization org, ConnectRequest request)
+        {
             var secret = new SecureString();
             foreach (var c in SandboxOrganization.SandboxAppSecret)
             {

@@ -64,9 +64,9 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter(ParameterSetName = AccessTokenSet)]
         public SwitchParameter Impersonation { get; set; }
 
-        /// <summary>Which protocol the sandbox speaks: Ews (on-premises mailboxes) or Graph (Exchange Online mailboxes).</summary>
+        /// <summary>Which protocol the sandbox speaks: Ews (on-premises mailboxes), Graph (Exchange Online mailboxes) or Hybrid (both, routed by home).</summary>
         [Parameter(ParameterSetName = SandboxSet)]
-        [ValidateSet("Ews", "Graph")]
+        [ValidateSet("Ews", "Graph", "Hybrid")]
         public string Backend { get; set; } = "Ews";
 
         /// <summary>The Entra tenant: its id or a verified domain such as contoso.onmicrosoft.com.</summary>
@@ -193,7 +193,7 @@ namespace CalendarSharing.PowerShell.Commands
 
         private ConnectRequest BuildRequest()
         {
-            var request = new ConnectRequest { Trace = DebugTrace.Write };
+            var request = new ConnectRequest { Trace = DebugTrace.Write, Verbose = line => DebugTrace.Current?.WriteVerbose(line) };
             switch (ParameterSetName)
             {
                 case SandboxSet:

@@ -21,17 +21,18 @@ namespace CalendarSharing.Tests.Online
         [Fact]
         public async Task Throttled_inner_batch_requests_get_429_and_are_retried_until_they_succeed()
         {
-            // Batches of two, sent at once; each pays the sandbox's latency, so their inner requests for alice meet in the
-            // sandbox at the same time. Each create holds its slot a little while (the hook runs inside the sandbox's
-            // concurrency gate), and with one slot per mailbox the others get 429 with Retry-After.
+            // Batches of two, sent at once; each pays the sandbox's latency and then runs on a pool thread. The first create
+            // holds alice's only slot (the hook runs inside the sandbox's concurrency gate) until the sandbox has answered
+            // another inner request with 429, so the throttling happens whatever the machine's timing.
             using var s = await GraphSandboxSession.StartAsync(
                 new SandboxOptions { GraphConcurrencyLimit = 1, GeneratedMailboxes = 8, Latency = TimeSpan.FromMilliseconds(20) },
                 configure: o => o.MaxBatchSize = 2);
+            var first = 0;
             s.Org.BeforeOperation = op =>
             {
-                if (op == "Graph:CreateCalendarPermission")
+                if (op == "Graph:CreateCalendarPermission" && Interlocked.Exchange(ref first, 1) == 0)
                 {
-                    Thread.Sleep(30);
+                    SpinWait.SpinUntil(() => s.Org.GraphThrottledResponses > 0, TimeSpan.FromSeconds(30));
                 }
             };
             var sink = new RecordingSink();

@@ -171,7 +171,16 @@ namespace CalendarSharing.Tests.PowerShell
             }
 
             var connect = metadata["Connect-CalendarSharing"];
-            Assert.Equal(new[] { "AccessToken", "Ews", "Sandbox" }, connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
+            Assert.Equal(
+                new[]
+                {
+                    "AccessToken", "Ews", "GraphAccessToken", "GraphCertificate", "GraphCertificatePath", "GraphCertificateThumbprint",
+                    "GraphClientSecret", "GraphDeviceCode", "GraphManagedIdentity", "Sandbox",
+                },
+                connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
+            Assert.Equal("System.Security.SecureString", connect.Parameter("ClientSecret").TypeName);
+            Assert.Equal("System.Security.SecureString", connect.Parameter("GraphAccessToken").TypeName);
+            Assert.Equal("System.Security.SecureString", connect.Parameter("CertificatePassword").TypeName);
             Assert.Equal("System.Management.Automation.PSCredential", connect.Parameter("Credential").TypeName);
             Assert.Equal("System.Security.SecureString", connect.Parameter("AccessToken").TypeName);
             Assert.Equal("System.Uri", connect.Parameter("EwsUrl").TypeName);
