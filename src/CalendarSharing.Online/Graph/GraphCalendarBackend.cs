@@ -541,11 +541,6 @@ namespace CalendarSharing.Online.Graph
                 return Fail(BackendErrorCode.NotAllowedByPolicy, $"{change.Principal.Name} is outside the organisation; Exchange Online lets external users have at most Reviewer. Allowed roles: AvailabilityOnly, LimitedDetails, Reviewer.");
             }
 
-            if (existing is null && wanted == CalendarRole.None)
-            {
-                return null;
-            }
-
             return null;
         }
 
