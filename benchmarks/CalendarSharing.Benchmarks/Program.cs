@@ -15,6 +15,8 @@ using CalendarSharing.Core.Output;
 using CalendarSharing.Core.Permissions;
 using CalendarSharing.Core.Roles;
 using CalendarSharing.Ews;
+using CalendarSharing.Online.Graph;
+using CalendarSharing.Online.Identity;
 using CalendarSharing.Sandbox;
 
 namespace CalendarSharing.Benchmarks
@@ -35,36 +37,110 @@ namespace CalendarSharing.Benchmarks
             var latency = IntArg(args, "--latency-ms", 20);
             var limit = IntArg(args, "--concurrency-limit", 27);
             var skipNaive = args.Contains("--skip-naive");
+            var protocol = StringArg(args, "--protocol", "both");
             if (args.Contains("-h") || args.Contains("--help"))
             {
-                Console.WriteLine("CalendarSharing.Benchmarks [--grants 2000] [--mailboxes 1000] [--latency-ms 20] [--concurrency-limit 27] [--skip-naive]");
+                Console.WriteLine("CalendarSharing.Benchmarks [--grants 2000] [--mailboxes 1000] [--latency-ms 20] [--concurrency-limit 27] [--graph-concurrency-limit 4] [--protocol ews|graph|both] [--skip-naive]");
                 return 0;
             }
+
+            var graphLimit = IntArg(args, "--graph-concurrency-limit", 4);
 
             var csv = Path.Combine(Path.GetTempPath(), $"calendarsharing-bench-{Environment.ProcessId}.csv");
             WriteCsv(csv, grants, mailboxes);
             var rows = ReadCsv(csv);
             File.Delete(csv);
 
-            Console.WriteLine($"Grant benchmark: {grants} grants over {mailboxes} mailboxes, sandbox latency {latency} ms, EWS concurrency limit {limit}.");
+            var failures = 0;
+            if (protocol != "graph")
+            {
+                Console.WriteLine($"Grant benchmark (EWS): {grants} grants over {mailboxes} mailboxes, sandbox latency {latency} ms, EWS concurrency limit {limit}.");
+                failures += await CompareAsync(rows, skipNaive, mode => RunAsync(mode, rows, new SandboxOptions
+                {
+                    GeneratedMailboxes = mailboxes,
+                    Latency = TimeSpan.FromMilliseconds(latency),
+                    EwsConcurrencyLimit = limit,
+                }, org => EwsBackend(org, mode == "naive"), mode == "naive" ? NaiveAsync : EngineAsync, org => org.ThrottledResponses)).ConfigureAwait(false);
+            }
+
+            if (protocol != "ews")
+            {
+                Console.WriteLine();
+                Console.WriteLine($"Grant benchmark (Graph): {grants} grants over {mailboxes} mailboxes, sandbox latency {latency} ms, {graphLimit} concurrent Graph requests per mailbox (429 past that).");
+                failures += await CompareAsync(rows, skipNaive, mode => RunAsync(mode, rows, new SandboxOptions
+                {
+                    GeneratedMailboxes = mailboxes,
+                    Latency = TimeSpan.FromMilliseconds(latency),
+                    Topology = SandboxTopology.Cloud,
+                    GraphConcurrencyLimit = graphLimit,
+                }, org => GraphBackend(org, mode == "naive"), mode == "naive" ? NaiveAsync : EngineAsync, org => org.GraphThrottledResponses)).ConfigureAwait(false);
+            }
+
+            return failures == 0 ? 0 : 1;
+        }
+
+        private static async Task<int> CompareAsync(IReadOnlyList<ShareRequest> rows, bool skipNaive, Func<string, Task<Figures>> run)
+        {
             Console.WriteLine();
-            var engine = await RunAsync("engine", rows, mailboxes, latency, limit, EngineAsync).ConfigureAwait(false);
+            var engine = await run("engine").ConfigureAwait(false);
             Print(engine);
             if (skipNaive)
             {
-                return engine.Failed == 0 ? 0 : 1;
+                return engine.Failed;
             }
 
-            var naive = await RunAsync("naive", rows, mailboxes, latency, limit, NaiveAsync).ConfigureAwait(false);
+            var naive = await run("naive").ConfigureAwait(false);
             Print(naive);
-            Console.WriteLine();
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "ratio (engine grants/s over naive grants/s): {0:F1}x; requests per grant {1:F3} vs {2:F3}",
                 engine.GrantsPerSecond / naive.GrantsPerSecond, engine.RequestsPerGrant, naive.RequestsPerGrant));
-            return engine.Failed + naive.Failed == 0 ? 0 : 1;
+            return engine.Failed + naive.Failed;
+        }
+
+        private static ICalendarBackend EwsBackend(SandboxOrganization org, bool naive) =>
+            new EwsCalendarBackend(new EwsConnectionOptions
+            {
+                Url = org.EwsUrl,
+                Credential = new NetworkCredential(org.Admin.Address, org.Admin.Password),
+                Authentication = EwsAuthentication.Basic,
+                Handler = org.CreateHandler(),
+                Kind = ConnectionKind.Sandbox,
+                MaxConcurrency = naive ? 1 : 24,
+                MaxBatchSize = naive ? 1 : 10,
+            });
+
+        /// <summary>The real Graph SDK over the sandbox, signed in at its token endpoint as the seeded app.</summary>
+        private static ICalendarBackend GraphBackend(SandboxOrganization org, bool naive)
+        {
+            var secret = new System.Security.SecureString();
+            foreach (var c in SandboxOrganization.SandboxAppSecret)
+            {
+                secret.AppendChar(c);
+            }
+
+            return new GraphCalendarBackend(new GraphConnectionOptions
+            {
+                SignIn = new GraphSignIn
+                {
+                    Kind = GraphSignInKind.ClientSecret,
+                    TenantId = SandboxOrganization.TenantId,
+                    ClientId = SandboxOrganization.SandboxAppClientId,
+                    ClientSecret = secret,
+                    AuthorityHost = org.LoginUrl,
+                },
+                GraphRoot = org.GraphBaseUrl,
+                Handler = org.CreateHandler(),
+                Kind = ConnectionKind.Sandbox,
+                OrganizationDomain = "contoso.com",
+
+                // Engine: $batch of 20 and 16 calls in flight (over many mailboxes; the sandbox allows 4 per mailbox).
+                // Naive: one request at a time, no batch.
+                MaxConcurrency = naive ? 1 : 16,
+                MaxBatchSize = naive ? 1 : 20,
+            });
         }
 
         /// <summary>The engine's way: one Set-CalendarShare over every row (grouped per calendar, batched, concurrent).</summary>
-        private static async Task<(int Ok, int Failed)> EngineAsync(EwsCalendarBackend backend, IReadOnlyList<ShareRequest> rows)
+        private static async Task<(int Ok, int Failed)> EngineAsync(ICalendarBackend backend, IReadOnlyList<ShareRequest> rows)
         {
             var sink = new CountingSink();
             await new CalendarPermissionCommands(backend).SetAsync(rows, sink, CancellationToken.None).ConfigureAwait(false);
@@ -72,7 +148,7 @@ namespace CalendarSharing.Benchmarks
         }
 
         /// <summary>The naive way: for each row, read the folder and write it back, one at a time.</summary>
-        private static async Task<(int Ok, int Failed)> NaiveAsync(EwsCalendarBackend backend, IReadOnlyList<ShareRequest> rows)
+        private static async Task<(int Ok, int Failed)> NaiveAsync(ICalendarBackend backend, IReadOnlyList<ShareRequest> rows)
         {
             int ok = 0, failed = 0;
             foreach (var row in rows)
@@ -97,35 +173,20 @@ namespace CalendarSharing.Benchmarks
         private static async Task<Figures> RunAsync(
             string mode,
             IReadOnlyList<ShareRequest> rows,
-            int mailboxes,
-            int latency,
-            int limit,
-            Func<EwsCalendarBackend, IReadOnlyList<ShareRequest>, Task<(int Ok, int Failed)>> body)
+            SandboxOptions options,
+            Func<SandboxOrganization, ICalendarBackend> create,
+            Func<ICalendarBackend, IReadOnlyList<ShareRequest>, Task<(int Ok, int Failed)>> body,
+            Func<SandboxOrganization, int> throttled)
         {
-            var org = SandboxOrganization.Create(new SandboxOptions
-            {
-                GeneratedMailboxes = mailboxes,
-                Latency = TimeSpan.FromMilliseconds(latency),
-                EwsConcurrencyLimit = limit,
-            });
-            var naive = mode == "naive";
-            using var backend = new EwsCalendarBackend(new EwsConnectionOptions
-            {
-                Url = org.EwsUrl,
-                Credential = new NetworkCredential(org.Admin.Address, org.Admin.Password),
-                Authentication = EwsAuthentication.Basic,
-                Handler = org.CreateHandler(),
-                Kind = ConnectionKind.Sandbox,
-                MaxConcurrency = naive ? 1 : 24,
-                MaxBatchSize = naive ? 1 : 10,
-            });
+            var org = SandboxOrganization.Create(options);
+            using var backend = create(org);
             await backend.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
             var before = org.RequestCounts.Values.Sum();
             var watch = Stopwatch.StartNew();
             var (ok, failed) = await body(backend, rows).ConfigureAwait(false);
             watch.Stop();
             var requests = org.RequestCounts.Values.Sum() - before;
-            return new Figures(mode, rows.Count, ok, failed, watch.Elapsed, requests, org.ThrottledResponses);
+            return new Figures(mode, rows.Count, ok, failed, watch.Elapsed, requests, throttled(org));
         }
 
         private static void WriteCsv(string path, int grants, int mailboxes)
@@ -171,6 +232,12 @@ namespace CalendarSharing.Benchmarks
                 CultureInfo.InvariantCulture,
                 "{0,-7} grants {1,5}  ok {2,5}  failed {3,3}  wall {4,8:F2} s  {5,8:F1} grants/s  {6,6} requests  {7,6:F3} requests/grant  {8,5} throttled",
                 f.Mode, f.Grants, f.Ok, f.Failed, f.Wall.TotalSeconds, f.GrantsPerSecond, f.Requests, f.RequestsPerGrant, f.Throttled));
+
+        private static string StringArg(string[] args, string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1].ToLowerInvariant() : fallback;
+        }
 
         private static int IntArg(string[] args, string name, int fallback)
         {

@@ -54,6 +54,15 @@ namespace CalendarSharing.PowerShell
 
         public ISrvResolver? SrvResolver { get; set; }
 
+        /// <summary>Which protocol the sandbox speaks to the module: Ews (on-premises mailboxes) or Graph (cloud mailboxes).</summary>
+        public string SandboxBackend { get; set; } = "Ews";
+
+        /// <summary>The Graph sign-in, for Kind = Graph. Plain values only, so EWS paths never load the Online assembly.</summary>
+        public GraphConnectRequest? Graph { get; set; }
+
+        /// <summary>Receives -Verbose lines (hybrid routing decisions).</summary>
+        public Action<string>? Verbose { get; set; }
+
         /// <summary>Receives -Debug lines from the transport (never a secret).</summary>
         public Action<string>? Trace { get; set; }
     }
@@ -74,8 +83,14 @@ namespace CalendarSharing.PowerShell
 
             switch (request.Kind)
             {
+                case ConnectionKind.Sandbox when string.Equals(request.SandboxBackend, "Hybrid", StringComparison.OrdinalIgnoreCase):
+                    return GraphBackendFactory.CreateHybridSandbox(request);
+                case ConnectionKind.Sandbox when string.Equals(request.SandboxBackend, "Graph", StringComparison.OrdinalIgnoreCase):
+                    return GraphBackendFactory.CreateSandbox(request);
                 case ConnectionKind.Sandbox:
                     return CreateSandbox(request);
+                case ConnectionKind.Graph:
+                    return GraphBackendFactory.Create(request);
                 case ConnectionKind.Ews:
                     return CreateEws(request);
                 default:
@@ -197,7 +212,7 @@ namespace CalendarSharing.PowerShell
         /// The bearer token must become a string at the moment it goes into the Authorization header; this is
         /// the only place that happens, on each request, and the result is never kept or logged.
         /// </summary>
-        private static string Reveal(SecureString secret)
+        internal static string Reveal(SecureString secret)
         {
             var ptr = IntPtr.Zero;
             try

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Credentials;
@@ -21,6 +22,13 @@ namespace CalendarSharing.PowerShell.Commands
         public const string AccessTokenSet = "AccessToken";
         public const string EwsStoredCredentialSet = "EwsStoredCredential";
         public const string AutodiscoverSet = "Autodiscover";
+        public const string GraphThumbprintSet = "GraphCertificateThumbprint";
+        public const string GraphCertificatePathSet = "GraphCertificatePath";
+        public const string GraphCertificateSet = "GraphCertificate";
+        public const string GraphSecretSet = "GraphClientSecret";
+        public const string GraphManagedIdentitySet = "GraphManagedIdentity";
+        public const string GraphDeviceCodeSet = "GraphDeviceCode";
+        public const string GraphAccessTokenSet = "GraphAccessToken";
 
         /// <summary>Connect to a simulated organisation (contoso.com) in this process; no server needed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
@@ -91,6 +99,83 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter(ParameterSetName = AutodiscoverSet)]
         public SwitchParameter SkipCertificateCheck { get; set; }
 
+        /// <summary>Which protocol the sandbox speaks: Ews (on-premises mailboxes), Graph (Exchange Online mailboxes) or Hybrid (both, routed by home).</summary>
+        [Parameter(ParameterSetName = SandboxSet)]
+        [ValidateSet("Ews", "Graph", "Hybrid")]
+        public string Backend { get; set; } = "Ews";
+
+        /// <summary>The Entra tenant: its id or a verified domain such as contoso.onmicrosoft.com.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphThumbprintSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphCertificatePathSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphCertificateSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphSecretSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphDeviceCodeSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TenantId { get; set; }
+
+        /// <summary>The application (client) id of the app registration.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphThumbprintSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphCertificatePathSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphCertificateSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphSecretSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphDeviceCodeSet)]
+        [Alias("AppId", "ApplicationId")]
+        [ValidateNotNullOrEmpty]
+        public string? ClientId { get; set; }
+
+        /// <summary>Thumbprint of the app's certificate in Cert:\CurrentUser\My or Cert:\LocalMachine\My.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphThumbprintSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CertificateThumbprint { get; set; }
+
+        /// <summary>A .pfx file holding the app's certificate and private key.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphCertificatePathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CertificatePath { get; set; }
+
+        /// <summary>The password of the .pfx file.</summary>
+        [Parameter(ParameterSetName = GraphCertificatePathSet)]
+        public SecureString? CertificatePassword { get; set; }
+
+        /// <summary>The app's certificate, with its private key (Get-PfxCertificate, Get-Item Cert:\...).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphCertificateSet)]
+        [ValidateNotNull]
+        public X509Certificate2? Certificate { get; set; }
+
+        /// <summary>A client secret of the app registration.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphSecretSet)]
+        [ValidateNotNull]
+        public SecureString? ClientSecret { get; set; }
+
+        /// <summary>Sign in as the Azure managed identity of this host (Automation account, VM, Function).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphManagedIdentitySet)]
+        public SwitchParameter ManagedIdentity { get; set; }
+
+        /// <summary>The client id of a user-assigned managed identity; omit for the system-assigned one.</summary>
+        [Parameter(ParameterSetName = GraphManagedIdentitySet)]
+        [ValidateNotNullOrEmpty]
+        public string? ManagedIdentityClientId { get; set; }
+
+        /// <summary>Sign in as a user on another device with a code shown here.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphDeviceCodeSet)]
+        public SwitchParameter DeviceCode { get; set; }
+
+        /// <summary>A Microsoft Graph access token acquired elsewhere (Get-AzAccessToken, Get-MgContext …).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphAccessTokenSet)]
+        [ValidateNotNull]
+        public SecureString? GraphAccessToken { get; set; }
+
+        /// <summary>The Microsoft cloud of the tenant.</summary>
+        [Parameter(ParameterSetName = GraphThumbprintSet)]
+        [Parameter(ParameterSetName = GraphCertificatePathSet)]
+        [Parameter(ParameterSetName = GraphCertificateSet)]
+        [Parameter(ParameterSetName = GraphSecretSet)]
+        [Parameter(ParameterSetName = GraphManagedIdentitySet)]
+        [Parameter(ParameterSetName = GraphDeviceCodeSet)]
+        [Parameter(ParameterSetName = GraphAccessTokenSet)]
+        [ValidateSet("Global", "USGov", "USGovDoD", "China")]
+        public string Environment { get; set; } = "Global";
+
         protected override void EndProcessing()
         {
             var request = BuildRequest();
@@ -100,7 +185,7 @@ namespace CalendarSharing.PowerShell.Commands
             }
 
             ICalendarBackend? backend = ParameterSetName == AutodiscoverSet ? null : CreateBackend(request);
-            var target = request.Mailbox ?? request.EwsUrl?.ToString() ?? "sandbox";
+            var target = request.Mailbox ?? request.EwsUrl?.ToString() ?? (request.Kind == ConnectionKind.Graph ? "Microsoft Graph" : "sandbox");
 
             try
             {
@@ -164,13 +249,25 @@ namespace CalendarSharing.PowerShell.Commands
 
         private ConnectRequest BuildRequest()
         {
-            var request = new ConnectRequest { Trace = DebugTrace.Write };
+            var request = new ConnectRequest { Trace = DebugTrace.Write, Verbose = line => DebugTrace.Current?.WriteVerbose(line) };
             switch (ParameterSetName)
             {
                 case SandboxSet:
                     request.Kind = ConnectionKind.Sandbox;
                     request.SandboxMailboxCount = SandboxMailboxCount;
+                    request.SandboxBackend = Backend;
                     WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.SandboxCreating, SandboxMailboxCount));
+                    break;
+                case GraphThumbprintSet:
+                case GraphCertificatePathSet:
+                case GraphCertificateSet:
+                case GraphSecretSet:
+                case GraphManagedIdentitySet:
+                case GraphDeviceCodeSet:
+                case GraphAccessTokenSet:
+                    request.Kind = ConnectionKind.Graph;
+                    request.Graph = BuildGraphRequest();
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, "Microsoft Graph (" + Environment + ")", request.Graph.ClientId ?? request.Graph.ManagedIdentityClientId ?? request.Graph.SignIn, "Graph", request.Graph.SignIn));
                     break;
                 case AccessTokenSet:
                     request.Kind = ConnectionKind.Ews;
@@ -231,6 +328,52 @@ namespace CalendarSharing.PowerShell.Commands
                 ThrowTerminatingError(ErrorRecords.From(ex.ToOperationError(name)));
                 throw; // not reached
             }
+        }
+
+        private GraphConnectRequest BuildGraphRequest()
+        {
+            var graph = new GraphConnectRequest
+            {
+                TenantId = TenantId,
+                ClientId = ClientId,
+                Environment = Environment,
+
+                // The prompt comes from Azure.Identity on the engine's worker: it goes through the sink to the pipeline thread.
+                DeviceCodePrompt = message => DebugTrace.Current?.WriteWarning(message),
+            };
+            switch (ParameterSetName)
+            {
+                case GraphThumbprintSet:
+                    graph.SignIn = "ClientCertificate";
+                    graph.CertificateThumbprint = CertificateThumbprint;
+                    break;
+                case GraphCertificatePathSet:
+                    graph.SignIn = "ClientCertificate";
+                    graph.CertificatePath = GetUnresolvedProviderPathFromPSPath(CertificatePath);
+                    graph.CertificatePassword = CertificatePassword;
+                    break;
+                case GraphCertificateSet:
+                    graph.SignIn = "ClientCertificate";
+                    graph.Certificate = Certificate;
+                    break;
+                case GraphSecretSet:
+                    graph.SignIn = "ClientSecret";
+                    graph.ClientSecret = ClientSecret;
+                    break;
+                case GraphManagedIdentitySet:
+                    graph.SignIn = "ManagedIdentity";
+                    graph.ManagedIdentityClientId = ManagedIdentityClientId;
+                    break;
+                case GraphDeviceCodeSet:
+                    graph.SignIn = "DeviceCode";
+                    break;
+                default:
+                    graph.SignIn = "AccessToken";
+                    graph.AccessToken = GraphAccessToken;
+                    break;
+            }
+
+            return graph;
         }
 
         private ICalendarBackend CreateBackend(ConnectRequest request)

@@ -178,8 +178,17 @@ namespace CalendarSharing.Tests.PowerShell
             }
 
             var connect = metadata["Connect-CalendarSharing"];
-            Assert.Equal(new[] { "AccessToken", "Autodiscover", "Ews", "EwsStoredCredential", "Sandbox" }, connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
-            var credentialName = connect.Parameter("CredentialName");
+            Assert.Equal(
+                new[]
+                {
+                    "AccessToken", "Autodiscover", "Ews", "EwsStoredCredential", "GraphAccessToken", "GraphCertificate", "GraphCertificatePath", "GraphCertificateThumbprint",
+                    "GraphClientSecret", "GraphDeviceCode", "GraphManagedIdentity", "Sandbox",
+                },
+                connect.ParameterSetNames.OrderBy(s => s, StringComparer.Ordinal).ToArray());
+            Assert.Equal("System.Security.SecureString", connect.Parameter("ClientSecret").TypeName);
+            Assert.Equal("System.Security.SecureString", connect.Parameter("GraphAccessToken").TypeName);
+            Assert.Equal("System.Security.SecureString", connect.Parameter("CertificatePassword").TypeName);
+                        var credentialName = connect.Parameter("CredentialName");
             Assert.Equal("System.String", credentialName.TypeName);
             Assert.Equal(new[] { "EwsStoredCredential" }, credentialName.Sets.Select(s => s.SetName).ToArray());
             Assert.True(credentialName.Mandatory);

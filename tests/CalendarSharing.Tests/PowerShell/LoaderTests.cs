@@ -58,7 +58,13 @@ namespace CalendarSharing.Tests.PowerShell
                 // Only our own names, and only those present in Dependencies/.
                 Assert.Null(resolve.Invoke(null, new object[] { AssemblyLoadContext.Default, new AssemblyName("Newtonsoft.Json") }));
                 Assert.Null(resolve.Invoke(null, new object[] { AssemblyLoadContext.Default, new AssemblyName("CalendarSharing.PowerShell.Loader") }));
-                Assert.Null(resolve.Invoke(null, new object[] { AssemblyLoadContext.Default, new AssemblyName("CalendarSharing.Online") }));
+                Assert.Null(resolve.Invoke(null, new object[] { AssemblyLoadContext.Default, new AssemblyName("Microsoft.Graph") }));
+                Assert.Null(resolve.Invoke(null, new object[] { AssemblyLoadContext.Default, new AssemblyName("Azure.Identity") }));
+
+                // Online ships now (Exchange Online): it resolves like Core, into the private context, where Graph follows it.
+                var online = (Assembly?)resolve.Invoke(null, new object[] { AssemblyLoadContext.Default, new AssemblyName("CalendarSharing.Online") });
+                Assert.NotNull(online);
+                Assert.Same(context, AssemblyLoadContext.GetLoadContext(online!));
 
                 // Asking again (Import-Module -Force) gives the same context.
                 Assert.Same(context, initialize.Invoke(null, new object[] { module.DependenciesDirectory, OwnNames }));

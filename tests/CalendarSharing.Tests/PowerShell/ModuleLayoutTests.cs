@@ -76,18 +76,42 @@ namespace CalendarSharing.Tests.PowerShell
         public void Dependencies_holds_the_engine_and_the_loader_and_nothing_that_must_not_ship()
         {
             var deps = Directory.GetFiles(module.DependenciesDirectory, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToArray();
-            foreach (var expected in new[] { "CalendarSharing.Core.dll", "CalendarSharing.Ews.dll", "CalendarSharing.Sandbox.dll", "CalendarSharing.PowerShell.Loader.dll" })
+            foreach (var expected in new[]
+            {
+                "CalendarSharing.Core.dll", "CalendarSharing.Ews.dll", "CalendarSharing.Sandbox.dll", "CalendarSharing.Online.dll", "CalendarSharing.PowerShell.Loader.dll",
+                "Microsoft.Graph.dll", "Microsoft.Graph.Core.dll", "Azure.Identity.dll", "Azure.Core.dll", "Microsoft.Identity.Client.dll",
+            })
             {
                 Assert.Contains(expected, deps);
             }
 
             var everything = Directory.GetFiles(module.ModuleDirectory, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToArray();
             Assert.DoesNotContain(everything, f => f!.Equals("System.Management.Automation.dll", StringComparison.OrdinalIgnoreCase));
-            Assert.DoesNotContain(everything, f => f!.StartsWith("Microsoft.Graph", StringComparison.OrdinalIgnoreCase));
+
+            // Microsoft.Graph ships now (Exchange Online), but only in Dependencies/ and without its ~60 MB XML doc file
+            // (the .xml rule below); the root stays the four files checked above.
             Assert.DoesNotContain(everything, f => f!.EndsWith(".pdb", StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain(everything, f => f!.EndsWith(".deps.json", StringComparison.OrdinalIgnoreCase));
             Assert.DoesNotContain(everything, f => f!.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && f != "CalendarSharing.PowerShell.dll-Help.xml");
             Assert.DoesNotContain(deps, f => f == "CalendarSharing.PowerShell.dll" || f == "CalendarSharing.Models.dll");
+        }
+
+        [Fact]
+        public void The_assemblies_loaded_at_import_do_not_reference_Graph_Azure_Kiota_or_MSAL()
+        {
+            // What PowerShell loads at Import-Module: the cmdlet assembly and Models. If either referenced Microsoft.Graph
+            // (or Azure.*, Kiota, MSAL), importing could load them into PowerShell's default context.
+            foreach (var file in new[] { "CalendarSharing.PowerShell.dll", "CalendarSharing.Models.dll" })
+            {
+                using var stream = File.OpenRead(Path.Combine(module.ModuleDirectory, file));
+                using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+                var reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+                var references = reader.AssemblyReferences.Select(h => reader.GetString(reader.GetAssemblyReference(h).Name)).ToList();
+                Assert.DoesNotContain(references, r => r.StartsWith("Microsoft.Graph", StringComparison.OrdinalIgnoreCase)
+                    || r.StartsWith("Azure.", StringComparison.OrdinalIgnoreCase)
+                    || r.StartsWith("Microsoft.Kiota", StringComparison.OrdinalIgnoreCase)
+                    || r.StartsWith("Microsoft.Identity", StringComparison.OrdinalIgnoreCase));
+            }
         }
 
         [Fact]

@@ -1,0 +1,50 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Core;
+
+namespace CalendarSharing.Online.Identity
+{
+    /// <summary>
+    /// A token acquired elsewhere (Get-AzAccessToken, MSAL). It becomes a string only when a request needs it and
+    /// is never kept in a field as a string. Its expiry is unknown, so it is reported as valid for an hour; the
+    /// server's 401 says when it is not.
+    /// </summary>
+    internal sealed class StaticTokenCredential : TokenCredential
+    {
+        private readonly SecureString token;
+
+        public StaticTokenCredential(SecureString token)
+        {
+            this.token = (token ?? throw new ArgumentNullException(nameof(token))).Copy();
+            this.token.MakeReadOnly();
+        }
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new AccessToken(Reveal(token), DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new ValueTask<AccessToken>(GetToken(requestContext, cancellationToken));
+
+        internal static string Reveal(SecureString secret)
+        {
+            var ptr = IntPtr.Zero;
+            try
+            {
+                ptr = Marshal.SecureStringToGlobalAllocUnicode(secret);
+                return Marshal.PtrToStringUni(ptr) ?? string.Empty;
+            }
+            finally
+            {
+                if (ptr != IntPtr.Zero)
+                {
+                    Marshal.ZeroFreeGlobalAllocUnicode(ptr);
+                }
+            }
+        }
+
+        public override string ToString() => "access token (hidden)";
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Security;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Online.Graph;
+using CalendarSharing.Online.Identity;
+using CalendarSharing.Sandbox;
+
+namespace CalendarSharing.PowerShell
+{
+    /// <summary>
+    /// The Graph half of the composition root. A class of its own so that nothing on the EWS or import path is
+    /// compiled against CalendarSharing.Online: the Online assembly (and Microsoft.Graph behind it) loads only when
+    /// one of these methods runs, i.e. when a Graph connection is made.
+    /// </summary>
+    internal static class GraphBackendFactory
+    {
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ICalendarBackend Create(ConnectRequest request)
+        {
+            var graph = request.Graph ?? throw new ArgumentException("A Graph connection needs a sign-in.", nameof(request));
+            var options = new GraphConnectionOptions
+            {
+                SignIn = ToSignIn(graph),
+                GraphRoot = graph.GraphRoot,
+                Handler = graph.Handler,
+                Kind = ConnectionKind.Graph,
+                Trace = request.Trace,
+            };
+            return new GraphCalendarBackend(options);
+        }
+
+        /// <summary>
+        /// -Sandbox -Backend Graph: the sandbox with its mailboxes in the cloud, and the real Graph backend over its
+        /// handler, signing in as the sandbox's seeded app at the sandbox's own token endpoint (no tenant needed).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ICalendarBackend CreateSandbox(ConnectRequest request)
+        {
+            var org = SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount, Topology = SandboxTopology.Cloud });
+            return CreateSandboxGraph(org, request);
+        }
+
+        /// <summary>
+        /// -Sandbox -Backend Hybrid: a hybrid organisation (some mailboxes on-premises, some in Exchange Online); each mailbox
+        /// goes to EWS or Graph by its home, and -Verbose says which.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static ICalendarBackend CreateHybridSandbox(ConnectRequest request)
+        {
+            var org = SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount, Topology = SandboxTopology.Hybrid });
+            var ews = new CalendarSharing.Ews.EwsCalendarBackend(new CalendarSharing.Ews.EwsConnectionOptions
+            {
+                Url = org.EwsUrl,
+                Credential = new System.Net.NetworkCredential(org.Admin.Address, org.Admin.Password),
+                Authentication = EwsAuthentication.Basic,
+                Handler = org.CreateHandler(),
+                Kind = ConnectionKind.Sandbox,
+                Trace = request.Trace,
+            });
+            var graph = CreateSandboxGraph(org, request);
+            return new CalendarSharing.Core.Routing.RoutingBackend(
+                ews,
+                graph,
+                mailbox => org.HomeOf(mailbox) switch
+                {
+                    MailboxHome.Cloud => CalendarSharing.Core.Routing.MailboxLocation.Online,
+                    MailboxHome.OnPremises => CalendarSharing.Core.Routing.MailboxLocation.OnPremises,
+                    _ => null,
+                },
+                request.Verbose);
+        }
+
+        private static ICalendarBackend CreateSandboxGraph(SandboxOrganization org, ConnectRequest request)
+        {
+            var secret = new SecureString();
+            foreach (var c in SandboxOrganization.SandboxAppSecret)
+            {
+                secret.AppendChar(c);
+            }
+
+            secret.MakeReadOnly();
+            return new GraphCalendarBackend(new GraphConnectionOptions
+            {
+                SignIn = new GraphSignIn
+                {
+                    Kind = GraphSignInKind.ClientSecret,
+                    TenantId = SandboxOrganization.TenantId,
+                    ClientId = SandboxOrganization.SandboxAppClientId,
+                    ClientSecret = secret,
+                    AuthorityHost = org.LoginUrl,
+                },
+                GraphRoot = org.GraphBaseUrl,
+                Handler = org.CreateHandler(),
+                Kind = ConnectionKind.Sandbox,
+                OrganizationDomain = "contoso.com",
+                Trace = request.Trace,
+            });
+        }
+
+        internal static GraphSignIn ToSignIn(GraphConnectRequest graph)
+        {
+            if (!Enum.TryParse<GraphSignInKind>(graph.SignIn, ignoreCase: true, out var kind))
+            {
+                throw new ArgumentException($"Unknown Graph sign-in '{graph.SignIn}'.", nameof(graph));
+            }
+
+            if (!Enum.TryParse<GraphEnvironment>(graph.Environment, ignoreCase: true, out var environment))
+            {
+                throw new ArgumentException($"Unknown cloud '{graph.Environment}'. Use Global, USGov, USGovDoD or China.", nameof(graph));
+            }
+
+            return new GraphSignIn
+            {
+                Kind = kind,
+                TenantId = graph.TenantId,
+                ClientId = graph.ClientId,
+                CertificateThumbprint = graph.CertificateThumbprint,
+                CertificatePath = graph.CertificatePath,
+                CertificatePassword = graph.CertificatePassword,
+                Certificate = graph.Certificate,
+                ClientSecret = graph.ClientSecret,
+                ManagedIdentityClientId = graph.ManagedIdentityClientId,
+                AccessToken = graph.AccessToken,
+                DeviceCodePrompt = graph.DeviceCodePrompt,
+                Environment = environment,
+                AuthorityHost = graph.AuthorityHost,
+            };
+        }
+    }
+}
