@@ -1,11 +1,11 @@
 using System;
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Net.Security;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Credentials;
 using CalendarSharing.Core.Diagnostics;
 using CalendarSharing.Ews;
 using CalendarSharing.Ews.Autodiscover;
@@ -184,7 +184,7 @@ namespace CalendarSharing.PowerShell
                 var token = request.AccessToken.Copy();
                 token.MakeReadOnly();
                 options.Authentication = EwsAuthentication.OAuth;
-                options.AccessTokenProvider = _ => Task.FromResult(Reveal(token));
+                options.AccessTokenProvider = _ => Task.FromResult(SecureStringText.Reveal(token));
             }
             else
             {
@@ -206,27 +206,6 @@ namespace CalendarSharing.PowerShell
             return slash > 0
                 ? new NetworkCredential(name.Substring(slash + 1), secret, name.Substring(0, slash))
                 : new NetworkCredential(name, secret);
-        }
-
-        /// <summary>
-        /// The bearer token must become a string at the moment it goes into the Authorization header; this is
-        /// the only place that happens, on each request, and the result is never kept or logged.
-        /// </summary>
-        internal static string Reveal(SecureString secret)
-        {
-            var ptr = IntPtr.Zero;
-            try
-            {
-                ptr = Marshal.SecureStringToGlobalAllocUnicode(secret);
-                return Marshal.PtrToStringUni(ptr) ?? string.Empty;
-            }
-            finally
-            {
-                if (ptr != IntPtr.Zero)
-                {
-                    Marshal.ZeroFreeGlobalAllocUnicode(ptr);
-                }
-            }
         }
     }
 }

@@ -117,6 +117,32 @@ namespace CalendarSharing.PowerShell
         /// <summary>The answer to the engine's ShouldProcess, asked on the pipeline thread.</summary>
         internal virtual bool ConfirmChange(string target, string action) => ShouldProcess(target, action);
 
+        /// <summary>
+        /// For the removing cmdlets' -Force: skips the High-impact prompt, but -WhatIf still only reports and an
+        /// explicit -Confirm still asks.
+        /// </summary>
+        internal bool ConfirmUnlessForced(bool force, string target, string action)
+        {
+            if (!force || MyInvocation.BoundParameters.ContainsKey("Confirm") || IsWhatIf())
+            {
+                return ShouldProcess(target, action);
+            }
+
+            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ForceConfirmed, action, target));
+            return true;
+        }
+
+        /// <summary>True under -WhatIf, given on the command line or through $WhatIfPreference.</summary>
+        internal bool IsWhatIf()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value))
+            {
+                return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
+            }
+
+            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        }
+
         /// <summary>One ProgressRecord, updated at most every 200 ms, only for more than a handful of items.</summary>
         internal void ShowProgress(ProgressInfo info)
         {

@@ -156,17 +156,6 @@ namespace CalendarSharing.PowerShell
         {
         }
 
-        internal bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value))
-            {
-                return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
-            }
-
-            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-        }
-
-        internal string ForceText(string action, string target) => string.Format(CultureInfo.CurrentCulture, Messages.ForceConfirmed, action, target);
     }
 
     /// <summary>Tab completion for -AccessRight.</summary>

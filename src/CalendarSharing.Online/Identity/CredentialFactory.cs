@@ -1,4 +1,5 @@
 using System;
+using CalendarSharing.Core.Credentials;
 using System.Net.Http;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
@@ -45,7 +46,7 @@ namespace CalendarSharing.Online.Identity
 
                         // Azure.Identity keeps the secret as a string inside the credential; it is revealed here, once,
                         // and never stored anywhere else.
-                        return new ClientSecretCredential(Require(signIn.TenantId, "-TenantId"), Require(signIn.ClientId, "-ClientId"), StaticTokenCredential.Reveal(signIn.ClientSecret), options);
+                        return new ClientSecretCredential(Require(signIn.TenantId, "-TenantId"), Require(signIn.ClientId, "-ClientId"), SecureStringText.Reveal(signIn.ClientSecret), options);
                     }
 
                 case GraphSignInKind.ManagedIdentity:

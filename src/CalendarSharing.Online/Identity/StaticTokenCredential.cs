@@ -1,9 +1,9 @@
 using System;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Core;
+using CalendarSharing.Core.Credentials;
 
 namespace CalendarSharing.Online.Identity
 {
@@ -23,27 +23,10 @@ namespace CalendarSharing.Online.Identity
         }
 
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new AccessToken(Reveal(token), DateTimeOffset.UtcNow.AddHours(1));
+            new AccessToken(SecureStringText.Reveal(token), DateTimeOffset.UtcNow.AddHours(1));
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             new ValueTask<AccessToken>(GetToken(requestContext, cancellationToken));
-
-        internal static string Reveal(SecureString secret)
-        {
-            var ptr = IntPtr.Zero;
-            try
-            {
-                ptr = Marshal.SecureStringToGlobalAllocUnicode(secret);
-                return Marshal.PtrToStringUni(ptr) ?? string.Empty;
-            }
-            finally
-            {
-                if (ptr != IntPtr.Zero)
-                {
-                    Marshal.ZeroFreeGlobalAllocUnicode(ptr);
-                }
-            }
-        }
 
         public override string ToString() => "access token (hidden)";
     }

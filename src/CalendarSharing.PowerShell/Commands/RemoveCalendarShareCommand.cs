@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using CalendarSharing.Core.Commands;
 
@@ -18,28 +17,6 @@ namespace CalendarSharing.PowerShell.Commands
 
         protected override void EndProcessing() => RunRows(Rows, (commands, batch, sink, token) => commands.RemoveAsync(batch, sink, token));
 
-        /// <summary>
-        /// -Force skips the High-impact prompt, but -WhatIf still only reports and an explicit -Confirm still asks.
-        /// </summary>
-        internal override bool ConfirmChange(string target, string action)
-        {
-            if (!Force || MyInvocation.BoundParameters.ContainsKey("Confirm") || IsWhatIf())
-            {
-                return ShouldProcess(target, action);
-            }
-
-            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ForceConfirmed, action, target));
-            return true;
-        }
-
-        private bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value))
-            {
-                return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
-            }
-
-            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-        }
+        internal override bool ConfirmChange(string target, string action) => ConfirmUnlessForced(Force, target, action);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 
 namespace CalendarSharing.PowerShell.Commands
@@ -17,25 +16,6 @@ namespace CalendarSharing.PowerShell.Commands
 
         protected override void EndProcessing() => RunDelegates(Rows, (commands, batch, sink, token) => commands.RemoveAsync(batch, sink, token));
 
-        internal override bool ConfirmChange(string target, string action)
-        {
-            if (!Force || MyInvocation.BoundParameters.ContainsKey("Confirm") || IsWhatIf())
-            {
-                return ShouldProcess(target, action);
-            }
-
-            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.ForceConfirmed, action, target));
-            return true;
-        }
-
-        private bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value))
-            {
-                return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
-            }
-
-            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-        }
+        internal override bool ConfirmChange(string target, string action) => ConfirmUnlessForced(Force, target, action);
     }
 }

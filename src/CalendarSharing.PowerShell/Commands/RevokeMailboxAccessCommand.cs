@@ -16,15 +16,6 @@ namespace CalendarSharing.PowerShell.Commands
 
         protected override void EndProcessing() => RunAccess(Rows, needExecutor: true, (commands, batch, sink, token) => commands.RevokeAsync(batch, sink, token));
 
-        internal override bool ConfirmChange(string target, string action)
-        {
-            if (!Force || MyInvocation.BoundParameters.ContainsKey("Confirm") || IsWhatIf())
-            {
-                return ShouldProcess(target, action);
-            }
-
-            WriteVerbose(ForceText(action, target));
-            return true;
-        }
+        internal override bool ConfirmChange(string target, string action) => ConfirmUnlessForced(Force, target, action);
     }
 }
