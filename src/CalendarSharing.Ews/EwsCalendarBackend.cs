@@ -40,6 +40,7 @@ namespace CalendarSharing.Ews
                 MaxConcurrency = Math.Max(1, options.MaxConcurrency),
                 MaxBatchSize = Math.Max(1, options.MaxBatchSize),
                 Organization = organizationDomain,
+                Side = Core.Routing.MailboxLocation.OnPremises,
             };
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -8,6 +9,7 @@ using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Routing;
 
 namespace CalendarSharing.PowerShell
 {
@@ -43,7 +45,7 @@ namespace CalendarSharing.PowerShell
                 return;
             }
 
-            var commands = new CalendarPermissionCommands(ResolveBackend());
+            var commands = new CalendarPermissionCommands(ResolveCalendarBackend());
             try
             {
                 RunEngine((sink, token) => run(commands, rows, sink, token));
@@ -55,11 +57,29 @@ namespace CalendarSharing.PowerShell
         }
 
         /// <summary>The backend of -Connection or of the default connection; a terminating error when there is none.</summary>
-        internal ICalendarBackend ResolveBackend()
+        internal ICalendarBackend ResolveBackend() => Resolve(() => ConnectionRegistry.GetBackend(Connection));
+
+        /// <summary>
+        /// The backend the calendar cmdlets use: as <see cref="ResolveBackend"/>, except that without -Connection a session
+        /// holding an on-premises and an online connection routes each mailbox to the side that hosts it (the rule is
+        /// <see cref="ConnectionRegistry.GetCalendarBackend"/>'s), each decision to -Verbose.
+        /// </summary>
+        internal ICalendarBackend ResolveCalendarBackend()
+        {
+            var backend = Resolve(() => ConnectionRegistry.GetCalendarBackend(Connection, line => DebugTrace.Current?.WriteVerbose(line)));
+            if (Connection is null && backend is RoutingBackend routing && !ReferenceEquals(backend, ConnectionRegistry.GetBackend(null)))
+            {
+                WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.RoutingBetween, routing.OnPremises.Info.Endpoint, routing.Online.Info.Endpoint));
+            }
+
+            return backend;
+        }
+
+        private ICalendarBackend Resolve(Func<ICalendarBackend> get)
         {
             try
             {
-                return ConnectionRegistry.GetBackend(Connection);
+                return get();
             }
             catch (InvalidOperationException ex)
             {

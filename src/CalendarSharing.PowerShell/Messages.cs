@@ -15,6 +15,8 @@ namespace CalendarSharing.PowerShell
         public const string Discovering = "Running autodiscover for {0}.";
         public const string AutodiscoverFailedAction = "Give the EWS URL with -EwsUrl (it is used when autodiscover fails); -Verbose shows each autodiscover step.";
         public const string Connecting = "Connecting to {0} as {1} ({2}, {3} authentication).";
+
+        public const string RoutingBetween = "No -Connection: routing each mailbox between the on-premises connection to {0} and the online connection to {1} (online first, on-premises when Exchange Online does not host it).";
         public const string UsingStoredCredential = "Using the stored credential '{0}' for {1} ({2}).";
         public const string Connected = "Connected to {0} as {1} ({2}); server version {3}. This is now the default connection.";
         public const string SandboxCreating = "Creating the sandbox organisation contoso.com in this session ({0} generated mailboxes besides the named ones).";

@@ -67,5 +67,11 @@ namespace CalendarSharing.Core.Backends
 
         /// <summary>How many calendars one batched request may carry.</summary>
         public int MaxBatchSize { get; set; } = 10;
+
+        /// <summary>
+        /// Which side of a hybrid organisation this backend reaches: OnPremises (EWS), Online (Graph), or null when it
+        /// reaches both (a routing backend) or neither is known. Used to pair connections for hybrid routing.
+        /// </summary>
+        public Routing.MailboxLocation? Side { get; set; }
     }
 }

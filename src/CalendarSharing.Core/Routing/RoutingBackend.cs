@@ -28,13 +28,35 @@ namespace CalendarSharing.Core.Routing
         private readonly ICalendarBackend onPremises;
         private readonly ICalendarBackend online;
         private readonly Func<string, MailboxLocation?>? homeHint;
-        private readonly ConcurrentDictionary<string, MailboxLocation> routes = new ConcurrentDictionary<string, MailboxLocation>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<string, MailboxLocation> routes;
+        private readonly ConcurrentDictionary<string, bool> reported = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        private readonly bool ownsBackends;
 
+        /// <summary>A routing backend that owns both backends (disposes them) and keeps its own routes.</summary>
         public RoutingBackend(ICalendarBackend onPremises, ICalendarBackend online, Func<string, MailboxLocation?>? homeHint = null, Action<string>? trace = null)
+            : this(onPremises, online, homeHint, trace, routes: null, ownsBackends: true)
+        {
+        }
+
+        /// <summary>
+        /// A routing backend over two backends. <paramref name="routes"/>, when given, is a route cache shared with
+        /// other routing backends over the same pair (so a mailbox found once is not looked for again); a route taken
+        /// from it is still reported once per routing backend. When <paramref name="ownsBackends"/> is false,
+        /// <see cref="Dispose"/> leaves both backends open (they belong to the session's connections).
+        /// </summary>
+        public RoutingBackend(
+            ICalendarBackend onPremises,
+            ICalendarBackend online,
+            Func<string, MailboxLocation?>? homeHint,
+            Action<string>? trace,
+            ConcurrentDictionary<string, MailboxLocation>? routes,
+            bool ownsBackends)
         {
             this.onPremises = onPremises ?? throw new ArgumentNullException(nameof(onPremises));
             this.online = online ?? throw new ArgumentNullException(nameof(online));
             this.homeHint = homeHint;
+            this.routes = routes ?? new ConcurrentDictionary<string, MailboxLocation>(StringComparer.OrdinalIgnoreCase);
+            this.ownsBackends = ownsBackends;
             Trace = trace;
             Info = new BackendInfo(online.Info.Kind, onPremises.Info.Endpoint + " + " + online.Info.Endpoint, online.Info.UserName ?? onPremises.Info.UserName)
             {
@@ -42,8 +64,15 @@ namespace CalendarSharing.Core.Routing
                 MaxConcurrency = Math.Max(1, Math.Min(onPremises.Info.MaxConcurrency, online.Info.MaxConcurrency)),
                 MaxBatchSize = Math.Max(1, Math.Min(onPremises.Info.MaxBatchSize, online.Info.MaxBatchSize)),
                 Organization = onPremises.Info.Organization ?? online.Info.Organization,
+                ServerVersion = Join(onPremises.Info.ServerVersion, online.Info.ServerVersion),
             };
         }
+
+        /// <summary>The backend that serves on-premises mailboxes.</summary>
+        public ICalendarBackend OnPremises => onPremises;
+
+        /// <summary>The backend that serves Exchange Online mailboxes.</summary>
+        public ICalendarBackend Online => online;
 
         public BackendInfo Info { get; }
 
@@ -57,7 +86,7 @@ namespace CalendarSharing.Core.Routing
         {
             await onPremises.ConnectAsync(cancellationToken).ConfigureAwait(false);
             await online.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            Info.ServerVersion = onPremises.Info.ServerVersion + " + " + online.Info.ServerVersion;
+            Info.ServerVersion = Join(onPremises.Info.ServerVersion, online.Info.ServerVersion);
         }
 
         public Task<IReadOnlyList<BackendResult<CalendarPermissionSet>>> GetPermissionsAsync(IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken) =>
@@ -103,6 +132,7 @@ namespace CalendarSharing.Core.Routing
             var key = mailbox.Trim();
             if (routes.TryGetValue(key, out var location))
             {
+                Report(key, location, "found there earlier in this session");
                 return location;
             }
 
@@ -117,12 +147,21 @@ namespace CalendarSharing.Core.Routing
 
         private void Decide(string mailbox, MailboxLocation location, string why)
         {
-            if (routes.TryAdd(mailbox, location))
+            routes.TryAdd(mailbox, location);
+            Report(mailbox, routes.TryGetValue(mailbox, out var settled) ? settled : location, why);
+        }
+
+        /// <summary>Writes where a mailbox goes, once per mailbox for this routing backend.</summary>
+        private void Report(string mailbox, MailboxLocation location, string why)
+        {
+            if (reported.TryAdd(mailbox, true))
             {
                 var backend = location == MailboxLocation.Online ? online : onPremises;
                 Trace?.Invoke($"{mailbox} is {(location == MailboxLocation.Online ? "in Exchange Online" : "on-premises")} ({why}): routed to {backend.Info.SourceName} {backend.Info.Endpoint}.");
             }
         }
+
+        private static string? Join(string? a, string? b) => a is null && b is null ? null : a + " + " + b;
 
         /// <summary>
         /// Splits the items by where their mailbox lives, runs each part on its backend, and puts the results back in
@@ -198,8 +237,11 @@ namespace CalendarSharing.Core.Routing
 
         public void Dispose()
         {
-            onPremises.Dispose();
-            online.Dispose();
+            if (ownsBackends)
+            {
+                onPremises.Dispose();
+                online.Dispose();
+            }
         }
     }
 }

@@ -48,6 +48,7 @@ namespace CalendarSharing.Online.Graph
                 MaxConcurrency = Math.Max(1, options.MaxConcurrency),
                 MaxBatchSize = Math.Max(1, Math.Min(20, options.MaxBatchSize)),
                 Organization = organizationDomain,
+                Side = Core.Routing.MailboxLocation.Online,
             };
         }
 

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Commands;
+using CalendarSharing.Core.Connections;
+using CalendarSharing.Core.Routing;
+using CalendarSharing.Ews;
+using CalendarSharing.Online.Graph;
+using CalendarSharing.Sandbox;
+using CalendarSharing.Tests.Support;
+using Xunit;
+
+namespace CalendarSharing.Tests.Online
+{
+    /// <summary>
+    /// Two connections made separately (one EWS, one Graph) to one hybrid organisation: without -Connection the calendar
+    /// cmdlets route each mailbox to the connection that hosts it, found by looking (no home hint), and say which.
+    /// The registry is process-wide, so every test here removes what it added.
+    /// </summary>
+    public sealed class HybridConnectionsTests
+    {
+        private sealed class Hybrid : IDisposable
+        {
+            public Hybrid()
+            {
+                Org = SandboxOrganization.Create(new SandboxOptions { Topology = SandboxTopology.Hybrid });
+                EwsWire = new RecordingHandler(Org.CreateHandler());
+                GraphWire = new RecordingHandler(Org.CreateHandler());
+                Ews = new EwsCalendarBackend(new EwsConnectionOptions
+                {
+                    Url = Org.EwsUrl,
+                    Credential = new NetworkCredential(Org.Admin.Address, Org.Admin.Password),
+                    Authentication = EwsAuthentication.Basic,
+                    Handler = EwsWire,
+                    Kind = ConnectionKind.Sandbox,
+                });
+                Graph = new GraphCalendarBackend(GraphSandboxSession.Options(Org, GraphWire));
+            }
+
+            public SandboxOrganization Org { get; }
+
+            public RecordingHandler EwsWire { get; }
+
+            public RecordingHandler GraphWire { get; }
+
+            public EwsCalendarBackend Ews { get; }
+
+            public GraphCalendarBackend Graph { get; }
+
+            public CalendarSharingConnection? EwsConnection { get; set; }
+
+            public CalendarSharingConnection? GraphConnection { get; set; }
+
+            /// <summary>How many requests of one wire named the mailbox (in the URL or the body, $batch parts included).</summary>
+            public static int Mentions(RecordingHandler wire, string mailbox) =>
+                wire.Requests.Count(r => Uri.UnescapeDataString(r.Uri.ToString()).Contains(mailbox, StringComparison.OrdinalIgnoreCase) || (r.Body ?? string.Empty).Contains(mailbox, StringComparison.OrdinalIgnoreCase));
+
+            public async Task ConnectSeparatelyAsync()
+            {
+                await Ews.ConnectAsync(CancellationToken.None);
+                EwsConnection = ConnectionRegistry.Add(Ews, makeDefault: true);
+                await Graph.ConnectAsync(CancellationToken.None);
+                GraphConnection = ConnectionRegistry.Add(Graph, makeDefault: true);
+            }
+
+            public void Dispose()
+            {
+                foreach (var c in new[] { GraphConnection, EwsConnection }.Where(c => c != null))
+                {
+                    ConnectionRegistry.Remove(c);
+                }
+
+                Ews.Dispose();
+                Graph.Dispose();
+            }
+        }
+
+        [Fact]
+        public async Task Two_separate_connections_route_each_mailbox_to_the_side_that_hosts_it_and_say_so()
+        {
+            using var hybrid = new Hybrid();
+            await hybrid.Ews.ConnectAsync(CancellationToken.None);
+            hybrid.EwsConnection = ConnectionRegistry.Add(hybrid.Ews, makeDefault: true);
+
+            // One connection: exactly as before, no routing.
+            Assert.Same(hybrid.Ews, ConnectionRegistry.GetCalendarBackend(null, null));
+
+            await hybrid.Graph.ConnectAsync(CancellationToken.None);
+            hybrid.GraphConnection = ConnectionRegistry.Add(hybrid.Graph, makeDefault: true);
+
+            // -Connection still means that connection only.
+            Assert.Same(hybrid.Ews, ConnectionRegistry.GetCalendarBackend(hybrid.EwsConnection, null));
+            Assert.Same(hybrid.Graph, ConnectionRegistry.GetCalendarBackend(hybrid.GraphConnection, null));
+
+            var verbose = new ConcurrentQueue<string>();
+            var routing = Assert.IsType<RoutingBackend>(ConnectionRegistry.GetCalendarBackend(null, verbose.Enqueue));
+            Assert.Same(hybrid.Ews, routing.OnPremises);
+            Assert.Same(hybrid.Graph, routing.Online);
+
+            // alice is on-premises, marie in Exchange Online (the Hybrid topology's homes); neither is hinted.
+            var sink = new RecordingSink();
+            await new CalendarPermissionCommands(routing).SetAsync(
+                new[]
+                {
+                    new ShareRequest { Row = 1, Mailbox = "alice@contoso.com", User = "bob@contoso.com", Role = "Reviewer", Source = "row 1" },
+                    new ShareRequest { Row = 2, Mailbox = "marie@contoso.com", User = "bob@contoso.com", Role = "Reviewer", Source = "row 2" },
+                },
+                sink,
+                CancellationToken.None);
+
+            Assert.True(sink.Errors.Count == 0, string.Join("\n", sink.Errors.Select(e => e.Message)));
+            Assert.Equal(2, sink.OfType<CalendarShareResult>().Count(r => r.Action == ShareAction.Added));
+            Assert.Equal(MailboxLocation.OnPremises, routing.RouteOf("alice@contoso.com"));
+            Assert.Equal(MailboxLocation.Online, routing.RouteOf("marie@contoso.com"));
+
+            // Per protocol: one EWS write (alice's folder), and EWS never heard of marie; Graph wrote marie's grant.
+            Assert.Equal(1, hybrid.Org.RequestCounts.GetValueOrDefault("UpdateFolder"));
+            Assert.True(Hybrid.Mentions(hybrid.EwsWire, "alice@contoso.com") > 0);
+            Assert.Equal(0, Hybrid.Mentions(hybrid.EwsWire, "marie@contoso.com"));
+            Assert.Contains(hybrid.GraphWire.Requests, r => r.Method == System.Net.Http.HttpMethod.Post && Uri.UnescapeDataString(r.Uri.ToString()).Contains("marie@contoso.com", StringComparison.OrdinalIgnoreCase)
+                || (r.Body ?? string.Empty).Contains("\"method\":\"POST\"", StringComparison.Ordinal) && (r.Body ?? string.Empty).Contains("marie@contoso.com", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(verbose, v => v.StartsWith("alice@contoso.com is on-premises (not hosted online, found on-premises): routed to Sandbox " + hybrid.Org.EwsUrl, StringComparison.Ordinal));
+            Assert.Contains(verbose, v => v.StartsWith("marie@contoso.com is in Exchange Online (found online): routed to Graph ", StringComparison.Ordinal) && v.Contains("/v1.0", StringComparison.Ordinal));
+
+            // The next command (a new routing backend over the same pair) knows where each mailbox is: no looking again,
+            // and it still says which connection served each mailbox.
+            var graphAliceBefore = Hybrid.Mentions(hybrid.GraphWire, "alice@contoso.com");
+            var again = new ConcurrentQueue<string>();
+            var next = Assert.IsType<RoutingBackend>(ConnectionRegistry.GetCalendarBackend(null, again.Enqueue));
+            var read = new RecordingSink();
+            await new CalendarPermissionCommands(next).GetAsync(new[] { new ShareRequest { Mailbox = "alice@contoso.com" }, new ShareRequest { Mailbox = "marie@contoso.com" } }, read, CancellationToken.None);
+            Assert.Empty(read.Errors);
+            Assert.Contains(read.OfType<CalendarPermission>(), p => p.Mailbox == "alice@contoso.com" && p.User == "bob@contoso.com");
+            Assert.Contains(read.OfType<CalendarPermission>(), p => p.Mailbox == "marie@contoso.com" && p.User == "bob@contoso.com");
+            Assert.Equal(graphAliceBefore, Hybrid.Mentions(hybrid.GraphWire, "alice@contoso.com"));
+            Assert.Equal(0, Hybrid.Mentions(hybrid.EwsWire, "marie@contoso.com"));
+            Assert.Contains(again, v => v.StartsWith("alice@contoso.com is on-premises (found there earlier in this session): routed to Sandbox", StringComparison.Ordinal));
+            Assert.Contains(again, v => v.StartsWith("marie@contoso.com is in Exchange Online (found there earlier in this session): routed to Graph", StringComparison.Ordinal));
+
+            // Routing over the session's connections never closes them; closing one ends the routing.
+            next.Dispose();
+            routing.Dispose();
+            ConnectionRegistry.Remove(hybrid.EwsConnection);
+            Assert.Same(hybrid.Graph, ConnectionRegistry.GetCalendarBackend(null, null));
+            var still = new RecordingSink();
+            await new CalendarPermissionCommands(hybrid.Graph).GetAsync(new[] { new ShareRequest { Mailbox = "marie@contoso.com" } }, still, CancellationToken.None);
+            Assert.Empty(still.Errors);
+        }
+
+        [Fact]
+        public async Task A_mailbox_on_neither_side_is_MailboxNotFound_naming_it()
+        {
+            using var hybrid = new Hybrid();
+            await hybrid.ConnectSeparatelyAsync();
+            var verbose = new ConcurrentQueue<string>();
+            var routing = Assert.IsType<RoutingBackend>(ConnectionRegistry.GetCalendarBackend(null, verbose.Enqueue));
+
+            var sink = new RecordingSink();
+            await new CalendarPermissionCommands(routing).GetAsync(
+                new[] { new ShareRequest { Mailbox = "nobody@contoso.com", Source = "nobody" }, new ShareRequest { Mailbox = "hans@contoso.com" } }, sink, CancellationToken.None);
+
+            var error = Assert.Single(sink.Errors);
+            Assert.Equal("MailboxNotFound", error.ErrorId);
+            Assert.Contains("nobody@contoso.com", error.Message, StringComparison.Ordinal);
+            Assert.Null(routing.RouteOf("nobody@contoso.com"));
+            Assert.Equal(MailboxLocation.OnPremises, routing.RouteOf("hans@contoso.com"));
+            Assert.True(Hybrid.Mentions(hybrid.GraphWire, "nobody@contoso.com") > 0, "Exchange Online was not asked first");
+            Assert.True(Hybrid.Mentions(hybrid.EwsWire, "nobody@contoso.com") > 0, "on-premises was not asked after Exchange Online");
+            Assert.DoesNotContain(verbose, v => v.Contains("nobody@contoso.com", StringComparison.Ordinal));
+        }
+    }
+}
