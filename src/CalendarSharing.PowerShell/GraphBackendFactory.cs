@@ -91,6 +91,7 @@ namespace CalendarSharing.PowerShell
                     AuthorityHost = org.LoginUrl,
                 },
                 GraphRoot = org.GraphBaseUrl,
+                AdminApiUrl = SandboxOrganization.DefaultAdminApiUrl,
                 Handler = org.CreateHandler(),
                 Kind = ConnectionKind.Sandbox,
                 OrganizationDomain = "contoso.com",

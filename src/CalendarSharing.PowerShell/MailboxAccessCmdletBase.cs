@@ -15,7 +15,7 @@ namespace CalendarSharing.PowerShell
     /// <summary>
     /// Grant-, Revoke- and Get-MailboxAccess: -ExchangeSession (the admin's Exchange Management Shell session,
     /// on-premises) and the choice of what runs the Exchange cmdlets: that session, or a connection whose backend
-    /// can (Exchange Online admin API, once that connection exists).
+    /// can (an Exchange Online connection: the admin API, GraphCalendarBackend.AdminApi.cs).
     /// </summary>
     public abstract class MailboxAccessCmdletBase : CalendarSharingConnectedCmdletBase
     {
@@ -81,7 +81,7 @@ namespace CalendarSharing.PowerShell
                     ErrorCategory.InvalidOperation,
                     "Full Access, Send As and Send on Behalf live in the Exchange Management Shell, not in EWS, and this connection cannot run Exchange cmdlets.",
                     Connection,
-                    "Open a session (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/) and pass it with -ExchangeSession."));
+                    "Open a session (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/) and pass it with -ExchangeSession, or, for Exchange Online mailboxes, connect with Connect-CalendarSharing -TenantId ... -ClientId ... (the admin API needs no session)."));
             }
 
             var concurrency = executor is ExchangeSessionExecutor ? 1 : backend?.Info.MaxConcurrency ?? 4;

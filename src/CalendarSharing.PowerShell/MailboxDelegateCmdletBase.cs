@@ -71,7 +71,7 @@ namespace CalendarSharing.PowerShell
                 ErrorCategory.NotImplemented,
                 $"The {backend.Info.Kind} connection to {backend.Info.Endpoint} cannot manage delegates yet.",
                 Connection,
-                "Use an EWS (on-premises) or sandbox connection."));
+                "Use an EWS (on-premises) or Exchange Online (Graph) connection to the mailbox's side."));
             throw new InvalidOperationException(); // not reached
         }
 

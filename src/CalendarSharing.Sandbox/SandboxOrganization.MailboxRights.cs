@@ -56,6 +56,31 @@ namespace CalendarSharing.Sandbox
 
         internal AdminRestEndpoint AdminRest => adminRest ??= new AdminRestEndpoint(this);
 
+        /// <summary>
+        /// Apps whose app-only tokens may run cmdlets on the admin API (Exchange.ManageAsApp plus an Exchange role on
+        /// the service principal). Seeded: the sandbox app and the managed identity. Any other app gets the observed
+        /// 403 with a non-JSON body.
+        /// </summary>
+        internal System.Collections.Concurrent.ConcurrentDictionary<string, bool> ExchangeAdminAppSet { get; } =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase)
+            {
+                [SandboxAppClientId] = true,
+                [ManagedIdentityClientId] = true,
+            };
+
+        /// <summary>Gives an app the Exchange role its app-only admin API calls need, or takes it away.</summary>
+        public void SetExchangeAdminRole(string clientId, bool assigned)
+        {
+            if (assigned)
+            {
+                ExchangeAdminAppSet[clientId] = true;
+            }
+            else
+            {
+                ExchangeAdminAppSet.TryRemove(clientId, out _);
+            }
+        }
+
         internal void RecordAdminCommand(string name, JsonElement parameters)
         {
             var list = parameters.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetRawText())).ToList();

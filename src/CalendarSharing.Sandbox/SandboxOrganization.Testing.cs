@@ -93,6 +93,16 @@ namespace CalendarSharing.Sandbox
             });
         }
 
+        /// <summary>The mailbox's meeting request delivery to delegates, in EWS words (DelegatesOnly, DelegatesAndMe, …).</summary>
+        public string GetMeetingRequestDelivery(string address)
+        {
+            var mailbox = FindMailbox(address) ?? throw new ArgumentException("No sandbox mailbox " + address + ".", nameof(address));
+            lock (mailbox.DelegateGate)
+            {
+                return mailbox.DeliverMeetingRequests;
+            }
+        }
+
         /// <summary>The SMTP addresses of a mailbox's delegates.</summary>
         public IReadOnlyList<string> GetDelegates(string address)
         {

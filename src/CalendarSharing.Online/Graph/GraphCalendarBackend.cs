@@ -23,7 +23,7 @@ namespace CalendarSharing.Online.Graph
     /// per principal, so a change set becomes one POST, PATCH (role only, If-Match) or DELETE per principal whose entry
     /// the plan changes; nobody else's entry is ever written. Reads of many calendars go out as $batch.
     /// </summary>
-    public sealed class GraphCalendarBackend : ICalendarBackend
+    public sealed partial class GraphCalendarBackend : ICalendarBackend
     {
         /// <summary>The id every doc example gives "My Organization" (base64 "Default").</summary>
         private const string MyOrganizationId = "RGVmYXVsdA==";
@@ -723,6 +723,10 @@ namespace CalendarSharing.Online.Graph
 
         private void Trace(string line) => options.Trace?.Invoke("Graph " + line);
 
-        public void Dispose() => gateway.Dispose();
+        public void Dispose()
+        {
+            gateway.Dispose();
+            DisposeAdminApi();
+        }
     }
 }

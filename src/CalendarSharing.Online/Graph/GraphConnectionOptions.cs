@@ -36,6 +36,21 @@ namespace CalendarSharing.Online.Graph
         /// </summary>
         public string? OrganizationDomain { get; set; }
 
+        /// <summary>
+        /// Overrides the Exchange Online admin API base (https://outlook.office365.com/adminapi/beta/ in the global
+        /// cloud); the sandbox's. Mailbox-level access (Full Access, Send As, Send on Behalf) goes there.
+        /// </summary>
+        public Uri? AdminApiUrl { get; set; }
+
+        /// <summary>Overrides the resource whose .default scope the admin API token is for (the cloud's Exchange Online host).</summary>
+        public Uri? ExchangeResource { get; set; }
+
+        /// <summary>The admin API base requests go to.</summary>
+        public Uri AdminApiBaseUrl => AdminApiUrl ?? new Uri(GraphCloud.ExchangeRoot(SignIn.Environment), "/adminapi/beta/");
+
+        /// <summary>The scope of the admin API token: https://outlook.office365.com/.default in the global cloud.</summary>
+        public string ExchangeScope => GraphCloud.DefaultScope(ExchangeResource ?? GraphCloud.ExchangeRoot(SignIn.Environment));
+
         /// <summary>The Graph base URL requests go to (root + v1.0).</summary>
         public Uri BaseUrl
         {

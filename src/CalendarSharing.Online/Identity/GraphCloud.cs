@@ -45,6 +45,25 @@ namespace CalendarSharing.Online.Identity
             }
         }
 
+        /// <summary>
+        /// The Exchange Online resource of a cloud: the admin API host and its token audience
+        /// (Connect-ExchangeOnline's O365Default, O365USGovGCCHigh, O365USGovDoD, O365China).
+        /// </summary>
+        public static Uri ExchangeRoot(GraphEnvironment environment)
+        {
+            switch (environment)
+            {
+                case GraphEnvironment.USGov:
+                    return new Uri("https://outlook.office365.us/");
+                case GraphEnvironment.USGovDoD:
+                    return new Uri("https://webmail.apps.mil/");
+                case GraphEnvironment.China:
+                    return new Uri("https://partner.outlook.cn/");
+                default:
+                    return new Uri("https://outlook.office365.com/");
+            }
+        }
+
         /// <summary>The app-only (and device code) scope: the Graph root's .default.</summary>
         public static string DefaultScope(Uri graphRoot) =>
             new Uri(graphRoot, "/.default").GetLeftPart(UriPartial.Path);

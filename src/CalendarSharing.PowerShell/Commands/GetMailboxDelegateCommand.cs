@@ -51,7 +51,7 @@ namespace CalendarSharing.PowerShell.Commands
             var backend = ResolveBackend();
             if (!(backend is IDelegateBackend delegates))
             {
-                ThrowTerminatingError(ErrorRecords.Create("DelegatesNotSupported", ErrorCategory.NotImplemented, $"The {backend.Info.Kind} connection to {backend.Info.Endpoint} cannot read delegates yet.", Connection, "Use an EWS (on-premises) or sandbox connection."));
+                ThrowTerminatingError(ErrorRecords.Create("DelegatesNotSupported", ErrorCategory.NotImplemented, $"The {backend.Info.Kind} connection to {backend.Info.Endpoint} cannot read delegates yet.", Connection, "Use an EWS (on-premises) or Exchange Online (Graph) connection to the mailbox's side."));
                 return;
             }
 

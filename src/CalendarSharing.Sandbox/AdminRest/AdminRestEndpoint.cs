@@ -31,6 +31,13 @@ namespace CalendarSharing.Sandbox.AdminRest
         private const string MoreResults = "There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.";
         private static readonly Regex Route = new Regex(@"^/adminapi/(beta|v1\.0)/([^/]+)/InvokeCommand$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        /// <summary>The Exchange Online resource per cloud (Connect-ExchangeOnline's environments, Graph brief B5).</summary>
+        private static readonly HashSet<string> ExchangeAudiences = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "https://outlook.office365.com", "https://outlook.office365.us", "https://webmail.apps.mil", "https://partner.outlook.cn",
+            "00000002-0000-0ff1-ce00-000000000000",
+        };
+
         private readonly SandboxOrganization org;
         private readonly ExchangeCmdlets cmdlets;
 
@@ -45,10 +52,10 @@ namespace CalendarSharing.Sandbox.AdminRest
         public async Task<HttpResponseMessage> HandleAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var auth = request.Headers.Authorization;
-            var account = auth != null && string.Equals(auth.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) && auth.Parameter != null
-                ? org.Tokens.Find(auth.Parameter)
+            var caller = auth != null && string.Equals(auth.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) && auth.Parameter != null
+                ? Caller(auth.Parameter, request.RequestUri!)
                 : null;
-            if (account == null)
+            if (caller == null)
             {
                 var unauthorized = Empty(HttpStatusCode.Unauthorized);
                 unauthorized.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Bearer", "authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\""));
@@ -68,13 +75,13 @@ namespace CalendarSharing.Sandbox.AdminRest
                 return notAllowed;
             }
 
-            if (!string.Equals(account.Address, org.Admin.Address, StringComparison.OrdinalIgnoreCase))
+            if (!caller.MayRunCmdlets)
             {
                 // Observed: the app role is there but no directory role: 403 and a body that is not JSON.
                 return new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new ByteArrayContent(new byte[] { 0, 0, 0, 0 }) };
             }
 
-            if (!org.Throttle.TryEnter(account.Address))
+            if (!org.Throttle.TryEnter(caller.Name))
             {
                 org.CountThrottled();
                 var throttled = Error((HttpStatusCode)429, "TooManyRequests", "Too many concurrent requests.", null);
@@ -102,8 +109,56 @@ namespace CalendarSharing.Sandbox.AdminRest
             }
             finally
             {
-                org.Throttle.Exit(account.Address);
+                org.Throttle.Exit(caller.Name);
             }
+        }
+
+        /// <summary>
+        /// Who the bearer token stands for. Two kinds are accepted: the organisation's delegated tokens
+        /// (<see cref="SandboxOrganization.IssueAccessToken"/>; only the admin account may run cmdlets), and tokens
+        /// from the sandbox's token endpoint whose audience is the Exchange Online resource
+        /// (https://outlook.office365.com and the national clouds' hosts, or the host the request came to), as
+        /// Connect-ExchangeOnline -AppId gets them. An app token may run cmdlets when the app holds
+        /// Exchange.ManageAsApp and an Exchange role (<see cref="SandboxOrganization.SetExchangeAdminRole"/>); else the
+        /// observed 403. A Graph token, an expired one or an unknown one is 401.
+        /// </summary>
+        private AdminCaller? Caller(string token, Uri uri)
+        {
+            var account = org.Tokens.Find(token);
+            if (account != null)
+            {
+                return new AdminCaller(account.Address, string.Equals(account.Address, org.Admin.Address, StringComparison.OrdinalIgnoreCase));
+            }
+
+            var issued = org.GraphTokens.Find(token);
+            if (issued == null || issued.ExpiresOn <= DateTimeOffset.UtcNow)
+            {
+                return null;
+            }
+
+            var audience = issued.Audience.TrimEnd('/');
+            if (!ExchangeAudiences.Contains(audience) && !string.Equals(audience, uri.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            return issued.User != null
+                ? new AdminCaller(issued.User.Address, string.Equals(issued.User.Address, org.Admin.Address, StringComparison.OrdinalIgnoreCase))
+                : new AdminCaller("app:" + issued.ClientId, org.ExchangeAdminAppSet.ContainsKey(issued.ClientId));
+        }
+
+        private sealed class AdminCaller
+        {
+            public AdminCaller(string name, bool mayRunCmdlets)
+            {
+                Name = name;
+                MayRunCmdlets = mayRunCmdlets;
+            }
+
+            /// <summary>The throttling key: the user's address, or app:{client id}.</summary>
+            public string Name { get; }
+
+            public bool MayRunCmdlets { get; }
         }
 
         private HttpResponseMessage Invoke(HttpRequestMessage request, byte[] body, string version, string tenant)

@@ -45,6 +45,8 @@ namespace CalendarSharing.Sandbox.Graph
                     return "ListCalendars";
                 case GraphRouteKind.AllowedRoles:
                     return "AllowedCalendarSharingRoles";
+                case GraphRouteKind.MailboxSettings:
+                    return method == "PATCH" ? "UpdateMailboxSettings" : "GetMailboxSettings";
                 case GraphRouteKind.Permissions:
                     return method == "POST" ? "CreateCalendarPermission" : "ListCalendarPermissions";
                 default:
@@ -78,6 +80,11 @@ namespace CalendarSharing.Sandbox.Graph
 
             var owner = caller.IsOwner(account);
             var userContext = request.ServiceRoot + "/$metadata#users('" + Uri.EscapeDataString(route.UserSegment) + "')";
+            if (route.Kind == GraphRouteKind.MailboxSettings)
+            {
+                return MailboxSettings(request, mailbox, owner, userContext + "/mailboxSettings");
+            }
+
             if (route.Kind == GraphRouteKind.Calendars)
             {
                 RequireMethod(request, "GET");
@@ -442,6 +449,118 @@ namespace CalendarSharing.Sandbox.Graph
                     throw GraphException.BadRequest("RequestBodyRead",
                         "The property '" + property.Name + "' does not exist on type 'microsoft.graph.calendarPermission'. Make sure to only use property names that are defined by the type or mark the type as open type.");
                 }
+            }
+        }
+
+        /// <summary>
+        /// The mailbox-wide delegate meeting message delivery, the one mailboxSettings property modelled (the EWS
+        /// DeliverMeetingRequests of the same mailbox). GET answers only that property; PATCH takes it (other
+        /// mailboxSettings properties are accepted and ignored, unknown ones are 400 RequestBodyRead) and answers
+        /// with the updated properties only [Brief A6]. Delegated callers only on their own mailbox.
+        /// </summary>
+        private static GraphResponse MailboxSettings(GraphRequest request, SandboxMailbox mailbox, bool owner, string context)
+        {
+            if (request.Method != "GET" && request.Method != "PATCH")
+            {
+                throw MethodNotAllowed(request);
+            }
+
+            RequireOwner(owner);
+            if (request.Method == "PATCH")
+            {
+                using (var document = ParseBody(request))
+                {
+                    string? wanted = null;
+                    foreach (var property in document.RootElement.EnumerateObject())
+                    {
+                        if (property.Name.StartsWith("@", StringComparison.Ordinal))
+                        {
+                            continue;
+                        }
+
+                        if (!MailboxSettingsProperties.Contains(property.Name))
+                        {
+                            throw GraphException.BadRequest("RequestBodyRead",
+                                "The property '" + property.Name + "' does not exist on type 'microsoft.graph.mailboxSettings'. Make sure to only use property names that are defined by the type or mark the type as open type.");
+                        }
+
+                        if (property.Name == "delegateMeetingMessageDeliveryOptions")
+                        {
+                            var text = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                            wanted = DeliveryFromGraph(text) ?? throw GraphException.BadRequest("RequestBodyRead",
+                                "Cannot convert the literal '" + (text ?? property.Value.GetRawText()) + "' to the expected type 'microsoft.graph.delegateMeetingMessageDeliveryOptions'.");
+                        }
+                    }
+
+                    lock (mailbox.DelegateGate)
+                    {
+                        if (wanted != null)
+                        {
+                            mailbox.DeliverMeetingRequests = wanted;
+                        }
+                    }
+
+                    return Ok(w =>
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("@odata.context", context);
+                        if (wanted != null)
+                        {
+                            w.WriteString("delegateMeetingMessageDeliveryOptions", DeliveryToGraph(wanted));
+                        }
+
+                        w.WriteEndObject();
+                    });
+                }
+            }
+
+            string current;
+            lock (mailbox.DelegateGate)
+            {
+                current = mailbox.DeliverMeetingRequests;
+            }
+
+            return Ok(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("@odata.context", context);
+                w.WriteString("delegateMeetingMessageDeliveryOptions", DeliveryToGraph(current));
+                w.WriteEndObject();
+            });
+        }
+
+        private static readonly HashSet<string> MailboxSettingsProperties = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "archiveFolder", "automaticRepliesSetting", "dateFormat", "delegateMeetingMessageDeliveryOptions", "language", "timeFormat", "timeZone", "workingHours",
+        };
+
+        // EWS DeliverMeetingRequests <-> Graph delegateMeetingMessageDeliveryOptions. NoForward has no Graph value;
+        // Graph reads it as the default (sendToDelegateOnly is what the concept page calls the default) [Choice].
+        private static string DeliveryToGraph(string ews)
+        {
+            switch (ews)
+            {
+                case "DelegatesAndSendInformationToMe":
+                    return "sendToDelegateAndInformationToPrincipal";
+                case "DelegatesAndMe":
+                    return "sendToDelegateAndPrincipal";
+                default:
+                    return "sendToDelegateOnly";
+            }
+        }
+
+        private static string? DeliveryFromGraph(string? graph)
+        {
+            switch (graph?.ToLowerInvariant())
+            {
+                case "sendtodelegateandinformationtoprincipal":
+                    return "DelegatesAndSendInformationToMe";
+                case "sendtodelegateandprincipal":
+                    return "DelegatesAndMe";
+                case "sendtodelegateonly":
+                    return "DelegatesOnly";
+                default:
+                    return null;
             }
         }
 

@@ -11,6 +11,7 @@ namespace CalendarSharing.Sandbox.Graph
         Calendars,
         Permissions,
         Permission,
+        MailboxSettings,
     }
 
     /// <summary>
@@ -80,6 +81,11 @@ namespace CalendarSharing.Sandbox.Graph
             if (rest == 0)
             {
                 return new GraphRoute(GraphRouteKind.User, user, isMe, null, null);
+            }
+
+            if (Is(segments[next], "mailboxSettings") && rest == 1)
+            {
+                return new GraphRoute(GraphRouteKind.MailboxSettings, user, isMe, null, null);
             }
 
             string? calendarId = null;

@@ -167,6 +167,14 @@ namespace CalendarSharing.Sandbox.Validation
 
                 if (navigation == null)
                 {
+                    // A structural property addressed on its own (users/{id}/mailboxSettings): its (complex) type.
+                    var property = collection ? null : Members(finalType, "Property").FirstOrDefault(p => (string)p.Attribute("Name")! == segment);
+                    if (property != null)
+                    {
+                        finalType = ElementType((string)property.Attribute("Type")!);
+                        continue;
+                    }
+
                     // After a collection-valued step a bare segment is a key (users/{id}, calendarPermissions/{id}).
                     if (!collection)
                     {
