@@ -22,7 +22,10 @@ namespace CalendarSharing
             Advice = advice;
         }
 
-        /// <summary>Autodiscover, Reachable, Tls, Certificate, AuthenticationMethods, SignIn, EwsEnabled, ExchangeVersion, MailboxRights, GraphPermissions.</summary>
+        /// <summary>
+        /// Autodiscover, Reachable, Tls, Certificate, AuthenticationMethods, SignIn, EwsEnabled, ExchangeVersion, MailboxRights,
+        /// GraphPermissions; online: SignIn, GraphReachable, GraphPermissions, UserRead, MailboxOnline, CalendarRead, CalendarWrite.
+        /// </summary>
         public string Name { get; }
 
         public ConnectionCheckResult Result { get; }

@@ -16,5 +16,21 @@ namespace CalendarSharing.PowerShell
                 sink,
                 token);
         }
+
+        /// <summary>The online checklist: a Graph sign-in (or the sandbox's seeded app) and the mailbox to probe with.</summary>
+        public static async Task RunGraph(ConnectRequest request, IOutputSink sink, CancellationToken token)
+        {
+            var probe = request.Kind == CalendarSharing.ConnectionKind.Sandbox
+                ? GraphBackendFactory.CreateSandboxProbe(request)
+                : GraphBackendFactory.CreateProbe(request);
+            try
+            {
+                await new GraphConnectionDiagnostics(probe).RunAsync(request.Mailbox, sink, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                (probe as System.IDisposable)?.Dispose();
+            }
+        }
     }
 }

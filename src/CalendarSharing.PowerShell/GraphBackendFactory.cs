@@ -71,7 +71,37 @@ namespace CalendarSharing.PowerShell
                 request.Verbose);
         }
 
-        private static ICalendarBackend CreateSandboxGraph(SandboxOrganization org, ConnectRequest request)
+        /// <summary>The online checklist's probe for a Graph sign-in (Test-CalendarSharingConnection -TenantId …).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static CalendarSharing.Core.Diagnostics.IGraphConnectionProbe CreateProbe(ConnectRequest request)
+        {
+            var graph = request.Graph ?? throw new ArgumentException("A Graph connection needs a sign-in.", nameof(request));
+            return new GraphConnectionProbe(new GraphConnectionOptions
+            {
+                SignIn = ToSignIn(graph),
+                GraphRoot = graph.GraphRoot,
+                Handler = graph.Handler,
+                Kind = ConnectionKind.Graph,
+                Trace = request.Trace,
+            });
+        }
+
+        /// <summary>
+        /// Test-CalendarSharingConnection -Sandbox: the seeded app against a sandbox organisation whose mailboxes are in the
+        /// cloud (Graph) or split (Hybrid, so an on-premises mailbox shows what MailboxOnline says about it).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static CalendarSharing.Core.Diagnostics.IGraphConnectionProbe CreateSandboxProbe(ConnectRequest request)
+        {
+            var topology = string.Equals(request.SandboxBackend, "Hybrid", StringComparison.OrdinalIgnoreCase) ? SandboxTopology.Hybrid : SandboxTopology.Cloud;
+            var org = SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount, Topology = topology });
+            return new GraphConnectionProbe(SandboxGraphOptions(org, request));
+        }
+
+        private static ICalendarBackend CreateSandboxGraph(SandboxOrganization org, ConnectRequest request) =>
+            new GraphCalendarBackend(SandboxGraphOptions(org, request));
+
+        private static GraphConnectionOptions SandboxGraphOptions(SandboxOrganization org, ConnectRequest request)
         {
             var secret = new SecureString();
             foreach (var c in SandboxOrganization.SandboxAppSecret)
@@ -80,7 +110,7 @@ namespace CalendarSharing.PowerShell
             }
 
             secret.MakeReadOnly();
-            return new GraphCalendarBackend(new GraphConnectionOptions
+            return new GraphConnectionOptions
             {
                 SignIn = new GraphSignIn
                 {
@@ -96,7 +126,7 @@ namespace CalendarSharing.PowerShell
                 Kind = ConnectionKind.Sandbox,
                 OrganizationDomain = "contoso.com",
                 Trace = request.Trace,
-            });
+            };
         }
 
         internal static GraphSignIn ToSignIn(GraphConnectRequest graph)

@@ -120,6 +120,18 @@ namespace CalendarSharing.Sandbox
             return app;
         }
 
+        /// <summary>
+        /// Registers (or adds a secret to) an app whose application permissions are exactly <paramref name="roles"/>
+        /// (Calendars.Read, Calendars.ReadWrite, User.Read.All …, as granted with admin consent); an empty array grants
+        /// none. Graph refuses what they do not cover with 403, as Exchange Online and Entra do.
+        /// </summary>
+        public SandboxAppRegistration RegisterApp(string clientId, string secret, params string[] roles)
+        {
+            var app = RegisterApp(clientId, secret);
+            app.SetRoles(roles ?? Array.Empty<string>());
+            return app;
+        }
+
         /// <summary>Registers (or adds a certificate to) an app that signs in with a client assertion signed by this certificate.</summary>
         public SandboxAppRegistration RegisterApp(string clientId, X509Certificate2 certificate)
         {

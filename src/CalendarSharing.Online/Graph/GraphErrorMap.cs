@@ -107,7 +107,7 @@ namespace CalendarSharing.Online.Graph
                 case CredentialUnavailableException:
                     return new BackendError(BackendErrorCode.Authentication, what + ": the credential is not available here (no managed identity endpoint, or no way to sign in).", "CredentialUnavailable");
                 case AuthenticationFailedException auth:
-                    return new BackendError(BackendErrorCode.Authentication, what + ": sign-in failed" + AadCode(auth.Message) + ". Check the tenant, the app id and its certificate or secret.", "AuthenticationFailed");
+                    return new BackendError(BackendErrorCode.Authentication, what + ": sign-in failed" + AadCode(auth) + ". Check the tenant, the app id and its certificate or secret.", "AuthenticationFailed");
                 case ApiException api:
                     return Map(api.ResponseStatusCode, null, null, what, notFound);
                 case HttpRequestException:
@@ -117,6 +117,21 @@ namespace CalendarSharing.Online.Graph
                 default:
                     return new BackendError(BackendErrorCode.ServerFault, what + ": " + ex.GetType().Name + ".");
             }
+        }
+
+        /// <summary>The first AADSTS code in the exception or its inner ones (MSAL's carries Entra's answer).</summary>
+        private static string AadCode(Exception ex)
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                var code = AadCode(e.Message);
+                if (code.Length > 0)
+                {
+                    return code;
+                }
+            }
+
+            return string.Empty;
         }
 
         /// <summary>The AADSTS code of an Entra answer (" (AADSTS7000215)"), which names the problem and holds no secret.</summary>

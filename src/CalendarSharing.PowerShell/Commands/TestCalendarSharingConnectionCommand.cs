@@ -1,12 +1,15 @@
 using System;
 using System.Management.Automation;
+using System.Security;
 
 namespace CalendarSharing.PowerShell.Commands
 {
     /// <summary>
     /// The connection checklist: autodiscover, reachability, TLS version, certificate, authentication methods, sign-in,
     /// EWS enabled, Exchange version, rights on the mailbox, Graph permissions. One ConnectionCheck per check, written as
-    /// it completes. Sends nothing but the sign-in and two GetFolder requests; changes nothing.
+    /// it completes. Sends nothing but the sign-in and two GetFolder requests; changes nothing. With the Graph sign-in
+    /// parameters of Connect-CalendarSharing (or -Sandbox), the online checklist instead: sign-in, Graph reachable, the
+    /// application permissions, and one read-only probe per capability on -Mailbox.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "CalendarSharingConnection", DefaultParameterSetName = AutodiscoverSet)]
     [OutputType(typeof(ConnectionCheck))]
@@ -14,10 +17,16 @@ namespace CalendarSharing.PowerShell.Commands
     {
         public const string AutodiscoverSet = "Autodiscover";
         public const string EwsSet = "Ews";
+        public const string GraphThumbprintSet = "GraphCertificateThumbprint";
+        public const string GraphSecretSet = "GraphClientSecret";
+        public const string SandboxSet = "Sandbox";
 
         /// <summary>The mailbox to discover (Autodiscover) and whose calendar the rights check reads.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = AutodiscoverSet)]
         [Parameter(ParameterSetName = EwsSet)]
+        [Parameter(ParameterSetName = GraphThumbprintSet)]
+        [Parameter(ParameterSetName = GraphSecretSet)]
+        [Parameter(ParameterSetName = SandboxSet)]
         [ValidateNotNullOrEmpty]
         public string? Mailbox { get; set; }
 
@@ -28,13 +37,15 @@ namespace CalendarSharing.PowerShell.Commands
         public Uri? EwsUrl { get; set; }
 
         /// <summary>The account to sign in with (UPN, SMTP address or DOMAIN\user; a user name alone prompts).</summary>
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = AutodiscoverSet)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = EwsSet)]
         [Credential]
         [ValidateNotNull]
         public PSCredential? Credential { get; set; }
 
         /// <summary>How to sign in; Default tries Negotiate, then NTLM.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = AutodiscoverSet)]
+        [Parameter(ParameterSetName = EwsSet)]
         [ValidateSet("Default", "Ntlm", "Negotiate", "Basic")]
         public EwsAuthentication Authentication { get; set; } = EwsAuthentication.Default;
 
@@ -44,11 +55,77 @@ namespace CalendarSharing.PowerShell.Commands
         public string[] AllowRedirectTo { get; set; } = Array.Empty<string>();
 
         /// <summary>Accept an untrusted certificate (the Certificate check then warns instead of failing).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = AutodiscoverSet)]
+        [Parameter(ParameterSetName = EwsSet)]
         public SwitchParameter SkipCertificateCheck { get; set; }
+
+        /// <summary>The Entra tenant: its id or a verified domain such as contoso.onmicrosoft.com.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphThumbprintSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphSecretSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TenantId { get; set; }
+
+        /// <summary>The application (client) id of the app registration.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphThumbprintSet)]
+        [Parameter(Mandatory = true, ParameterSetName = GraphSecretSet)]
+        [Alias("AppId", "ApplicationId")]
+        [ValidateNotNullOrEmpty]
+        public string? ClientId { get; set; }
+
+        /// <summary>Thumbprint of the app's certificate in Cert:\CurrentUser\My or Cert:\LocalMachine\My.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphThumbprintSet)]
+        [ValidateNotNullOrEmpty]
+        public string? CertificateThumbprint { get; set; }
+
+        /// <summary>A client secret of the app registration.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = GraphSecretSet)]
+        [ValidateNotNull]
+        public SecureString? ClientSecret { get; set; }
+
+        /// <summary>The Microsoft cloud of the tenant.</summary>
+        [Parameter(ParameterSetName = GraphThumbprintSet)]
+        [Parameter(ParameterSetName = GraphSecretSet)]
+        [ValidateSet("Global", "USGov", "USGovDoD", "China")]
+        public string Environment { get; set; } = "Global";
+
+        /// <summary>Test the sandbox organisation's seeded app over Graph (no tenant needed).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
+        public SwitchParameter Sandbox { get; set; }
+
+        /// <summary>With -Sandbox: Graph (every mailbox in Exchange Online) or Hybrid (some on-premises).</summary>
+        [Parameter(ParameterSetName = SandboxSet)]
+        [ValidateSet("Graph", "Hybrid")]
+        public string Backend { get; set; } = "Graph";
 
         protected override void EndProcessing()
         {
+            switch (ParameterSetName)
+            {
+                case SandboxSet:
+                    var sandbox = new ConnectRequest { Kind = ConnectionKind.Sandbox, SandboxBackend = Backend, Mailbox = Mailbox, Trace = DebugTrace.Write };
+                    RunEngine((sink, token) => Diagnostics.RunGraph(sandbox, sink, token));
+                    return;
+                case GraphThumbprintSet:
+                case GraphSecretSet:
+                    var graph = new ConnectRequest
+                    {
+                        Kind = ConnectionKind.Graph,
+                        Mailbox = Mailbox,
+                        Trace = DebugTrace.Write,
+                        Graph = new GraphConnectRequest
+                        {
+                            SignIn = ParameterSetName == GraphSecretSet ? "ClientSecret" : "ClientCertificate",
+                            TenantId = TenantId,
+                            ClientId = ClientId,
+                            CertificateThumbprint = CertificateThumbprint,
+                            ClientSecret = ClientSecret,
+                            Environment = Environment,
+                        },
+                    };
+                    RunEngine((sink, token) => Diagnostics.RunGraph(graph, sink, token));
+                    return;
+            }
+
             var request = new ConnectRequest
             {
                 Kind = ConnectionKind.Ews,

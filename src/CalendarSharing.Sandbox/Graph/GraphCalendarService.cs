@@ -56,6 +56,7 @@ namespace CalendarSharing.Sandbox.Graph
 
         public GraphResponse Execute(GraphRoute route, GraphRequest request, SandboxAccount account, GraphCaller caller)
         {
+            Authorize(route, request, caller);
             if (route.Kind == GraphRouteKind.User)
             {
                 RequireMethod(request, "GET");
@@ -96,7 +97,7 @@ namespace CalendarSharing.Sandbox.Graph
                     w.WriteStartArray("value");
                     foreach (var calendar in calendars)
                     {
-                        WriteCalendar(w, calendar, owner, null);
+                        WriteCalendar(w, calendar, owner, owner && caller.Has(CalendarsWrite), null);
                     }
 
                     w.WriteEndArray();
@@ -110,7 +111,7 @@ namespace CalendarSharing.Sandbox.Graph
             {
                 case GraphRouteKind.Calendar:
                     RequireMethod(request, "GET");
-                    return Ok(w => WriteCalendar(w, folder, owner, route.CalendarId == null ? userContext + "/calendar/$entity" : userContext + "/calendars/$entity"));
+                    return Ok(w => WriteCalendar(w, folder, owner, owner && caller.Has(CalendarsWrite), route.CalendarId == null ? userContext + "/calendar/$entity" : userContext + "/calendars/$entity"));
                 case GraphRouteKind.AllowedRoles:
                     RequireMethod(request, "GET");
                     RequireOwner(owner);
@@ -174,6 +175,34 @@ namespace CalendarSharing.Sandbox.Graph
                     }
             }
         }
+
+        /// <summary>
+        /// Application permissions, checked before the resource is looked at (as Graph does): users need User.Read.All
+        /// (or a broader directory permission) else 403 Authorization_RequestDenied (Entra's code); calendar reads need
+        /// Calendars.ReadBasic/Read/ReadWrite and writes Calendars.ReadWrite, else 403 ErrorAccessDenied (Exchange's).
+        /// </summary>
+        private static void Authorize(GraphRoute route, GraphRequest request, GraphCaller caller)
+        {
+            if (route.Kind == GraphRouteKind.User)
+            {
+                if (!caller.Has(UserRead))
+                {
+                    throw new GraphException(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+                }
+
+                return;
+            }
+
+            var allowed = request.Method == "GET" ? caller.Has(CalendarsRead) : caller.Has(CalendarsWrite);
+            if (!allowed)
+            {
+                throw GraphException.AccessDenied();
+            }
+        }
+
+        private static readonly string[] UserRead = { "User.Read.All", "User.ReadBasic.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All" };
+        private static readonly string[] CalendarsRead = { "Calendars.ReadBasic", "Calendars.Read", "Calendars.ReadWrite" };
+        private static readonly string[] CalendarsWrite = { "Calendars.ReadWrite" };
 
         private GraphResponse Create(SandboxMailbox mailbox, SandboxFolder folder, GraphRequest request, string calendarContext)
         {
@@ -701,7 +730,7 @@ namespace CalendarSharing.Sandbox.Graph
             w.WriteEndObject();
         }
 
-        private static void WriteCalendar(Utf8JsonWriter w, SandboxFolder calendar, bool owner, string? context)
+        private static void WriteCalendar(Utf8JsonWriter w, SandboxFolder calendar, bool owner, bool canEdit, string? context)
         {
             var primary = calendar.DistinguishedName == "calendar";
             w.WriteStartObject();
@@ -716,9 +745,9 @@ namespace CalendarSharing.Sandbox.Graph
             w.WriteString("hexColor", string.Empty);
             w.WriteBoolean("isDefaultCalendar", primary);
             w.WriteString("changeKey", calendar.CurrentChangeKey);
-            w.WriteBoolean("canShare", owner);
+            w.WriteBoolean("canShare", canEdit);
             w.WriteBoolean("canViewPrivateItems", owner);
-            w.WriteBoolean("canEdit", owner);
+            w.WriteBoolean("canEdit", canEdit); // an app with Calendars.Read only may not edit (nor share)
             w.WriteStartArray("allowedOnlineMeetingProviders");
             w.WriteStringValue("teamsForBusiness");
             w.WriteEndArray();

@@ -128,7 +128,7 @@ namespace CalendarSharing.Sandbox.Graph
                 return null;
             }
 
-            return new GraphCaller(token);
+            return new GraphCaller(token, token.User == null ? org.FindApp(token.ClientId)?.Roles : null);
         }
 
         private static GraphException Unauthorized(string message) => new GraphException(401, "InvalidAuthenticationToken", message);

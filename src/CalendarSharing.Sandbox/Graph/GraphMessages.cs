@@ -63,11 +63,19 @@ namespace CalendarSharing.Sandbox.Graph
     /// <summary>Who calls: an app (application permissions, every cloud mailbox) or a signed-in user (delegated).</summary>
     internal sealed class GraphCaller
     {
-        public GraphCaller(IssuedToken token)
+        public GraphCaller(IssuedToken token, IReadOnlyList<string>? roles = null)
         {
             ClientId = token.ClientId;
             User = token.User;
+            Roles = token.User == null ? roles : null;
         }
+
+        /// <summary>The app's application permissions; null when unrestricted (and always for delegated tokens).</summary>
+        public IReadOnlyList<string>? Roles { get; }
+
+        /// <summary>The app holds one of these application permissions (or is unrestricted).</summary>
+        public bool Has(params string[] permissions) =>
+            Roles == null || Roles.Any(r => permissions.Any(p => string.Equals(p, r, StringComparison.OrdinalIgnoreCase)));
 
         public string ClientId { get; }
 

@@ -6,13 +6,15 @@ namespace CalendarSharing.Sandbox.Identity
 {
     /// <summary>
     /// An Entra app registration of the sandbox tenant: a client id with client secrets and/or certificates (only the
-    /// public key is used). App tokens act as the application permission Calendars.ReadWrite on every cloud mailbox.
+    /// public key is used). By default its app tokens act as every application permission (Calendars.ReadWrite on every
+    /// cloud mailbox, User.Read.All); <see cref="Roles"/>, once set, limits them to the permissions granted.
     /// </summary>
     public sealed class SandboxAppRegistration
     {
         private readonly object gate = new object();
         private readonly List<string> secrets = new List<string>();
         private readonly List<X509Certificate2> certificates = new List<X509Certificate2>();
+        private string[]? roles;
 
         internal SandboxAppRegistration(string clientId, string displayName, bool isManagedIdentity)
         {
@@ -49,6 +51,38 @@ namespace CalendarSharing.Sandbox.Identity
                 {
                     return certificates.ToArray();
                 }
+            }
+        }
+
+        /// <summary>
+        /// The application permissions granted with admin consent (Calendars.Read, Calendars.ReadWrite, User.Read.All …),
+        /// or null when the app may do everything (the default, and the seeded app).
+        /// </summary>
+        public IReadOnlyList<string>? Roles
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return roles == null ? null : (string[])roles.Clone();
+                }
+            }
+        }
+
+        internal void SetRoles(IEnumerable<string> granted)
+        {
+            var list = new List<string>();
+            foreach (var role in granted)
+            {
+                if (!string.IsNullOrWhiteSpace(role))
+                {
+                    list.Add(role.Trim());
+                }
+            }
+
+            lock (gate)
+            {
+                roles = list.ToArray();
             }
         }
 

@@ -79,6 +79,49 @@ namespace CalendarSharing.Tests.GraphSandbox
             Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(graph, HttpMethod.Get, Url("users", "alice@contoso.com", "calendar"))).Response.StatusCode);
         }
 
+        [Fact]
+        public async Task An_app_registered_with_some_permissions_is_refused_the_rest_with_403_in_Graphs_shape()
+        {
+            var org = CloudOrg();
+            org.RegisterApp(ClientId, "read-only-secret", "Calendars.Read");
+            org.RegisterApp("7c2d9e1f-3b4a-4c5d-8e6f-0a1b2c3d4e5f", "no-permission-secret", Array.Empty<string>());
+            using var http = new HttpClient(org.CreateHandler());
+            async Task<HttpClient> SignInAsync(string clientId, string secret)
+            {
+                var (_, json) = await PostFormAsync(http, org.TokenEndpoint, new Dictionary<string, string>
+                {
+                    ["grant_type"] = "client_credentials",
+                    ["client_id"] = clientId,
+                    ["client_secret"] = secret,
+                    ["scope"] = "https://graph.microsoft.com/.default",
+                });
+                return Client(org, json.GetProperty("access_token").GetString());
+            }
+
+            var before = org.GetCalendarAcl("carol@contoso.com").Count;
+            using var reader = await SignInAsync(ClientId, "read-only-secret");
+            var calendar = await GetOkAsync(reader, Url("users", "carol@contoso.com", "calendar"));
+            Assert.False(calendar.GetProperty("canEdit").GetBoolean());
+            Assert.True(calendar.GetProperty("canViewPrivateItems").GetBoolean());
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(reader, HttpMethod.Get, PermissionsUrl("carol@contoso.com"))).Response.StatusCode);
+            var (user, userJson) = await SendAsync(reader, HttpMethod.Get, Url("users", "carol@contoso.com"));
+            Assert.Equal(HttpStatusCode.Forbidden, user.StatusCode);
+            Assert.Equal("Authorization_RequestDenied", ErrorCode(userJson));
+            var (write, writeJson) = await SendAsync(reader, HttpMethod.Post, PermissionsUrl("carol@contoso.com"), "{\"emailAddress\":{\"address\":\"bob@contoso.com\"},\"role\":\"read\"}");
+            Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+            Assert.Equal("ErrorAccessDenied", ErrorCode(writeJson));
+            Assert.Equal(before, org.GetCalendarAcl("carol@contoso.com").Count);
+
+            using var nothing = await SignInAsync("7c2d9e1f-3b4a-4c5d-8e6f-0a1b2c3d4e5f", "no-permission-secret");
+            var (read, readJson) = await SendAsync(nothing, HttpMethod.Get, Url("users", "carol@contoso.com", "calendar"));
+            Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
+            Assert.Equal("ErrorAccessDenied", ErrorCode(readJson));
+
+            // The seeded app and delegated tokens keep every right.
+            using var app = AppClient(org);
+            Assert.True((await GetOkAsync(app, Url("users", "carol@contoso.com", "calendar"))).GetProperty("canEdit").GetBoolean());
+        }
+
         [Theory]
         [InlineData("RS256")]
         [InlineData("PS256")]
