@@ -31,8 +31,26 @@ Describe 'The packaged module' {
             Should -BeNullOrEmpty
     }
 
+    It 'runs an on-premises scenario without loading Microsoft.Graph, Kiota, Azure.Core or MSAL' {
+        $connection = Connect-CalendarSharing -Sandbox
+        try {
+            Set-CalendarShare -Mailbox alice@contoso.com -User bob@contoso.com -Role Reviewer -Connection $connection | Out-Null
+            Get-CalendarPermission -Mailbox alice@contoso.com -Connection $connection | Should -Not -BeNullOrEmpty
+        }
+        finally {
+            $connection | Disconnect-CalendarSharing
+        }
+
+        $loaded = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name
+        $loaded | Where-Object { $_ -like 'Microsoft.Graph*' -or $_ -like 'Microsoft.Kiota*' -or $_ -eq 'Azure.Core' -or $_ -eq 'Microsoft.Identity.Client' } |
+            Should -BeNullOrEmpty
+    }
+
     It 'shows the cmdlets with the documented parameter sets' {
-        (Get-Command Connect-CalendarSharing).ParameterSets.Name | Sort-Object | Should -Be @('AccessToken', 'Ews', 'Sandbox')
+        $sets = (Get-Command Connect-CalendarSharing).ParameterSets.Name
+        foreach ($set in 'Ews', 'EwsStoredCredential', 'AccessToken', 'Autodiscover', 'Sandbox', 'GraphClientSecret', 'GraphManagedIdentity') {
+            $sets | Should -Contain $set
+        }
         (Get-Command Set-CalendarShare).Parameters['Role'].Aliases | Should -Contain 'AccessRights'
         (Get-Command Get-CalendarPermission).Parameters['Mailbox'].Aliases | Should -Contain 'PrimarySmtpAddress'
     }
