@@ -10,48 +10,26 @@ namespace CalendarSharing.Sandbox.Ews.Operations
     {
         public override string Name => "AddDelegate";
 
-        protected override void Execute(XElement request, EwsRequestContext context, SandboxMailbox mailbox, XElement response)
-        {
-            var messages = new XElement(M + "ResponseMessages");
-            foreach (var delegateUser in request.Element(M + "DelegateUsers")?.Elements(T + "DelegateUser") ?? Array.Empty<XElement>())
+        protected override void Execute(XElement request, EwsRequestContext context, SandboxMailbox mailbox, XElement response) =>
+            ForEachDelegateUser(request, context, mailbox, response, (delegateUser, user) =>
             {
-                try
+                if (string.Equals(user.Address, mailbox.Address, StringComparison.OrdinalIgnoreCase))
                 {
-                    var user = ResolveUser(delegateUser.Element(T + "UserId"), context);
-                    if (string.Equals(user.Address, mailbox.Address, StringComparison.OrdinalIgnoreCase))
-                    {
-                        throw new EwsItemException("ErrorDelegateCannotAddOwner");
-                    }
-
-                    if (Find(mailbox, user) != null)
-                    {
-                        throw new EwsItemException("ErrorDelegateAlreadyExists");
-                    }
-
-                    var record = new DelegateRecord(user);
-                    ApplyFields(delegateUser, record, mailbox);
-                    mailbox.Delegates.Add(record);
-
-                    // Exchange adds every delegate to the mailbox's publicDelegates (GrantSendOnBehalfTo).
-                    mailbox.Rights.AddSendOnBehalf(user.Address);
-                    messages.Add(UserSuccess(mailbox, record, includePermissions: true));
+                    throw new EwsItemException("ErrorDelegateCannotAddOwner");
                 }
-                catch (EwsItemException error)
+
+                if (Find(mailbox, user) != null)
                 {
-                    messages.Add(UserFailure(error));
+                    throw new EwsItemException("ErrorDelegateAlreadyExists");
                 }
-            }
 
-            var deliver = (string?)request.Element(M + "DeliverMeetingRequests");
-            if (deliver != null)
-            {
-                mailbox.DeliverMeetingRequests = deliver.Trim();
-            }
+                var record = new DelegateRecord(user);
+                ApplyFields(delegateUser, record, mailbox);
+                mailbox.Delegates.Add(record);
 
-            if (messages.HasElements)
-            {
-                response.Add(messages);
-            }
-        }
+                // Exchange adds every delegate to the mailbox's publicDelegates (GrantSendOnBehalfTo).
+                mailbox.Rights.AddSendOnBehalf(user.Address);
+                return record;
+            });
     }
 }

@@ -71,6 +71,38 @@ namespace CalendarSharing.Sandbox.Ews.Operations
 
         protected static XElement UserFailure(EwsItemException error) => SoapWriter.Failure(UserMessageName, error);
 
+        /// <summary>
+        /// AddDelegate and UpdateDelegate: one response message per DelegateUser (a per-user error never stops the
+        /// others), then the mailbox-wide DeliverMeetingRequests when given. The schema wants no empty ResponseMessages.
+        /// </summary>
+        protected static void ForEachDelegateUser(XElement request, EwsRequestContext context, SandboxMailbox mailbox, XElement response, Func<XElement, DirectoryEntry, DelegateRecord> apply)
+        {
+            var messages = new XElement(M + "ResponseMessages");
+            foreach (var delegateUser in request.Element(M + "DelegateUsers")?.Elements(T + "DelegateUser") ?? Array.Empty<XElement>())
+            {
+                try
+                {
+                    var user = ResolveUser(delegateUser.Element(T + "UserId"), context);
+                    messages.Add(UserSuccess(mailbox, apply(delegateUser, user), includePermissions: true));
+                }
+                catch (EwsItemException error)
+                {
+                    messages.Add(UserFailure(error));
+                }
+            }
+
+            var deliver = (string?)request.Element(M + "DeliverMeetingRequests");
+            if (deliver != null)
+            {
+                mailbox.DeliverMeetingRequests = deliver.Trim();
+            }
+
+            if (messages.HasElements)
+            {
+                response.Add(messages);
+            }
+        }
+
         /// <summary>Applies the delegate fields of a t:DelegateUser (only those present) to the record.</summary>
         protected static void ApplyFields(XElement delegateUser, DelegateRecord record, SandboxMailbox mailbox)
         {
