@@ -40,7 +40,7 @@ namespace CalendarSharing.Sandbox
         public string IssueAccessToken(string address)
         {
             var account = FindAccount(address) ?? throw new ArgumentException("No sandbox account " + address + ".", nameof(address));
-            return Tokens.Issue(account);
+            return Tokens.Issue(new Identity.IssuedToken("ews", account, Identity.IssuedToken.OnPremisesAudience, DateTimeOffset.MaxValue));
         }
 
         /// <summary>The ACL of a calendar (the default one, or the calendar with this display name), read atomically.</summary>

@@ -342,10 +342,14 @@ namespace CalendarSharing.Sandbox.Graph
             }
 
             var allowed = GraphRoles.Allowed(principal.Type, folder == mailbox.Calendar);
-            return principal.Type == PrincipalType.External ? allowed.Where(r => r == GraphRoles.FreeBusyRead || r == GraphRoles.LimitedRead).ToArray() : allowed;
+            return allowed.Where(r => SandboxOrganization.SharingPolicyAllows(principal.Type, PermissionLevels.RightsOf(GraphRoles.LevelOf(r)))).ToArray();
         }
 
-        /// <summary>Adds, updates or removes the delegate record so it matches the role (primary calendar, internal users only).</summary>
+        /// <summary>
+        /// Adds, updates or removes the delegate so it matches the role (primary calendar, internal users only), through
+        /// the organisation's delegate rules: a new delegate gets Send on Behalf, a removed one loses it, as with EWS.
+        /// The calendar entry itself was written by the caller.
+        /// </summary>
         private void SetDelegate(SandboxMailbox mailbox, AclEntry principal, bool primary, string role)
         {
             if (!primary || principal.Type != PrincipalType.Internal)
@@ -353,56 +357,53 @@ namespace CalendarSharing.Sandbox.Graph
                 return;
             }
 
-            var record = mailbox.Delegates.FirstOrDefault(d => string.Equals(d.User.Address, principal.Address, StringComparison.OrdinalIgnoreCase));
+            var record = SandboxOrganization.FindDelegate(mailbox, principal.Address);
+            var user = org.Directory.FindByAddress(principal.Address!)!;
             if (!GraphRoles.IsDelegate(role))
             {
                 if (record != null)
                 {
-                    mailbox.Delegates.Remove(record);
+                    org.RemoveDelegate(mailbox, user, keepCalendarEntry: true);
                 }
 
                 return;
             }
 
+            Action<DelegateRecord> configure = r =>
+            {
+                r.Levels["Calendar"] = "Editor";
+                r.ViewPrivateItems = role == GraphRoles.DelegateWithPrivate;
+            };
             if (record == null)
             {
-                var user = org.Directory.FindByAddress(principal.Address!)!;
-                record = new DelegateRecord(user);
-                mailbox.Delegates.Add(record);
+                org.AddDelegate(mailbox, user, configure);
             }
-
-            record.Levels["Calendar"] = "Editor";
-            record.ViewPrivateItems = role == GraphRoles.DelegateWithPrivate;
+            else
+            {
+                configure(record);
+            }
         }
 
-        /// <summary>The principal an emailAddress names, under the sandbox's sharing policy (docs/design/contracts.md).</summary>
+        /// <summary>The principal an emailAddress names (the organisation's rule), in Graph's words when it names none usable.</summary>
         private AclEntry Principal(string address, string? name)
         {
-            var at = address.LastIndexOf('@');
-            var domain = at > 0 ? address.Substring(at + 1) : string.Empty;
-            if (string.Equals(domain, SandboxOrganization.Domain, StringComparison.OrdinalIgnoreCase))
+            try
             {
-                var user = org.Directory.FindByAddress(address);
-                if (user == null || !user.HasMailbox)
+                return org.ResolvePrincipal(address, null, name);
+            }
+            catch (PrincipalException error)
+            {
+                switch (error.Problem)
                 {
-                    throw GraphException.BadRequest("ErrorInvalidUser", "The requested user '" + address + "' is invalid.");
+                    case PrincipalProblem.UnknownInternalUser:
+                        throw GraphException.BadRequest("ErrorInvalidUser", "The requested user '" + address + "' is invalid.");
+                    case PrincipalProblem.ExternalDomainNotAllowed:
+                        var domain = address.Substring(address.LastIndexOf('@') + 1);
+                        throw new GraphException(403, "ErrorNotAllowedExternalSharingByPolicy", "The sharing policy does not allow sharing with '" + domain + "'.");
+                    default:
+                        throw GraphException.BadRequest("ErrorInvalidParameter", "'" + address + "' is not a valid SMTP address.");
                 }
-
-                return new AclEntry(PrincipalType.Internal, user.Address, user.DisplayName, user.Sid, default);
             }
-
-            if (domain.Length == 0)
-            {
-                throw GraphException.BadRequest("ErrorInvalidParameter", "'" + address + "' is not a valid SMTP address.");
-            }
-
-            if (!string.Equals(domain, SandboxOrganization.ExternalDomain, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new GraphException(403, "ErrorNotAllowedExternalSharingByPolicy", "The sharing policy does not allow sharing with '" + domain + "'.");
-            }
-
-            var contact = org.Directory.FindByAddress(address);
-            return new AclEntry(PrincipalType.External, contact?.Address ?? address.ToLowerInvariant(), contact?.DisplayName ?? name ?? address, null, default);
         }
 
         /// <summary>The role must be one of the entry's allowedRoles (400), and the sharing policy must allow it for outsiders (403).</summary>
@@ -414,8 +415,8 @@ namespace CalendarSharing.Sandbox.Graph
                     "The role '" + role + "' is not allowed for this calendarPermission. Allowed roles: " + string.Join(", ", allowed) + ".");
             }
 
-            // fabrikam.com may get at most LimitedDetails (limitedRead), as on the EWS side.
-            if (principal.Type == PrincipalType.External && role != GraphRoles.FreeBusyRead && role != GraphRoles.LimitedRead)
+            // The organisation's sharing policy, the same rule EWS applies (fabrikam.com: up to limitedRead).
+            if (!SandboxOrganization.SharingPolicyAllows(principal.Type, PermissionLevels.RightsOf(GraphRoles.LevelOf(role))))
             {
                 throw new GraphException(403, "ErrorPermissionNotAllowedByPolicy", "The sharing policy does not allow the role '" + role + "' for '" + principal.Address + "'. Allowed: freeBusyRead, limitedRead.");
             }

@@ -108,7 +108,7 @@ namespace CalendarSharing.Sandbox.Graph
                 return null;
             }
 
-            var token = string.Equals(authorization.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) ? org.GraphTokens.Find(authorization.Parameter!) : null;
+            var token = string.Equals(authorization.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) ? org.Tokens.Find(authorization.Parameter!) : null;
             if (token == null)
             {
                 failure = Unauthorized("Access token validation failure.");
@@ -149,45 +149,43 @@ namespace CalendarSharing.Sandbox.Graph
                         : new GraphException(404, "ErrorInvalidUser", "The requested user '" + route.UserSegment + "' is invalid.");
                 }
 
-                var slot = caller.ThrottleKey + "|" + account.Address;
-                if (!org.GraphThrottle.TryEnter(slot))
-                {
-                    org.CountGraphThrottled();
-                    var throttled = GraphResponse.Error(new GraphException(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit."), requestId, clientRequestId);
-                    throttled.Headers["Retry-After"] = org.Options.GraphRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                    return throttled;
-                }
-
-                try
-                {
-                    if (applyLatency && org.Options.Latency > TimeSpan.Zero)
+                return await org.Behaviour.RunAsync(
+                    SandboxProtocol.Graph,
+                    caller.ThrottleKey + "|" + account.Address,
+                    applyLatency,
+                    operation: null, // the hook runs after the strict request check, below
+                    refusal =>
                     {
-                        await Task.Delay(org.Options.Latency, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    switch (org.Faults.Next())
+                        switch (refusal)
+                        {
+                            case Refusal.Throttled:
+                                var throttled = GraphResponse.Error(new GraphException(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit."), requestId, clientRequestId);
+                                throttled.Headers["Retry-After"] = org.Options.GraphRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                                return throttled;
+                            case Refusal.ServiceUnavailable:
+                                var unavailable = GraphResponse.Error(new GraphException(503, "ServiceUnavailable", "The service is temporarily unavailable. Retry the request later."), requestId, clientRequestId);
+                                unavailable.Headers["Retry-After"] = "1";
+                                return unavailable;
+                            default:
+                                return GraphResponse.Error(new GraphException(504, "GatewayTimeout", "The request timed out at the gateway. Retry the request."), requestId, clientRequestId);
+                        }
+                    },
+                    () =>
                     {
-                        case TransientFault.ServiceUnavailable:
-                            org.CountTransientFault();
-                            var unavailable = GraphResponse.Error(new GraphException(503, "ServiceUnavailable", "The service is temporarily unavailable. Retry the request later."), requestId, clientRequestId);
-                            unavailable.Headers["Retry-After"] = "1";
-                            return unavailable;
-                        case TransientFault.InternalServerTransientError:
-                            org.CountTransientFault();
-                            return GraphResponse.Error(new GraphException(504, "GatewayTimeout", "The request timed out at the gateway. Retry the request."), requestId, clientRequestId);
-                    }
-
-                    cancellationToken.ThrowIfCancellationRequested();
-                    ValidateRequest(request);
-                    org.BeforeOperation?.Invoke("Graph:" + operation);
-                    var result = calendars.Execute(route, request, account, caller);
-                    ValidateResponse(request, result);
-                    return result;
-                }
-                finally
-                {
-                    org.GraphThrottle.Exit(slot);
-                }
+                        try
+                        {
+                            ValidateRequest(request);
+                            org.Behaviour.ConcurrentWriter("Graph:" + operation);
+                            var result = calendars.Execute(route, request, account, caller);
+                            ValidateResponse(request, result);
+                            return Task.FromResult(result);
+                        }
+                        catch (GraphException error)
+                        {
+                            return Task.FromResult(GraphResponse.Error(error, requestId, clientRequestId));
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (GraphException error)
             {
@@ -291,11 +289,7 @@ namespace CalendarSharing.Sandbox.Graph
                 return GraphResponse.Error(error, requestId, clientRequestId);
             }
 
-            if (org.Options.Latency > TimeSpan.Zero)
-            {
-                await Task.Delay(org.Options.Latency, cancellationToken).ConfigureAwait(false);
-            }
-
+            await org.Behaviour.DelayAsync(true, cancellationToken).ConfigureAwait(false);
             var done = new ConcurrentQueue<(BatchItem Item, GraphResponse Response)>();
             var tasks = new Dictionary<string, Task<GraphResponse>>(StringComparer.Ordinal);
             using (var parallel = new SemaphoreSlim(BatchParallelism))
