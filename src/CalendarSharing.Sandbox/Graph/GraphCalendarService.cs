@@ -83,7 +83,7 @@ namespace CalendarSharing.Sandbox.Graph
             var userContext = request.ServiceRoot + "/$metadata#users('" + Uri.EscapeDataString(route.UserSegment) + "')";
             if (route.Kind == GraphRouteKind.MailboxSettings)
             {
-                return MailboxSettings(request, mailbox, owner, userContext + "/mailboxSettings");
+                return MailboxSettings(request, mailbox, owner, userContext + "/mailboxSettings", route.Property);
             }
 
             if (route.Kind == GraphRouteKind.Calendars)
@@ -193,7 +193,11 @@ namespace CalendarSharing.Sandbox.Graph
                 return;
             }
 
-            var allowed = request.Method == "GET" ? caller.Has(CalendarsRead) : caller.Has(CalendarsWrite);
+            // mailboxSettings: MailboxSettings.Read to read, MailboxSettings.ReadWrite to change
+            // (https://learn.microsoft.com/graph/api/user-get-mailboxsettings#permissions, user-update-mailboxsettings#permissions).
+            var allowed = route.Kind == GraphRouteKind.MailboxSettings
+                ? (request.Method == "GET" ? caller.Has(MailboxSettingsRead) : caller.Has(MailboxSettingsWrite))
+                : request.Method == "GET" ? caller.Has(CalendarsRead) : caller.Has(CalendarsWrite);
             if (!allowed)
             {
                 throw GraphException.AccessDenied();
@@ -203,6 +207,8 @@ namespace CalendarSharing.Sandbox.Graph
         private static readonly string[] UserRead = { "User.Read.All", "User.ReadBasic.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All" };
         private static readonly string[] CalendarsRead = { "Calendars.ReadBasic", "Calendars.Read", "Calendars.ReadWrite" };
         private static readonly string[] CalendarsWrite = { "Calendars.ReadWrite" };
+        private static readonly string[] MailboxSettingsRead = { "MailboxSettings.Read", "MailboxSettings.ReadWrite" };
+        private static readonly string[] MailboxSettingsWrite = { "MailboxSettings.ReadWrite" };
 
         private GraphResponse Create(SandboxMailbox mailbox, SandboxFolder folder, GraphRequest request, string calendarContext)
         {
@@ -483,14 +489,14 @@ namespace CalendarSharing.Sandbox.Graph
         }
 
         /// <summary>
-        /// The mailbox-wide delegate meeting message delivery, the one mailboxSettings property modelled (the EWS
-        /// DeliverMeetingRequests of the same mailbox). GET answers only that property; PATCH takes it (other
-        /// mailboxSettings properties are accepted and ignored, unknown ones are 400 RequestBodyRead) and answers
-        /// with the updated properties only [Brief A6]. Delegated callers only on their own mailbox.
+        /// mailboxSettings (https://learn.microsoft.com/graph/api/user-get-mailboxsettings,
+        /// https://learn.microsoft.com/graph/api/user-update-mailboxsettings): the whole, or one property on its own
+        /// (GET only); PATCH stores what it validates and answers with the updated properties only. Delegated callers
+        /// only on their own mailbox.
         /// </summary>
-        private static GraphResponse MailboxSettings(GraphRequest request, SandboxMailbox mailbox, bool owner, string context)
+        private static GraphResponse MailboxSettings(GraphRequest request, SandboxMailbox mailbox, bool owner, string context, string? property)
         {
-            if (request.Method != "GET" && request.Method != "PATCH")
+            if (request.Method != "GET" && (request.Method != "PATCH" || property != null))
             {
                 throw MethodNotAllowed(request);
             }
@@ -500,97 +506,33 @@ namespace CalendarSharing.Sandbox.Graph
             {
                 using (var document = ParseBody(request))
                 {
-                    string? wanted = null;
-                    foreach (var property in document.RootElement.EnumerateObject())
-                    {
-                        if (property.Name.StartsWith("@", StringComparison.Ordinal))
-                        {
-                            continue;
-                        }
-
-                        if (!MailboxSettingsProperties.Contains(property.Name))
-                        {
-                            throw GraphException.BadRequest("RequestBodyRead",
-                                "The property '" + property.Name + "' does not exist on type 'microsoft.graph.mailboxSettings'. Make sure to only use property names that are defined by the type or mark the type as open type.");
-                        }
-
-                        if (property.Name == "delegateMeetingMessageDeliveryOptions")
-                        {
-                            var text = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
-                            wanted = DeliveryFromGraph(text) ?? throw GraphException.BadRequest("RequestBodyRead",
-                                "Cannot convert the literal '" + (text ?? property.Value.GetRawText()) + "' to the expected type 'microsoft.graph.delegateMeetingMessageDeliveryOptions'.");
-                        }
-                    }
-
+                    byte[] body;
                     lock (mailbox.DelegateGate)
                     {
-                        if (wanted != null)
+                        var updated = MailboxSettingsJson.Patch(mailbox, document.RootElement);
+                        body = GraphJson.Write(w =>
                         {
-                            mailbox.DeliverMeetingRequests = wanted;
-                        }
+                            w.WriteStartObject();
+                            w.WriteString("@odata.context", context);
+                            foreach (var name in updated)
+                            {
+                                w.WritePropertyName(name);
+                                MailboxSettingsJson.WriteValue(w, mailbox, name);
+                            }
+
+                            w.WriteEndObject();
+                        });
                     }
 
-                    return Ok(w =>
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("@odata.context", context);
-                        if (wanted != null)
-                        {
-                            w.WriteString("delegateMeetingMessageDeliveryOptions", DeliveryToGraph(wanted));
-                        }
-
-                        w.WriteEndObject();
-                    });
+                    return new GraphResponse(200, body);
                 }
             }
 
-            string current;
             lock (mailbox.DelegateGate)
             {
-                current = mailbox.DeliverMeetingRequests;
-            }
-
-            return Ok(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("@odata.context", context);
-                w.WriteString("delegateMeetingMessageDeliveryOptions", DeliveryToGraph(current));
-                w.WriteEndObject();
-            });
-        }
-
-        private static readonly HashSet<string> MailboxSettingsProperties = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "archiveFolder", "automaticRepliesSetting", "dateFormat", "delegateMeetingMessageDeliveryOptions", "language", "timeFormat", "timeZone", "workingHours",
-        };
-
-        // EWS DeliverMeetingRequests <-> Graph delegateMeetingMessageDeliveryOptions. NoForward has no Graph value;
-        // Graph reads it as the default (sendToDelegateOnly is what the concept page calls the default) [Choice].
-        private static string DeliveryToGraph(string ews)
-        {
-            switch (ews)
-            {
-                case "DelegatesAndSendInformationToMe":
-                    return "sendToDelegateAndInformationToPrincipal";
-                case "DelegatesAndMe":
-                    return "sendToDelegateAndPrincipal";
-                default:
-                    return "sendToDelegateOnly";
-            }
-        }
-
-        private static string? DeliveryFromGraph(string? graph)
-        {
-            switch (graph?.ToLowerInvariant())
-            {
-                case "sendtodelegateandinformationtoprincipal":
-                    return "DelegatesAndSendInformationToMe";
-                case "sendtodelegateandprincipal":
-                    return "DelegatesAndMe";
-                case "sendtodelegateonly":
-                    return "DelegatesOnly";
-                default:
-                    return null;
+                return property == null
+                    ? Ok(w => MailboxSettingsJson.WriteAll(w, mailbox, context))
+                    : Ok(w => MailboxSettingsJson.WriteOne(w, mailbox, property, context + "/" + property));
             }
         }
 

@@ -72,7 +72,7 @@ namespace CalendarSharing.Sandbox.Graph
                 }
 
                 var body = request.Content == null ? null : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                var graphRequest = new GraphRequest(request.Method.Method, segments, headers, body != null && body.Length == 0 ? null : body, serviceRoot);
+                var graphRequest = new GraphRequest(request.Method.Method, segments, headers, body != null && body.Length == 0 ? null : body, serviceRoot, uri.Query.TrimStart('?'));
                 response = segments.Count == 1 && segments[0] == "$batch"
                     ? await BatchAsync(graphRequest, caller, requestId, clientRequestId, cancellationToken).ConfigureAwait(false)
                     : await ExecuteAsync(graphRequest, caller, requestId, clientRequestId, applyLatency: true, cancellationToken).ConfigureAwait(false);
@@ -141,6 +141,11 @@ namespace CalendarSharing.Sandbox.Graph
                 var route = GraphRoute.Parse(request.Segments, caller.User?.Address);
                 var operation = GraphCalendarService.OperationName(route, request.Method);
                 org.CountRequest("Graph:" + operation);
+
+                // OData query options are checked with the URL, before anything runs (https://learn.microsoft.com/graph/query-parameters).
+                request.Query = ODataQuery.Parse(request.RawQuery);
+                var resource = ODataResource.For(route, request.Method, org.Options);
+                ODataShaper.Check(resource, request.Query);
                 var account = FindUser(route.UserSegment);
                 if (account == null)
                 {
@@ -176,7 +181,7 @@ namespace CalendarSharing.Sandbox.Graph
                         {
                             ValidateRequest(request);
                             org.Behaviour.ConcurrentWriter("Graph:" + operation);
-                            var result = calendars.Execute(route, request, account, caller);
+                            var result = ODataShaper.Shape(resource, request, calendars.Execute(route, request, account, caller));
                             ValidateResponse(request, result);
                             return Task.FromResult(result);
                         }
@@ -357,7 +362,7 @@ namespace CalendarSharing.Sandbox.Graph
                 await parallel.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    var inner = new GraphRequest(item.Method, item.Segments, item.Headers, item.Body, serviceRoot);
+                    var inner = new GraphRequest(item.Method, item.Segments, item.Headers, item.Body, serviceRoot, item.Query);
                     response = await ExecuteAsync(inner, caller, requestId, clientRequestId, applyLatency: false, cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -441,6 +446,9 @@ namespace CalendarSharing.Sandbox.Graph
 
             public byte[]? Body { get; private set; }
 
+            /// <summary>The inner URL's query string (OData options apply inside $batch too).</summary>
+            public string? Query { get; private set; }
+
             public List<string> DependsOn { get; } = new List<string>();
 
             /// <summary>Set when this one request is malformed: it fails alone, with this error.</summary>
@@ -475,7 +483,9 @@ namespace CalendarSharing.Sandbox.Graph
                     return item;
                 }
 
-                var path = url.Split('?')[0];
+                var question = url.IndexOf('?');
+                var path = question < 0 ? url : url.Substring(0, question);
+                item.Query = question < 0 ? null : url.Substring(question + 1);
                 item.Segments = GraphRequest.Split(path);
                 if (item.Segments.Count > 0 && string.Equals(item.Segments[0], "v1.0", StringComparison.OrdinalIgnoreCase))
                 {
