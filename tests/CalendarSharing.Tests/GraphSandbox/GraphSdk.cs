@@ -86,3 +86,35 @@ namespace CalendarSharing.Tests.GraphSandbox
         }
     }
 }
+
+namespace CalendarSharing.Tests.GraphSandbox
+{
+    /// <summary>
+    /// Awaits a Task&lt;T&gt; through a class awaiter. An async method awaiting Task&lt;T&gt; directly keeps a
+    /// TaskAwaiter&lt;T&gt; struct field in its state machine, and loading that type (test discovery loads every type)
+    /// loads T's assembly: for Microsoft.Graph types that would put Microsoft.Graph into every test host, which
+    /// FreshProcessTests forbids. A class-typed field loads nothing until the code runs.
+    /// </summary>
+    internal static class Boxing
+    {
+        public static BoxedAwaiter<T> Boxed<T>(this Task<T> task) => new BoxedAwaiter<T>(task);
+    }
+
+    internal sealed class BoxedAwaiter<T> : System.Runtime.CompilerServices.INotifyCompletion
+    {
+        private readonly Task<T> task;
+
+        public BoxedAwaiter(Task<T> task)
+        {
+            this.task = task;
+        }
+
+        public bool IsCompleted => task.IsCompleted;
+
+        public BoxedAwaiter<T> GetAwaiter() => this;
+
+        public void OnCompleted(Action continuation) => task.ConfigureAwait(false).GetAwaiter().OnCompleted(continuation);
+
+        public T GetResult() => task.GetAwaiter().GetResult();
+    }
+}
