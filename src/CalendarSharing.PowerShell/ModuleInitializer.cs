@@ -59,12 +59,12 @@ namespace CalendarSharing.PowerShell
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
-            // Close the connections first: that still needs Core, which needs the resolver.
+            // Close this runspace's connections first (other runspaces keep theirs): that still needs Core, which needs the resolver.
             try
             {
                 CloseConnections();
             }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is FileLoadException || ex is TypeLoadException)
+            catch (Exception ex) when (ex is FileNotFoundException || ex is FileLoadException || ex is TypeLoadException || ex is TypeInitializationException)
             {
                 // Core was never loaded (the module was imported and removed without a command): nothing to close.
             }
@@ -87,7 +87,7 @@ namespace CalendarSharing.PowerShell
             Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", throwOnError: false) != null;
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void CloseConnections() => Core.Connections.ConnectionRegistry.Clear();
+        private static void CloseConnections() => RunspaceConnections.CloseCurrent();
 
         private static void HookLoadContext()
         {

@@ -184,32 +184,32 @@ namespace CalendarSharing.PowerShell.Commands
                 WriteWarning(Messages.SkipCertificateCheckWarning);
             }
 
-            ICalendarBackend? backend = ParameterSetName == AutodiscoverSet ? null : CreateBackend(request);
+            ConnectionServices? connected = ParameterSetName == AutodiscoverSet ? null : CreateBackend(request);
             var target = request.Mailbox ?? request.EwsUrl?.ToString() ?? (request.Kind == ConnectionKind.Graph ? "Microsoft Graph" : "sandbox");
 
             try
             {
                 RunEngine(async (sink, token) =>
                 {
-                    if (backend == null)
+                    if (connected == null)
                     {
                         // -Mailbox: autodiscover on the worker, each step to -Verbose.
-                        backend = await BackendFactory.CreateAsync(request, sink.WriteVerbose, token).ConfigureAwait(false);
-                        sink.WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, backend.Info.Endpoint, Credential!.UserName, "Ews", Authentication));
+                        connected = await BackendFactory.CreateConnectionAsync(request, sink.WriteVerbose, token).ConfigureAwait(false);
+                        sink.WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, connected.Info.Endpoint, Credential!.UserName, "Ews", Authentication));
                     }
 
-                    await backend.ConnectAsync(token).ConfigureAwait(false);
+                    await connected.Backend.ConnectAsync(token).ConfigureAwait(false);
                 });
             }
             catch (CalendarSharing.Ews.Autodiscover.AutodiscoverException ex)
             {
-                backend?.Dispose();
+                connected?.Backend.Dispose();
                 ThrowTerminatingError(ErrorRecords.Create("AutodiscoverFailed", ErrorCategory.ObjectNotFound, ex.Message, target, Messages.AutodiscoverFailedAction, ex));
                 return;
             }
             catch (BackendException ex)
             {
-                backend?.Dispose();
+                connected?.Backend.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(
                     ex,
                     target,
@@ -219,7 +219,7 @@ namespace CalendarSharing.PowerShell.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
             {
-                backend?.Dispose();
+                connected?.Backend.Dispose();
                 ThrowTerminatingError(ErrorRecords.Create(
                     "ConnectFailed",
                     ErrorCategory.ConnectionError,
@@ -230,13 +230,13 @@ namespace CalendarSharing.PowerShell.Commands
                 return;
             }
 
-            if (CancellationToken.IsCancellationRequested || backend == null)
+            if (CancellationToken.IsCancellationRequested || connected == null)
             {
-                backend?.Dispose();
+                connected?.Backend.Dispose();
                 return;
             }
 
-            var connection = ConnectionRegistry.Add(backend, makeDefault: true);
+            var connection = RunspaceConnections.Current.Add(connected, makeDefault: true);
             WriteVerbose(string.Format(
                 CultureInfo.CurrentCulture,
                 Messages.Connected,
@@ -376,11 +376,11 @@ namespace CalendarSharing.PowerShell.Commands
             return graph;
         }
 
-        private ICalendarBackend CreateBackend(ConnectRequest request)
+        private ConnectionServices CreateBackend(ConnectRequest request)
         {
             try
             {
-                return BackendFactory.Create(request);
+                return BackendFactory.CreateConnection(request);
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {

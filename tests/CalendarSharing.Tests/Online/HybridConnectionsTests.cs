@@ -11,6 +11,7 @@ using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Routing;
 using CalendarSharing.Ews;
 using CalendarSharing.Online.Graph;
+using CalendarSharing.PowerShell;
 using CalendarSharing.Sandbox;
 using CalendarSharing.Tests.Support;
 using Xunit;
@@ -20,7 +21,7 @@ namespace CalendarSharing.Tests.Online
     /// <summary>
     /// Two connections made separately (one EWS, one Graph) to one hybrid organisation: without -Connection the calendar
     /// cmdlets route each mailbox to the connection that hosts it, found by looking (no home hint), and say which.
-    /// The registry is process-wide, so every test here removes what it added.
+    /// Each test has a registry of its own, as each PowerShell runspace does.
     /// </summary>
     public sealed class HybridConnectionsTests
     {
@@ -52,6 +53,12 @@ namespace CalendarSharing.Tests.Online
 
             public GraphCalendarBackend Graph { get; }
 
+            public ConnectionRegistry Registry { get; } = new ConnectionRegistry();
+
+            public ConnectionServices EwsServices => BackendFactory.Declare(Ews);
+
+            public ConnectionServices GraphServices => GraphBackendFactory.Declare(Graph, SandboxOrganization.TenantId);
+
             public CalendarSharingConnection? EwsConnection { get; set; }
 
             public CalendarSharingConnection? GraphConnection { get; set; }
@@ -63,16 +70,16 @@ namespace CalendarSharing.Tests.Online
             public async Task ConnectSeparatelyAsync()
             {
                 await Ews.ConnectAsync(CancellationToken.None);
-                EwsConnection = ConnectionRegistry.Add(Ews, makeDefault: true);
+                EwsConnection = Registry.Add(EwsServices, makeDefault: true);
                 await Graph.ConnectAsync(CancellationToken.None);
-                GraphConnection = ConnectionRegistry.Add(Graph, makeDefault: true);
+                GraphConnection = Registry.Add(GraphServices, makeDefault: true);
             }
 
             public void Dispose()
             {
                 foreach (var c in new[] { GraphConnection, EwsConnection }.Where(c => c != null))
                 {
-                    ConnectionRegistry.Remove(c);
+                    Registry.Remove(c);
                 }
 
                 Ews.Dispose();
@@ -85,20 +92,20 @@ namespace CalendarSharing.Tests.Online
         {
             using var hybrid = new Hybrid();
             await hybrid.Ews.ConnectAsync(CancellationToken.None);
-            hybrid.EwsConnection = ConnectionRegistry.Add(hybrid.Ews, makeDefault: true);
+            hybrid.EwsConnection = hybrid.Registry.Add(hybrid.EwsServices, makeDefault: true);
 
             // One connection: exactly as before, no routing.
-            Assert.Same(hybrid.Ews, ConnectionRegistry.GetCalendarBackend(null, null));
+            Assert.Same(hybrid.Ews, hybrid.Registry.GetCalendarBackend(null, null));
 
             await hybrid.Graph.ConnectAsync(CancellationToken.None);
-            hybrid.GraphConnection = ConnectionRegistry.Add(hybrid.Graph, makeDefault: true);
+            hybrid.GraphConnection = hybrid.Registry.Add(hybrid.GraphServices, makeDefault: true);
 
             // -Connection still means that connection only.
-            Assert.Same(hybrid.Ews, ConnectionRegistry.GetCalendarBackend(hybrid.EwsConnection, null));
-            Assert.Same(hybrid.Graph, ConnectionRegistry.GetCalendarBackend(hybrid.GraphConnection, null));
+            Assert.Same(hybrid.Ews, hybrid.Registry.GetCalendarBackend(hybrid.EwsConnection, null));
+            Assert.Same(hybrid.Graph, hybrid.Registry.GetCalendarBackend(hybrid.GraphConnection, null));
 
             var verbose = new ConcurrentQueue<string>();
-            var routing = Assert.IsType<RoutingBackend>(ConnectionRegistry.GetCalendarBackend(null, verbose.Enqueue));
+            var routing = Assert.IsType<RoutingBackend>(hybrid.Registry.GetCalendarBackend(null, verbose.Enqueue));
             Assert.Same(hybrid.Ews, routing.OnPremises);
             Assert.Same(hybrid.Graph, routing.Online);
 
@@ -131,7 +138,7 @@ namespace CalendarSharing.Tests.Online
             // and it still says which connection served each mailbox.
             var graphAliceBefore = Hybrid.Mentions(hybrid.GraphWire, "alice@contoso.com");
             var again = new ConcurrentQueue<string>();
-            var next = Assert.IsType<RoutingBackend>(ConnectionRegistry.GetCalendarBackend(null, again.Enqueue));
+            var next = Assert.IsType<RoutingBackend>(hybrid.Registry.GetCalendarBackend(null, again.Enqueue));
             var read = new RecordingSink();
             await new CalendarPermissionCommands(next).GetAsync(new[] { new ShareRequest { Mailbox = "alice@contoso.com" }, new ShareRequest { Mailbox = "marie@contoso.com" } }, read, CancellationToken.None);
             Assert.Empty(read.Errors);
@@ -145,8 +152,8 @@ namespace CalendarSharing.Tests.Online
             // Routing over the session's connections never closes them; closing one ends the routing.
             next.Dispose();
             routing.Dispose();
-            ConnectionRegistry.Remove(hybrid.EwsConnection);
-            Assert.Same(hybrid.Graph, ConnectionRegistry.GetCalendarBackend(null, null));
+            hybrid.Registry.Remove(hybrid.EwsConnection);
+            Assert.Same(hybrid.Graph, hybrid.Registry.GetCalendarBackend(null, null));
             var still = new RecordingSink();
             await new CalendarPermissionCommands(hybrid.Graph).GetAsync(new[] { new ShareRequest { Mailbox = "marie@contoso.com" } }, still, CancellationToken.None);
             Assert.Empty(still.Errors);
@@ -158,7 +165,7 @@ namespace CalendarSharing.Tests.Online
             using var hybrid = new Hybrid();
             await hybrid.ConnectSeparatelyAsync();
             var verbose = new ConcurrentQueue<string>();
-            var routing = Assert.IsType<RoutingBackend>(ConnectionRegistry.GetCalendarBackend(null, verbose.Enqueue));
+            var routing = Assert.IsType<RoutingBackend>(hybrid.Registry.GetCalendarBackend(null, verbose.Enqueue));
 
             var sink = new RecordingSink();
             await new CalendarPermissionCommands(routing).GetAsync(
