@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Connections;
+using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Routing;
 using CalendarSharing.Ews;
 using CalendarSharing.Online.Graph;
@@ -179,6 +180,105 @@ namespace CalendarSharing.Tests.Online
             Assert.True(Hybrid.Mentions(hybrid.GraphWire, "nobody@contoso.com") > 0, "Exchange Online was not asked first");
             Assert.True(Hybrid.Mentions(hybrid.EwsWire, "nobody@contoso.com") > 0, "on-premises was not asked after Exchange Online");
             Assert.DoesNotContain(verbose, v => v.Contains("nobody@contoso.com", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task Delegates_route_each_mailbox_to_its_side_over_two_separate_connections_and_say_so()
+        {
+            using var hybrid = new Hybrid();
+            await hybrid.ConnectSeparatelyAsync();
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates, hybrid.EwsConnection!.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess, hybrid.GraphConnection!.Capabilities);
+
+            var verbose = new ConcurrentQueue<string>();
+            var delegates = hybrid.Registry.Require<IDelegateBackend>(null, ConnectionCapabilities.Delegates, verbose.Enqueue);
+            var routing = Assert.IsType<RoutingBackend>(delegates);
+            var commands = new DelegateCommands(delegates, 4, "Hybrid");
+
+            // alice is on-premises, marie in Exchange Online; neither is hinted.
+            var added = new RecordingSink();
+            await commands.AddAsync(
+                new[]
+                {
+                    new DelegateRequest { Row = 1, Mailbox = "alice@contoso.com", Delegate = "bob@contoso.com", CalendarRole = "Editor", Source = "row 1" },
+                    new DelegateRequest { Row = 2, Mailbox = "marie@contoso.com", Delegate = "bob@contoso.com", CalendarRole = "Editor", Source = "row 2" },
+                },
+                added,
+                CancellationToken.None);
+
+            Assert.True(added.Errors.Count == 0, added.AllText);
+            Assert.Equal(new[] { "alice@contoso.com", "marie@contoso.com" }, added.OfType<MailboxDelegateResult>().Where(r => r.Action == ShareAction.Added).Select(r => r.Mailbox).OrderBy(m => m));
+            Assert.Equal(MailboxLocation.OnPremises, routing.RouteOf("alice@contoso.com"));
+            Assert.Equal(MailboxLocation.Online, routing.RouteOf("marie@contoso.com"));
+
+            // EWS wrote alice's delegate and never heard of marie; Graph wrote marie's.
+            Assert.Contains(hybrid.EwsWire.Requests, r => (r.Body ?? string.Empty).Contains("AddDelegate", StringComparison.Ordinal) && (r.Body ?? string.Empty).Contains("alice@contoso.com", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(0, Hybrid.Mentions(hybrid.EwsWire, "marie@contoso.com"));
+            Assert.DoesNotContain(hybrid.GraphWire.Requests, r => r.Method != System.Net.Http.HttpMethod.Get && Uri.UnescapeDataString(r.Uri.ToString()).Contains("alice@contoso.com", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(verbose, v => v.StartsWith("alice@contoso.com is on-premises (not hosted online, found on-premises): routed to Sandbox " + hybrid.Org.EwsUrl, StringComparison.Ordinal));
+            Assert.Contains(verbose, v => v.StartsWith("marie@contoso.com is in Exchange Online (found online): routed to Graph ", StringComparison.Ordinal));
+
+            // The next command knows both sides: it reads each mailbox's delegates from its side only.
+            var again = new ConcurrentQueue<string>();
+            var read = new RecordingSink();
+            await new DelegateCommands(hybrid.Registry.Require<IDelegateBackend>(null, ConnectionCapabilities.Delegates, again.Enqueue)).GetAsync(
+                new[] { new DelegateRequest { Mailbox = "alice@contoso.com" }, new DelegateRequest { Mailbox = "marie@contoso.com" } }, read, CancellationToken.None);
+            Assert.True(read.Errors.Count == 0, read.AllText);
+            Assert.Contains(read.OfType<MailboxDelegate>(), d => d.Mailbox == "alice@contoso.com" && d.Delegate == "bob@contoso.com" && d.CalendarRole == DelegateFolderRole.Editor);
+            Assert.Contains(read.OfType<MailboxDelegate>(), d => d.Mailbox == "marie@contoso.com" && d.Delegate == "bob@contoso.com" && d.CalendarRole == DelegateFolderRole.Editor);
+            Assert.Equal(0, Hybrid.Mentions(hybrid.EwsWire, "marie@contoso.com"));
+            Assert.Contains(again, v => v.StartsWith("alice@contoso.com is on-premises (found there earlier in this session)", StringComparison.Ordinal));
+            Assert.Contains(again, v => v.StartsWith("marie@contoso.com is in Exchange Online (found there earlier in this session)", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task Mailbox_access_routes_each_mailbox_to_its_side_over_two_separate_connections()
+        {
+            using var hybrid = new Hybrid();
+            await hybrid.ConnectSeparatelyAsync();
+            var verbose = new ConcurrentQueue<string>();
+            var services = hybrid.Registry.Resolve(null, verbose.Enqueue);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess, services.Capabilities);
+            var commands = MailboxAccessCommands.Routed(
+                services.Require<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess),
+                services.Require<ICalendarBackend>(ConnectionCapabilities.Permissions),
+                services.Require<IDelegateBackend>(ConnectionCapabilities.Delegates),
+                4);
+
+            // Grant: marie (online) through the admin API; alice (on-premises) has no Exchange session here.
+            var granted = new RecordingSink();
+            await commands.GrantAsync(
+                new[]
+                {
+                    new MailboxAccessRequest { Row = 1, Mailbox = "marie@contoso.com", User = "bob@contoso.com", AccessRights = new[] { "FullAccess" }, Source = "row 1" },
+                    new MailboxAccessRequest { Row = 2, Mailbox = "alice@contoso.com", User = "bob@contoso.com", AccessRights = new[] { "FullAccess" }, Source = "row 2" },
+                },
+                granted,
+                CancellationToken.None);
+            Assert.Contains(granted.OfType<MailboxAccessResult>(), r => r.Mailbox == "marie@contoso.com" && r.Action == ShareAction.Added);
+            Assert.Contains(granted.OfType<MailboxAccessResult>(), r => r.Mailbox == "alice@contoso.com" && r.Action == ShareAction.Failed);
+            var error = Assert.Single(granted.Errors);
+            Assert.Equal("ExchangeSessionRequired", error.ErrorId);
+            Assert.Equal("row 2", error.Target);
+            Assert.Contains(hybrid.GraphWire.Requests, r => Uri.UnescapeDataString(r.Uri.ToString()).Contains("InvokeCommand", StringComparison.OrdinalIgnoreCase) && (r.Body ?? string.Empty).Contains("marie@contoso.com", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(hybrid.GraphWire.Requests, r => Uri.UnescapeDataString(r.Uri.ToString()).Contains("InvokeCommand", StringComparison.OrdinalIgnoreCase) && (r.Body ?? string.Empty).Contains("alice@contoso.com", StringComparison.OrdinalIgnoreCase));
+
+            // Get: every grant of each mailbox from its own side; the on-premises mailbox's Exchange rights are not listed.
+            var read = new RecordingSink();
+            await commands.GetAsync(
+                new[] { new MailboxAccessRequest { Row = 1, Mailbox = "alice@contoso.com" }, new MailboxAccessRequest { Row = 2, Mailbox = "marie@contoso.com" } }, read, CancellationToken.None);
+            Assert.True(read.Errors.Count == 0, read.AllText);
+            var grants = read.OfType<MailboxAccessGrant>();
+            Assert.Contains(grants, g => g.Mailbox == "marie@contoso.com" && g.Kind == MailboxAccessKind.FullAccess && g.User.Contains("bob", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(grants, g => g.Mailbox == "alice@contoso.com" && g.Kind == MailboxAccessKind.FolderPermission);
+            Assert.Contains(grants, g => g.Mailbox == "marie@contoso.com" && g.Kind == MailboxAccessKind.FolderPermission && g.Folder == "Calendrier");
+            Assert.DoesNotContain(grants, g => g.Mailbox == "alice@contoso.com" && g.Kind == MailboxAccessKind.FullAccess);
+            var warning = Assert.Single(read.Warnings);
+            Assert.Contains("alice@contoso.com", warning, StringComparison.Ordinal);
+            Assert.DoesNotContain("marie@contoso.com", warning, StringComparison.Ordinal);
+            Assert.Equal(0, Hybrid.Mentions(hybrid.EwsWire, "marie@contoso.com"));
+            Assert.Contains(verbose, v => v.StartsWith("alice@contoso.com is on-premises", StringComparison.Ordinal));
+            Assert.Contains(verbose, v => v.StartsWith("marie@contoso.com is in Exchange Online", StringComparison.Ordinal));
         }
     }
 }
