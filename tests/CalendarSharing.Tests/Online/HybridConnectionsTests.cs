@@ -280,5 +280,40 @@ namespace CalendarSharing.Tests.Online
             Assert.Contains(verbose, v => v.StartsWith("alice@contoso.com is on-premises", StringComparison.Ordinal));
             Assert.Contains(verbose, v => v.StartsWith("marie@contoso.com is in Exchange Online", StringComparison.Ordinal));
         }
+
+        /// <summary>
+        /// -ExchangeSession with a hybrid connection: on-premises mailboxes go to the admin's session, Exchange Online ones
+        /// still to the online side's admin API. The "session" here is our admin API client to the same sandbox on a wire of
+        /// its own, so each request shows which executor sent it.
+        /// </summary>
+        [Fact]
+        public async Task An_Exchange_session_serves_the_on_premises_mailboxes_of_a_hybrid_connection_only()
+        {
+            using var hybrid = new Hybrid();
+            await hybrid.ConnectSeparatelyAsync();
+            var sessionWire = new RecordingHandler(hybrid.Org.CreateHandler());
+            using var session = Delegation.MailboxAccessScenarioTests.Client(hybrid.Org, o => o.Handler = sessionWire);
+            var services = hybrid.Registry.Resolve(null, null);
+            var access = services.Require<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess).WithOnPremisesExecutor(session);
+
+            var sink = new RecordingSink();
+            await MailboxAccessCommands.Routed(access, null, null, 1).GrantAsync(
+                new[]
+                {
+                    new MailboxAccessRequest { Row = 1, Mailbox = "alice@contoso.com", User = "bob@contoso.com", AccessRights = new[] { "FullAccess" } },
+                    new MailboxAccessRequest { Row = 2, Mailbox = "marie@contoso.com", User = "bob@contoso.com", AccessRights = new[] { "FullAccess" } },
+                },
+                sink,
+                CancellationToken.None);
+
+            Assert.True(sink.Errors.Count == 0, sink.AllText);
+            Assert.All(sink.OfType<MailboxAccessResult>(), r => Assert.Equal(ShareAction.Added, r.Action));
+            static bool Invokes(RecordingHandler wire, string mailbox) => wire.Requests.Any(r =>
+                Uri.UnescapeDataString(r.Uri.ToString()).Contains("InvokeCommand", StringComparison.OrdinalIgnoreCase) && (r.Body ?? string.Empty).Contains(mailbox, StringComparison.OrdinalIgnoreCase));
+            Assert.True(Invokes(sessionWire, "alice@contoso.com"));
+            Assert.False(Invokes(sessionWire, "marie@contoso.com"));
+            Assert.True(Invokes(hybrid.GraphWire, "marie@contoso.com"));
+            Assert.False(Invokes(hybrid.GraphWire, "alice@contoso.com"));
+        }
     }
 }
