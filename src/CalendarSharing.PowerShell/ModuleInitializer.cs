@@ -34,6 +34,9 @@ namespace CalendarSharing.PowerShell
 
         private static readonly object Gate = new object();
         private static bool desktopHooked;
+
+        // Runspaces that have the module imported: the resolver is process-wide, so it stays until the last one removes it.
+        private static int imports;
         private static Type? loaderType;
 
         internal static string ModuleDirectory { get; } =
@@ -45,6 +48,7 @@ namespace CalendarSharing.PowerShell
         {
             lock (Gate)
             {
+                imports++;
                 if (IsNetCore)
                 {
                     HookLoadContext();
@@ -71,6 +75,17 @@ namespace CalendarSharing.PowerShell
 
             lock (Gate)
             {
+                if (imports > 0)
+                {
+                    imports--;
+                }
+
+                if (imports > 0)
+                {
+                    // Another runspace (ForEach-Object -Parallel, a pool) still uses the module: keep loading for it.
+                    return;
+                }
+
                 if (desktopHooked)
                 {
                     AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnDesktop;

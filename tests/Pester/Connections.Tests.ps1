@@ -98,6 +98,25 @@ Describe 'Connections per runspace' -Skip:($PSVersionTable.PSVersion.Major -lt 7
         $results.Mine | Should -Not -Contain $parent.Id
     }
 
+    It 'Remove-Module in one runspace closes its connections only, and the others can still load what they need' {
+        $after = Invoke-FreshPwsh @'
+$parent = Connect-CalendarSharing -Sandbox
+$manifest = Join-Path (Get-Module CalendarSharing).ModuleBase 'CalendarSharing.psd1'
+1 | ForEach-Object -Parallel {
+    Import-Module $using:manifest
+    Connect-CalendarSharing -Sandbox | Out-Null
+    Remove-Module CalendarSharing -ErrorAction Stop
+}
+[pscustomobject]@{
+    ParentStillWorks = $null -ne (Get-CalendarPermission -Mailbox alice@contoso.com -Connection $parent)
+    # The first Graph connection loads the Online assembly now, after the other runspace removed the module.
+    GraphKind = (Connect-CalendarSharing -Sandbox -Backend Graph).Kind.ToString()
+}
+'@
+        $after.ParentStillWorks | Should -BeTrue
+        $after.GraphKind | Should -Be 'Sandbox'
+    }
+
     It 'says a connection made in another runspace belongs there' {
         $parent = Connect-CalendarSharing -Sandbox
         $errorId = 1 | ForEach-Object -Parallel {
