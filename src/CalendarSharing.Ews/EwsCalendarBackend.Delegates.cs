@@ -89,8 +89,8 @@ namespace CalendarSharing.Ews
                     continue;
                 }
 
-                var status = message.ResponseCode == "ErrorDelegateAlreadyExists" ? DelegateWriteStatus.AlreadyExists
-                    : message.ResponseCode == "ErrorNotDelegate" ? DelegateWriteStatus.NotDelegate
+                var status = message.ResponseCode == EwsResponseCodes.ErrorDelegateAlreadyExists ? DelegateWriteStatus.AlreadyExists
+                    : message.ResponseCode == EwsResponseCodes.ErrorNotDelegate ? DelegateWriteStatus.NotDelegate
                     : DelegateWriteStatus.Failed;
                 var error = new BackendError(
                     ToDelegateCode(message.ResponseCode),
@@ -106,9 +106,9 @@ namespace CalendarSharing.Ews
         {
             switch (responseCode)
             {
-                case "ErrorDelegateCannotAddOwner":
-                case "ErrorDelegateValidationFailed":
-                case "ErrorMissingEmailAddress":
+                case EwsResponseCodes.ErrorDelegateCannotAddOwner:
+                case EwsResponseCodes.ErrorDelegateValidationFailed:
+                case EwsResponseCodes.ErrorMissingEmailAddress:
                     return BackendErrorCode.InvalidInput;
                 default:
                     return EwsErrorMap.ToBackendCode(responseCode);

@@ -18,6 +18,7 @@ namespace CalendarSharing.Ews
         private readonly EwsConnectionOptions options;
         private readonly EwsClient client;
         private readonly BackendInfo info;
+        private readonly PrincipalResolutionCache resolutions = new PrincipalResolutionCache();
         private string? organizationDomain;
 
         public EwsCalendarBackend(EwsConnectionOptions options)
@@ -122,7 +123,12 @@ namespace CalendarSharing.Ews
             }
         }
 
-        private async Task<IReadOnlyList<ReadState>> ReadAsync(IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken, IReadOnlyList<EwsFolderReference?>? knownReferences = null)
+        /// <summary>
+        /// Locates and reads each calendar. <paramref name="needsDelegates"/> says which calendars need their delegates
+        /// read (GetDelegate) to tell a delegate's Editor entry from a plain Editor; null means every default calendar
+        /// with an Editor entry (a listing shows every entry as it is).
+        /// </summary>
+        private async Task<IReadOnlyList<ReadState>> ReadAsync(IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken, IReadOnlyList<EwsFolderReference?>? knownReferences = null, Func<int, CalendarPermissionSet, bool>? needsDelegates = null)
         {
             var states = calendars.Select(c => new ReadState(c)).ToList();
             for (var i = 0; i < states.Count; i++)
@@ -144,7 +150,7 @@ namespace CalendarSharing.Ews
 
             await LocateSecondaryAsync(states.Where(s => s.Reference == null).ToList(), cancellationToken).ConfigureAwait(false);
             await GetFoldersAsync(states.Where(s => s.Error == null && s.Reference != null).ToList(), cancellationToken).ConfigureAwait(false);
-            await MarkDelegatesAsync(states.Where(s => s.Error == null && s.Set != null).ToList(), cancellationToken).ConfigureAwait(false);
+            await MarkDelegatesAsync(states.Where((s, i) => s.Error == null && s.Set != null && (needsDelegates == null || needsDelegates(i, s.Set))).ToList(), cancellationToken).ConfigureAwait(false);
             return states;
         }
 
@@ -204,7 +210,7 @@ namespace CalendarSharing.Ews
                     s.Error = new BackendError(
                         BackendErrorCode.CalendarNotFound,
                         $"The mailbox {mailbox} has no calendar named '{name}'. Its calendars: {string.Join(", ", existing)}.",
-                        "ErrorFolderNotFound");
+                        EwsResponseCodes.ErrorFolderNotFound);
                 }
             })).ConfigureAwait(false);
         }
@@ -423,6 +429,30 @@ namespace CalendarSharing.Ews
             }
         }
 
+        /// <summary>
+        /// Whether planning <paramref name="changeSet"/> needs the mailbox's delegates: a change that grants a delegate role
+        /// (the delegate record is written with the delegate's other settings kept), or one that touches a principal
+        /// whose entry is Editor (it may be a delegate, whose record must go when the role changes). Entries the changes
+        /// do not name are written back exactly as read, delegate or not, so their delegate state does not matter.
+        /// </summary>
+        private static bool DelegatesMatter(CalendarChangeSet changeSet, CalendarPermissionSet set)
+        {
+            if (!set.IsDefaultCalendar)
+            {
+                return false;
+            }
+
+            foreach (var change in changeSet.Changes)
+            {
+                if (IsDelegateRole(change.Role) || set.Entries.Any(e => e.Role == CalendarRole.Editor && e.Principal.Equals(change.Principal)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The work for one change set between the read and the write.</summary>
         private sealed class WriteJob
         {
@@ -456,7 +486,7 @@ namespace CalendarSharing.Ews
         {
             var results = new BackendResult<CalendarChangeResult>[changeSets.Count];
             var failures = new EwsException?[changeSets.Count];
-            var states = await ReadAsync(changeSets.Select(c => c.Calendar).ToList(), cancellationToken).ConfigureAwait(false);
+            var states = await ReadAsync(changeSets.Select(c => c.Calendar).ToList(), cancellationToken, needsDelegates: (i, set) => DelegatesMatter(changeSets[i], set)).ConfigureAwait(false);
             var jobs = new List<WriteJob>();
             for (var i = 0; i < changeSets.Count; i++)
             {
@@ -605,7 +635,7 @@ namespace CalendarSharing.Ews
                 Trace($"UpdateFolder {first.ChangeSet.Calendar.DisplayText} {lastCode}: re-read in {delay.TotalMilliseconds:0} ms");
                 await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
 
-                var state = (await ReadAsync(new[] { first.ChangeSet.Calendar }, cancellationToken, new[] { reference }).ConfigureAwait(false))[0];
+                var state = (await ReadAsync(new[] { first.ChangeSet.Calendar }, cancellationToken, new[] { reference }, (_, set) => DelegatesMatter(first.ChangeSet, set)).ConfigureAwait(false))[0];
                 if (state.Error != null)
                 {
                     return BackendResult<CalendarChangeResult>.Fail(state.Error);
@@ -731,7 +761,7 @@ namespace CalendarSharing.Ews
             {
                 var added = await client.ExecuteAsync(new AddDelegateOperation(mailbox, new[] { user }), cancellationToken).ConfigureAwait(false);
                 message = DelegateMessage(added);
-                if (message.ResponseCode != "ErrorDelegateAlreadyExists")
+                if (message.ResponseCode != EwsResponseCodes.ErrorDelegateAlreadyExists)
                 {
                     return message.IsSuccess ? null : DelegateError(message, principal, mailbox, "add");
                 }
@@ -763,7 +793,7 @@ namespace CalendarSharing.Ews
             var mailbox = job.State.Address.Mailbox;
             var result = await client.ExecuteAsync(new RemoveDelegateOperation(mailbox, leaving.Select(DelegateUserId).ToList()), cancellationToken).ConfigureAwait(false);
             var message = DelegateMessage(result);
-            if (!message.IsSuccess && message.ResponseCode != "ErrorNotDelegate")
+            if (!message.IsSuccess && message.ResponseCode != EwsResponseCodes.ErrorNotDelegate)
             {
                 return DelegateError(message, leaving[0], mailbox, "remove");
             }
@@ -864,7 +894,11 @@ namespace CalendarSharing.Ews
 
         // ---------------------------------------------------------------- Resolve
 
-        public async Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+        /// <summary>Each name is looked up once per connection (see <see cref="PrincipalResolutionCache"/>).</summary>
+        public Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+            resolutions.ResolveAsync(names, ResolveUncachedAsync, cancellationToken);
+
+        private async Task<IReadOnlyList<BackendResult<Principal>>> ResolveUncachedAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
         {
             try
             {
@@ -938,10 +972,10 @@ namespace CalendarSharing.Ews
                 return BackendResult<Principal>.Ok(FromResolution(candidates[0]));
             }
 
-            if (code == "ErrorNameResolutionMultipleResults" || candidates.Count > 1)
+            if (code == EwsResponseCodes.ErrorNameResolutionMultipleResults || candidates.Count > 1)
             {
                 var list = string.Join(", ", candidates.Take(10).Select(c => $"{c.Name} <{StripSmtp(c.EmailAddress!)}>"));
-                return BackendResult<Principal>.Fail(new BackendError(BackendErrorCode.PrincipalAmbiguous, $"'{text}' matches more than one entry: {list}. Give the SMTP address.", "ErrorNameResolutionMultipleResults"));
+                return BackendResult<Principal>.Fail(new BackendError(BackendErrorCode.PrincipalAmbiguous, $"'{text}' matches more than one entry: {list}. Give the SMTP address.", EwsResponseCodes.ErrorNameResolutionMultipleResults));
             }
 
             if (smtp && organizationDomain == null)
@@ -952,7 +986,7 @@ namespace CalendarSharing.Ews
             return BackendResult<Principal>.Fail(new BackendError(
                 BackendErrorCode.PrincipalNotFound,
                 $"No one in the directory of {organizationDomain ?? "the organisation"} matches '{text}'. Give an existing user's SMTP address, alias or display name.",
-                code.Length == 0 ? "ErrorNameResolutionNoResults" : code));
+                code.Length == 0 ? EwsResponseCodes.ErrorNameResolutionNoResults : code));
         }
 
         private Principal FromResolution(EwsResolution r)

@@ -34,6 +34,7 @@ namespace CalendarSharing.Online.Graph
         private readonly TokenCredential credential;
         private readonly GraphGateway gateway;
         private readonly BackendInfo info;
+        private readonly PrincipalResolutionCache resolutions = new PrincipalResolutionCache();
         private string? organizationDomain;
 
         public GraphCalendarBackend(GraphConnectionOptions options)
@@ -615,7 +616,11 @@ namespace CalendarSharing.Online.Graph
 
         // ---------------------------------------------------------------- Resolve
 
-        public async Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+        /// <summary>Each name is looked up once per connection (see <see cref="PrincipalResolutionCache"/>); new names go in $batch requests.</summary>
+        public Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+            resolutions.ResolveAsync(names, ResolveUncachedAsync, cancellationToken);
+
+        private async Task<IReadOnlyList<BackendResult<Principal>>> ResolveUncachedAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
         {
             var results = new BackendResult<Principal>?[names.Count];
             var lookups = new List<(int Index, string Text, GraphStep Step)>();
