@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Permissions;
 using CalendarSharing.Core.Resilience;
 using CalendarSharing.Core.Roles;
@@ -725,51 +726,33 @@ namespace CalendarSharing.Ews
             }
         }
 
+        /// <summary>
+        /// The delegate record behind a delegate role, written through the delegate primitives with the defaults of
+        /// <see cref="DelegateDefaults"/>, so Set-CalendarShare -Role Delegate and Add-MailboxDelegate make the same delegate.
+        /// </summary>
         private async Task<BackendError?> GrantDelegateAsync(ReadState state, Principal principal, CalendarRole role, bool wasDelegate, CancellationToken cancellationToken)
         {
             var mailbox = state.Address.Mailbox;
-            var viewPrivate = role == CalendarRole.DelegateCanViewPrivate;
             var existing = FindDelegate(state.Delegates, principal);
-            EwsDelegateUser user;
-            if (existing != null)
+            var entry = DelegateDefaults.ForCalendarRole(principal.Address!, role == CalendarRole.DelegateCanViewPrivate, existing == null ? null : FromEws(existing));
+            try
             {
-                // Keep the delegate's other folder levels as they are; only the calendar level and private items change.
-                user = new EwsDelegateUser(DelegateUserId(principal))
+                if (existing == null && !wasDelegate)
                 {
-                    CalendarFolderPermissionLevel = "Editor",
-                    TasksFolderPermissionLevel = existing.TasksFolderPermissionLevel,
-                    InboxFolderPermissionLevel = existing.InboxFolderPermissionLevel,
-                    ContactsFolderPermissionLevel = existing.ContactsFolderPermissionLevel,
-                    NotesFolderPermissionLevel = existing.NotesFolderPermissionLevel,
-                    JournalFolderPermissionLevel = existing.JournalFolderPermissionLevel,
-                    ReceiveCopiesOfMeetingMessages = existing.ReceiveCopiesOfMeetingMessages,
-                    ViewPrivateItems = viewPrivate,
-                };
-            }
-            else
-            {
-                user = new EwsDelegateUser(DelegateUserId(principal))
-                {
-                    CalendarFolderPermissionLevel = "Editor",
-                    ReceiveCopiesOfMeetingMessages = true,
-                    ViewPrivateItems = viewPrivate,
-                };
-            }
-
-            EwsResponseMessage message;
-            if (existing == null && !wasDelegate)
-            {
-                var added = await client.ExecuteAsync(new AddDelegateOperation(mailbox, new[] { user }), cancellationToken).ConfigureAwait(false);
-                message = DelegateMessage(added);
-                if (message.ResponseCode != EwsResponseCodes.ErrorDelegateAlreadyExists)
-                {
-                    return message.IsSuccess ? null : DelegateError(message, principal, mailbox, "add");
+                    var added = (await AddDelegateUsersAsync(mailbox, new[] { entry }, null, cancellationToken).ConfigureAwait(false))[0];
+                    if (added.Status != DelegateWriteStatus.AlreadyExists)
+                    {
+                        return added.Error;
+                    }
                 }
-            }
 
-            var updated = await client.ExecuteAsync(new UpdateDelegateOperation(mailbox, new[] { user }), cancellationToken).ConfigureAwait(false);
-            message = DelegateMessage(updated);
-            return message.IsSuccess ? null : DelegateError(message, principal, mailbox, "update");
+                var updated = (await UpdateDelegateUsersAsync(mailbox, new[] { entry }, null, cancellationToken).ConfigureAwait(false))[0];
+                return updated.Error;
+            }
+            catch (BackendException ex) when (ex.Error.Code != BackendErrorCode.Authentication)
+            {
+                return ex.Error;
+            }
         }
 
         /// <summary>RemoveDelegate for every change that moves a principal away from a delegate role. Null when all went well.</summary>
@@ -791,11 +774,22 @@ namespace CalendarSharing.Ews
             }
 
             var mailbox = job.State.Address.Mailbox;
-            var result = await client.ExecuteAsync(new RemoveDelegateOperation(mailbox, leaving.Select(DelegateUserId).ToList()), cancellationToken).ConfigureAwait(false);
-            var message = DelegateMessage(result);
-            if (!message.IsSuccess && message.ResponseCode != EwsResponseCodes.ErrorNotDelegate)
+            try
             {
-                return DelegateError(message, leaving[0], mailbox, "remove");
+                var removed = await RemoveDelegateUsersAsync(mailbox, leaving.Select(p => p.Address!).ToList(), cancellationToken).ConfigureAwait(false);
+                var failed = removed.FirstOrDefault(r => r.Status == DelegateWriteStatus.Failed);
+                if (failed != null)
+                {
+                    return failed.Error;
+                }
+            }
+            catch (BackendException ex) when (ex.Error.ServerCode == EwsResponseCodes.ErrorNotDelegate)
+            {
+                // No one of them is a delegate any more: nothing to remove.
+            }
+            catch (BackendException ex) when (ex.Error.Code != BackendErrorCode.Authentication)
+            {
+                return ex.Error;
             }
 
             // The server may have dropped the delegate's folder entry too; the write then meets a stale
@@ -803,27 +797,6 @@ namespace CalendarSharing.Ews
             job.FirstOutcomes ??= job.Plan.Outcomes;
             return null;
         }
-
-        /// <summary>The per-user message if there is one, else the outer one.</summary>
-        private static EwsResponseMessage DelegateMessage(EwsDelegateResult result)
-        {
-            if (!result.Outer.IsSuccess)
-            {
-                return result.Outer;
-            }
-
-            var failed = result.Users.FirstOrDefault(u => !u.Message.IsSuccess);
-            return failed?.Message ?? result.Outer;
-        }
-
-        private static BackendError DelegateError(EwsResponseMessage message, Principal principal, string mailbox, string verb) =>
-            new BackendError(
-                EwsErrorMap.ToBackendCode(message.ResponseCode),
-                $"Cannot {verb} {principal.Name} as a delegate of {mailbox}: {message.ResponseCode}" + (message.MessageText != null ? ": " + message.MessageText : "."),
-                message.ResponseCode);
-
-        private static EwsUserId DelegateUserId(Principal principal) =>
-            principal.Address != null ? EwsUserId.Smtp(principal.Address) : new EwsUserId { Sid = principal.ServerId };
 
         private static IReadOnlyList<ChangeOutcome> Merge(IReadOnlyList<ChangeOutcome> final, IReadOnlyList<ChangeOutcome>? first)
         {

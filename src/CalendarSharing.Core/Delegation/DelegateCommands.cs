@@ -18,7 +18,7 @@ namespace CalendarSharing.Core.Delegation
     public sealed class DelegateCommands
     {
         /// <summary>What a new delegate gets for a folder the row does not name (Outlook's delegate form: calendar Editor).</summary>
-        public const DelegateFolderRole DefaultCalendarRole = DelegateFolderRole.Editor;
+        public const DelegateFolderRole DefaultCalendarRole = DelegateDefaults.CalendarRole;
 
         private readonly IDelegateBackend backend;
         private readonly int maxConcurrency;
@@ -435,17 +435,7 @@ namespace CalendarSharing.Core.Delegation
 
         // ------------------------------------------------------------------ state and diff
 
-        private static DelegateEntry NewDelegate(string address) => new DelegateEntry(address)
-        {
-            Calendar = DefaultCalendarRole,
-            Tasks = DelegateFolderRole.None,
-            Inbox = DelegateFolderRole.None,
-            Contacts = DelegateFolderRole.None,
-            Notes = DelegateFolderRole.None,
-            Journal = DelegateFolderRole.None,
-            ReceiveMeetingCopies = false,
-            ViewPrivateItems = false,
-        };
+        private static DelegateEntry NewDelegate(string address) => DelegateDefaults.NewDelegate(address);
 
         private static void Apply(Pending p, DelegateEntry d)
         {
