@@ -839,7 +839,7 @@ namespace CalendarSharing.Ews
                 {
                     id = EwsUserId.Distinguished("Anonymous");
                 }
-                else if (e.Principal.Address != null && e.Principal.Address.IndexOf('@') > 0)
+                else if (e.Principal.Address != null && SmtpAddress.IsValid(e.Principal.Address))
                 {
                     id = EwsUserId.Smtp(e.Principal.Address);
                 }
@@ -969,36 +969,15 @@ namespace CalendarSharing.Ews
             return Principal.User(address, r.Name, external);
         }
 
-        private static string StripSmtp(string address) => address.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase) ? address.Substring(5) : address;
+        private static string StripSmtp(string address) => SmtpAddress.StripPrefix(address);
 
-        private static bool LooksLikeSmtp(string text)
-        {
-            var at = text.IndexOf('@');
-            return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 3 && text.IndexOf('.', at) > at && text.IndexOfAny(new[] { ' ', '\\', '<', '>', ',', ';' }) < 0;
-        }
+        private static bool LooksLikeSmtp(string text) => SmtpAddress.IsValid(text);
 
-        private bool IsExternal(string address)
-        {
-            var domain = DomainOf(address);
-            if (domain == null || organizationDomain == null)
-            {
-                return false;
-            }
+        /// <summary>Outside the organisation's domain (and its subdomains); false while the domain is unknown.</summary>
+        private bool IsExternal(string address) =>
+            organizationDomain != null && SmtpAddress.TryParse(address, out var smtp) && !smtp.IsInDomain(organizationDomain);
 
-            return !(string.Equals(domain, organizationDomain, StringComparison.OrdinalIgnoreCase)
-                || domain.EndsWith("." + organizationDomain, StringComparison.OrdinalIgnoreCase));
-        }
-
-        private static string? DomainOf(string? address)
-        {
-            if (address == null)
-            {
-                return null;
-            }
-
-            var at = address.LastIndexOf('@');
-            return at > 0 && at < address.Length - 1 && address.IndexOf('\\') < 0 ? address.Substring(at + 1).Trim() : null;
-        }
+        private static string? DomainOf(string? address) => SmtpAddress.DomainOf(address);
 
         // ---------------------------------------------------------------- Helpers
 

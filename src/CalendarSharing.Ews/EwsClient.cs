@@ -13,6 +13,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Xml.Linq;
+using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Resilience;
 using CalendarSharing.Ews.Protocol;
 
@@ -487,7 +488,7 @@ namespace CalendarSharing.Ews
         private string? OwnSmtp()
         {
             var name = options.Credential?.UserName;
-            return name != null && name.IndexOf('@') > 0 && name.IndexOf('\\') < 0 ? name : null;
+            return SmtpAddress.IsValid(name) ? name : null;
         }
 
         private static async Task<string> ReadBodyAsync(HttpResponseMessage response)

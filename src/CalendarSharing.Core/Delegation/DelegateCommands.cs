@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Output;
@@ -427,11 +428,7 @@ namespace CalendarSharing.Core.Delegation
             return true;
         }
 
-        private static bool LooksLikeAddress(string text)
-        {
-            var at = text.IndexOf('@');
-            return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1 && text.IndexOfAny(new[] { ' ', '\\', '<', '>', ',', ';', ':' }) < 0;
-        }
+        private static bool LooksLikeAddress(string text) => SmtpAddress.IsValid(text);
 
         // ------------------------------------------------------------------ state and diff
 
