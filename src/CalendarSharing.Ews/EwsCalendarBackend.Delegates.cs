@@ -10,7 +10,7 @@ using CalendarSharing.Ews.Protocol;
 namespace CalendarSharing.Ews
 {
     /// <summary>
-    /// Delegates over EWS (BRIEF section 3). The odd response shape: the XxxDelegateResponse element is itself a
+    /// Delegates over EWS (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/delegate-access-and-ews-in-exchange). The odd response shape: the XxxDelegateResponse element is itself a
     /// response message for the whole request; each user has its own DelegateUserResponseMessageType inside.
     /// An outer error fails the whole request (thrown); an inner one is that user's value.
     /// </summary>

@@ -57,7 +57,7 @@ namespace CalendarSharing.Ews
             try
             {
                 // Any answer to a GetFolder of our own calendar proves the endpoint and the credentials.
-                var op = new GetFolderOperation(new[] { EwsFolderReference.Distinguished("calendar") }, includePermissions: false);
+                var op = new GetFolderOperation(new[] { EwsFolderReference.Distinguished(EwsWellKnownNames.CalendarFolder) }, includePermissions: false);
                 var result = await client.ExecuteAsync(op, cancellationToken).ConfigureAwait(false);
                 Trace($"connected: own calendar {result[0].Message}");
                 if (organizationDomain == null && options.Credential?.UserName is string user && user.Length > 0)
@@ -145,7 +145,7 @@ namespace CalendarSharing.Ews
                 }
                 else if (s.Address.CalendarName == null)
                 {
-                    s.Reference = EwsFolderReference.Distinguished("calendar", s.Address.Mailbox);
+                    s.Reference = EwsFolderReference.Distinguished(EwsWellKnownNames.CalendarFolder, s.Address.Mailbox);
                 }
             }
 
@@ -162,7 +162,7 @@ namespace CalendarSharing.Ews
             await Task.WhenAll(byMailbox.Select(async group =>
             {
                 var mailbox = group.Key;
-                var find = new FindFolderOperation(new[] { EwsFolderReference.Distinguished("calendar", mailbox) }, deep: true) { TargetMailbox = mailbox };
+                var find = new FindFolderOperation(new[] { EwsFolderReference.Distinguished(EwsWellKnownNames.CalendarFolder, mailbox) }, deep: true) { TargetMailbox = mailbox };
                 EwsItemResult<IReadOnlyList<EwsCalendarFolder>>? answer;
                 try
                 {
@@ -221,7 +221,7 @@ namespace CalendarSharing.Ews
         {
             try
             {
-                var find = new FindFolderOperation(new[] { EwsFolderReference.Distinguished("msgfolderroot", mailbox) }, deep: true, displayName: name) { TargetMailbox = mailbox };
+                var find = new FindFolderOperation(new[] { EwsFolderReference.Distinguished(EwsWellKnownNames.MessageFolderRoot, mailbox) }, deep: true, displayName: name) { TargetMailbox = mailbox };
                 var answer = (await client.ExecuteAsync(find, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
                 return answer?.Value?.FirstOrDefault(f => f.IsCalendar && string.Equals(f.DisplayName?.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase));
             }
@@ -331,7 +331,7 @@ namespace CalendarSharing.Ews
                         }
 
                         var d = FindDelegate(delegates, e.Principal);
-                        if (d == null || !string.Equals(d.CalendarFolderPermissionLevel, "Editor", StringComparison.OrdinalIgnoreCase))
+                        if (d == null || !string.Equals(d.CalendarFolderPermissionLevel, EwsWellKnownNames.EditorLevel, StringComparison.OrdinalIgnoreCase))
                         {
                             return e;
                         }
@@ -389,12 +389,12 @@ namespace CalendarSharing.Ews
 
         private Principal ToPrincipal(EwsUserId id)
         {
-            if (string.Equals(id.DistinguishedUser, "Default", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(id.DistinguishedUser, EwsWellKnownNames.DefaultUser, StringComparison.OrdinalIgnoreCase))
             {
                 return Principal.Default;
             }
 
-            if (string.Equals(id.DistinguishedUser, "Anonymous", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(id.DistinguishedUser, EwsWellKnownNames.AnonymousUser, StringComparison.OrdinalIgnoreCase))
             {
                 return Principal.Anonymous;
             }
@@ -833,11 +833,11 @@ namespace CalendarSharing.Ews
                 EwsUserId id;
                 if (e.Principal.Kind == PrincipalKind.Default)
                 {
-                    id = EwsUserId.Distinguished("Default");
+                    id = EwsUserId.Distinguished(EwsWellKnownNames.DefaultUser);
                 }
                 else if (e.Principal.Kind == PrincipalKind.Anonymous)
                 {
-                    id = EwsUserId.Distinguished("Anonymous");
+                    id = EwsUserId.Distinguished(EwsWellKnownNames.AnonymousUser);
                 }
                 else if (e.Principal.Address != null && SmtpAddress.IsValid(e.Principal.Address))
                 {
