@@ -40,6 +40,9 @@ namespace CalendarSharing
 
         public bool IsConnected { get; set; } = true;
 
+        /// <summary>What this connection can do; a cmdlet that needs something else says which kind of connection can.</summary>
+        public ConnectionCapabilities Capabilities { get; set; }
+
         public DateTimeOffset ConnectedAt { get; }
 
         public override string ToString() => $"{Kind} {Endpoint} as {UserName}";
