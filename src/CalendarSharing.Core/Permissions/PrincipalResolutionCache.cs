@@ -11,9 +11,10 @@ namespace CalendarSharing.Core.Permissions
     /// <summary>
     /// What a connection's directory said about each name it was asked, kept for the connection's life so a name is
     /// looked up once whichever command or capability asks (a CSV naming the same user on a thousand rows, or
-    /// Set-CalendarShare after Get-CalendarPermission). Only settled answers are kept: a principal, or "no such user",
-    /// "more than one match", "not a valid name". A throttled, failed or cancelled lookup is asked again next time.
-    /// Concurrent requests for the same name share one lookup. Thread-safe; one per connection.
+    /// Set-CalendarShare after Get-CalendarPermission). Only principals found are kept: "no such user" or "more than one
+    /// match" is asked again by the next command (the admin may just have created the user), as is a throttled, failed
+    /// or cancelled lookup; within one command each name is asked once anyway. Concurrent requests for the same name
+    /// share one lookup. Thread-safe; one per connection.
     /// </summary>
     public sealed class PrincipalResolutionCache
     {
@@ -104,10 +105,6 @@ namespace CalendarSharing.Core.Permissions
 
         private void Forget(string key) => entries.TryRemove(key, out _);
 
-        private static bool IsSettled(BackendResult<Principal> answer) =>
-            answer.IsSuccess
-            || answer.Error!.Code == BackendErrorCode.PrincipalNotFound
-            || answer.Error.Code == BackendErrorCode.PrincipalAmbiguous
-            || answer.Error.Code == BackendErrorCode.InvalidInput;
+        private static bool IsSettled(BackendResult<Principal> answer) => answer.IsSuccess;
     }
 }
