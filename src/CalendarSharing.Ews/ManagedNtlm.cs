@@ -8,8 +8,8 @@ namespace CalendarSharing.Ews
     /// Which NTLM this process uses on Linux and macOS. .NET there goes through GSSAPI, which can do NTLM only with the
     /// gss-ntlmssp plug-in registered (macOS's own GSS.framework NTLM is broken for NTLMv2 with MIC,
     /// dotnet/runtime#887). .NET 8+ also ships a managed NTLM and SPNEGO, chosen by the AppContext switch
-    /// <c>System.Net.Security.UseManagedNtlm</c> (or DOTNET_SYSTEM_NET_SECURITY_USEMANAGEDNTLM; .NET 9's
-    /// _UseManagedNtlm project property is no use to a module loaded into pwsh). The switch is read once per process,
+    /// <c>System.Net.Security.UseManagedNtlm</c> (.NET 9's _UseManagedNtlm project property is no use to a module loaded
+    /// into pwsh; .NET 10.0.12 does not read it from a DOTNET_ environment variable: observed). The switch is read once per process,
     /// at the first NTLM or Negotiate handshake, so it is decided before our first request:
     /// <list type="bullet">
     /// <item>gss-ntlmssp registered: the switch is left off. .NET 10's managed SPNEGO then offers Kerberos first, MIT
@@ -21,15 +21,12 @@ namespace CalendarSharing.Ews
     /// </list>
     /// "Registered" is what MIT krb5's mechglue reads: $GSS_MECH_CONFIG alone when set (even empty), else /etc/gss/mech and
     /// /etc/gss/mech.d/*.conf; a line naming OID 1.3.6.1.4.1.311.2.2.10 whose shared library exists. Windows has SSPI
-    /// and is left alone; a value the host already chose (switch or environment variable) is respected. On .NET
+    /// and is left alone; a value the host already chose (the switch, e.g. in pwsh.runtimeconfig.json) is respected. On .NET
     /// Framework and before .NET 8 the switch is unknown and harmless.
     /// </summary>
     internal static class ManagedNtlm
     {
         public const string SwitchName = "System.Net.Security.UseManagedNtlm";
-
-        /// <summary>The environment variable .NET reads when the AppContext switch is not set.</summary>
-        public const string EnvironmentVariable = "DOTNET_SYSTEM_NET_SECURITY_USEMANAGEDNTLM";
 
         /// <summary>The GSSAPI mechanism OID of NTLMSSP ([MS-NLMP] 1.9).</summary>
         public const string NtlmSspOid = "1.3.6.1.4.1.311.2.2.10";
@@ -39,8 +36,7 @@ namespace CalendarSharing.Ews
 
         public static void EnsureWhereNeeded()
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || AppContext.TryGetSwitch(SwitchName, out _) ||
-                !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EnvironmentVariable)))
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || AppContext.TryGetSwitch(SwitchName, out _))
             {
                 return;
             }
