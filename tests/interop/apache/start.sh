@@ -48,6 +48,9 @@ if [ -z "${CALENDARSHARING_SANDBOX_SERVER_DLL:-}" ]; then
   dotnet build "$repo/src/CalendarSharing.SandboxServer/CalendarSharing.SandboxServer.csproj" -c Release -nologo -v q >"$lab/build.log" 2>&1 ||
     { echo "Apache interop lab: building the sandbox server failed, see $lab/build.log" >&2; exit 1; }
 fi
+# Run a copy, so that the build and the tests can rebuild bin/ while this server runs.
+cp -r "$(dirname "$server_dll")" "$lab/server"
+server_dll="$lab/server/$(basename "$server_dll")"
 secret=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 CALENDARSHARING_SANDBOX_FRONTEND_SECRET="$secret" setsid dotnet "$server_dll" --urls http://127.0.0.1:0 --front-end-auth \
   >"$lab/sandbox.out" 2>"$lab/sandbox.err" </dev/null &
