@@ -55,6 +55,7 @@ namespace CalendarSharing.Sandbox
         {
             var response = await HandleAsync(request, cancellationToken).ConfigureAwait(false);
             response.RequestMessage = request;
+            Authenticator.AddFinalToken(request, response); // SPNEGO's last leg rides on the authenticated answer
 
             // As Exchange: a request-id on every response, and the client's id echoed when it asks for it.
             if (!response.Headers.Contains("request-id"))

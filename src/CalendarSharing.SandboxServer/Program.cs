@@ -1,11 +1,15 @@
 // Starts a sandbox organisation on Kestrel:
 //   dotnet run --project src/CalendarSharing.SandboxServer -- --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N]
 //       [--concurrency-limit N] [--graph-concurrency-limit N] [--topology OnPremises|Cloud|Hybrid] [--strict]
-//       [--autodiscover] [--ews-disabled] [--server-version 2010|2013|2016|2019]
+//       [--autodiscover] [--ews-disabled] [--server-version 2010|2013|2016|2019] [--front-end-auth]
 // --autodiscover also serves POX and SOAP autodiscover (/autodiscover/autodiscover.xml|.svc) on the same host, answering
 // every address with this host's EWS URL: map autodiscover.contoso.com to 127.0.0.1 (hosts file) and listen on 443 to
 // try Connect-CalendarSharing -Mailbox end to end. --ews-disabled answers /EWS with 403 (EWS turned off);
 // --server-version sets ServerVersionInfo (2013 and older make Test-CalendarSharingConnection warn).
+// --front-end-auth trusts an authenticating reverse proxy on 127.0.0.1 (Apache httpd + mod_auth_gssapi in the Negotiate
+// interop test) that names the user it verified in X-CalendarSharing-FrontEnd-User, proven by the shared secret in
+// X-CalendarSharing-FrontEnd-Secret, which this process reads from CALENDARSHARING_SANDBOX_FRONTEND_SECRET; see
+// SandboxFrontEndTrust and docs/design/connecting.md.
 // It prints the EWS, Graph and token URLs, the certificate thumbprint to pin, the sandbox accounts with their
 // (sandbox-only) passwords and mailbox homes, and the seeded app registrations.
 using System;
@@ -19,6 +23,7 @@ var url = "https://127.0.0.1:8443";
 var options = new SandboxOptions();
 var endpoint = new SandboxEndpointOptions();
 var autodiscover = false;
+SandboxFrontEndTrust? frontEnd = null;
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -51,6 +56,10 @@ try
             case "--autodiscover":
                 autodiscover = true;
                 break;
+            case "--front-end-auth":
+                frontEnd = new SandboxFrontEndTrust(Environment.GetEnvironmentVariable(SandboxFrontEndTrust.SecretVariable) ??
+                    throw new ArgumentException("--front-end-auth needs the shared secret in " + SandboxFrontEndTrust.SecretVariable + "."));
+                break;
             case "--ews-disabled":
                 endpoint.EwsEnabled = false;
                 break;
@@ -72,7 +81,7 @@ try
 catch (Exception ex) when (ex is ArgumentException || ex is FormatException || ex is OverflowException)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--graph-concurrency-limit N] [--topology OnPremises|Cloud|Hybrid] [--strict] [--autodiscover] [--ews-disabled] [--server-version 2010|2013|2016|2019]");
+    Console.Error.WriteLine("usage: --urls https://127.0.0.1:8443 [--mailboxes N] [--latency-ms N] [--concurrency-limit N] [--graph-concurrency-limit N] [--topology OnPremises|Cloud|Hybrid] [--strict] [--autodiscover] [--ews-disabled] [--server-version 2010|2013|2016|2019] [--front-end-auth]");
     return 2;
 }
 
@@ -83,7 +92,7 @@ if (autodiscover)
     endpoint.Autodiscover = _ => SandboxAutodiscoverReply.Settings(ewsUrl!);
 }
 
-await using var host = await SandboxHost.StartAsync(org, url, endpoint);
+await using var host = await SandboxHost.StartAsync(org, url, endpoint, frontEnd);
 ewsUrl = host.EwsUrl;
 
 Console.WriteLine("CalendarSharing sandbox (simulated Exchange 2019 + Exchange Online, contoso.com, topology " + options.Topology + ")");

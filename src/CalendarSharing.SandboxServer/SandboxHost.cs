@@ -62,7 +62,11 @@ namespace CalendarSharing.SandboxServer
             StartAsync(org, url, new SandboxEndpointOptions(), certificate, ct);
 
         /// <summary>Starts one simulated server of the organisation, behaving as <paramref name="endpoint"/> says.</summary>
-        public static async Task<SandboxHost> StartAsync(SandboxOrganization org, string url, SandboxEndpointOptions endpoint, X509Certificate2? certificate = null, CancellationToken ct = default)
+        public static Task<SandboxHost> StartAsync(SandboxOrganization org, string url, SandboxEndpointOptions endpoint, X509Certificate2? certificate = null, CancellationToken ct = default) =>
+            StartAsync(org, url, endpoint, null, certificate, ct);
+
+        /// <summary>As above, behind an authenticating reverse proxy this server trusts (<paramref name="frontEnd"/>).</summary>
+        public static async Task<SandboxHost> StartAsync(SandboxOrganization org, string url, SandboxEndpointOptions endpoint, SandboxFrontEndTrust? frontEnd, X509Certificate2? certificate = null, CancellationToken ct = default)
         {
             if (endpoint == null)
             {
@@ -110,7 +114,7 @@ namespace CalendarSharing.SandboxServer
 
             var app = builder.Build();
             var invoker = new HttpMessageInvoker(org.CreateHandler(endpoint), disposeHandler: true);
-            app.Run(context => ForwardAsync(context, invoker));
+            app.Run(context => ForwardAsync(context, invoker, frontEnd));
             await app.StartAsync(ct).ConfigureAwait(false);
 
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -161,18 +165,25 @@ namespace CalendarSharing.SandboxServer
             return IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? ip : throw new ArgumentException("Listen on an IP address or localhost, not " + host + ".", nameof(host));
         }
 
-        private static async Task ForwardAsync(HttpContext context, HttpMessageInvoker invoker)
+        private static async Task ForwardAsync(HttpContext context, HttpMessageInvoker invoker, SandboxFrontEndTrust? frontEnd)
         {
             var incoming = context.Request;
             using var request = new HttpRequestMessage(new HttpMethod(incoming.Method), new Uri(incoming.GetEncodedUrlSafe()));
             request.Options.Set(new HttpRequestOptionsKey<string>(SandboxHandler.ConnectionIdProperty), context.Connection.Id);
+            var trustedUser = frontEnd?.TrustedUser(context.Connection.RemoteIpAddress, incoming.Headers[SandboxFrontEndTrust.SecretHeader], incoming.Headers[SandboxFrontEndTrust.UserHeader]);
+            if (trustedUser != null)
+            {
+                request.Options.Set(new HttpRequestOptionsKey<string>(CalendarSharing.Sandbox.Auth.SandboxAuthProperties.FrontEndUser), trustedUser);
+            }
 
             var body = new System.IO.MemoryStream();
             await incoming.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
             request.Content = new ByteArrayContent(body.ToArray());
             foreach (var header in incoming.Headers)
             {
-                if (string.Equals(header.Key, "Host", StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(header.Key, "Host", StringComparison.OrdinalIgnoreCase) ||
+                    string.Equals(header.Key, SandboxFrontEndTrust.SecretHeader, StringComparison.OrdinalIgnoreCase) ||
+                    string.Equals(header.Key, SandboxFrontEndTrust.UserHeader, StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }

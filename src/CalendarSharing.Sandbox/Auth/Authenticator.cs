@@ -28,8 +28,12 @@ namespace CalendarSharing.Sandbox.Auth
     }
 
     /// <summary>
-    /// IIS-style authentication for the EWS virtual directory: Basic, Bearer (tokens the organisation issued) and
-    /// NTLM. NTLM is connection-based: after a successful handshake the connection stays authenticated, as IIS does.
+    /// IIS-style authentication for the EWS virtual directory: Basic, Bearer (tokens the organisation issued), NTLM,
+    /// and Negotiate carrying either NTLM inside SPNEGO (RFC 4178 / RFC 4559, what Windows, GSSAPI with gss-ntlmssp and
+    /// .NET's managed Negotiate send) or raw NTLM (what some clients send under the Negotiate scheme, and IIS accepts).
+    /// NTLM is connection-based: after a successful handshake the connection stays authenticated, as IIS does.
+    /// A host that authenticated the user itself (a trusted front end, see <see cref="FrontEndUserProperty"/>) hands
+    /// the account name over in a request property, which no client can set.
     /// </summary>
     internal sealed class Authenticator
     {
@@ -39,6 +43,31 @@ namespace CalendarSharing.Sandbox.Auth
         public Authenticator(SandboxOrganization org)
         {
             this.org = org;
+        }
+
+        /// <summary>
+        /// Request property (HttpRequestMessage.Properties / Options) with the logon name a trusted front end has
+        /// already authenticated (SandboxServer's --front-end-auth, behind Apache httpd). Only the hosting process can set
+        /// it; a client's headers never reach it.
+        /// </summary>
+        public const string FrontEndUserProperty = SandboxAuthProperties.FrontEndUser;
+
+        /// <summary>Request property with the final SPNEGO token to send back with the authenticated response.</summary>
+        private const string FinalTokenProperty = "CalendarSharing.NegotiateFinalToken";
+
+        /// <summary>
+        /// Adds the server's last SPNEGO token (accept-completed with its mechListMIC) to the response of the request that
+        /// completed the handshake, as IIS does on the 200: RFC 4559 section 5 lets the final token ride on a success,
+        /// and .NET's Negotiate client checks it there.
+        /// </summary>
+        public static void AddFinalToken(HttpRequestMessage request, HttpResponseMessage response)
+        {
+#pragma warning disable CS0618 // Properties is the netstandard2.0 name of what .NET 5+ calls Options (same dictionary).
+            if (request.Properties.TryGetValue(FinalTokenProperty, out var value) && value is string token && response.StatusCode != HttpStatusCode.Unauthorized)
+#pragma warning restore CS0618
+            {
+                response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Negotiate", token));
+            }
         }
 
         public AuthResult Authenticate(HttpRequestMessage request, string connectionId, string[]? schemes = null)
@@ -58,6 +87,14 @@ namespace CalendarSharing.Sandbox.Auth
 
         private AuthResult AuthenticateCore(HttpRequestMessage request, string connectionId, IReadOnlyCollection<string> schemes)
         {
+#pragma warning disable CS0618 // Properties: see AddFinalToken.
+            if (request.Properties.TryGetValue(FrontEndUserProperty, out var frontEnd) && frontEnd is string frontEndUser)
+#pragma warning restore CS0618
+            {
+                var account = FindFrontEndAccount(frontEndUser);
+                return account != null ? AuthResult.Success(account) : AuthResult.Reject(Unauthorized());
+            }
+
             var authorization = request.Headers.Authorization;
             if (authorization == null)
             {
@@ -88,7 +125,7 @@ namespace CalendarSharing.Sandbox.Auth
 
             if (string.Equals(scheme, "NTLM", StringComparison.OrdinalIgnoreCase) || string.Equals(scheme, "Negotiate", StringComparison.OrdinalIgnoreCase))
             {
-                return Ntlm(scheme, parameter, connectionId);
+                return Ntlm(request, scheme, parameter, connectionId);
             }
 
             return AuthResult.Reject(Unauthorized());
@@ -131,7 +168,7 @@ namespace CalendarSharing.Sandbox.Auth
             return account != null && string.Equals(account.Password, password, StringComparison.Ordinal) ? account : null;
         }
 
-        private AuthResult Ntlm(string scheme, string parameter, string connectionId)
+        private AuthResult Ntlm(HttpRequestMessage request, string scheme, string parameter, string connectionId)
         {
             byte[] token;
             try
@@ -141,6 +178,11 @@ namespace CalendarSharing.Sandbox.Auth
             catch (FormatException)
             {
                 return AuthResult.Reject(Unauthorized());
+            }
+
+            if (string.Equals(scheme, "Negotiate", StringComparison.OrdinalIgnoreCase) && Spnego.LooksLikeSpnego(token))
+            {
+                return token[0] == 0x60 ? SpnegoInit(token, connectionId) : SpnegoContinue(request, token, connectionId);
             }
 
             switch (NtlmMessages.MessageType(token))
@@ -181,6 +223,116 @@ namespace CalendarSharing.Sandbox.Auth
             }
         }
 
+        /// <summary>
+        /// The first SPNEGO leg. NTLM must be among the offered mechanisms (a Kerberos-only client gets the plain
+        /// challenges again, as a server without a keytab answers). NTLM first with its NEGOTIATE_MESSAGE as the optimistic
+        /// token: answer accept-incomplete with the CHALLENGE_MESSAGE. NTLM offered but not first (Kerberos preferred):
+        /// select NTLM without a token, the client sends its NEGOTIATE_MESSAGE next, and the mechListMIC becomes
+        /// mandatory (RFC 4178 section 5, the selected mechanism was not the client's preferred one).
+        /// </summary>
+        private AuthResult SpnegoInit(byte[] token, string connectionId)
+        {
+            if (!Spnego.TryReadInit(token, out var init) || !init!.MechTypes.Contains(Spnego.NtlmOid))
+            {
+                connections.TryRemove(connectionId, out _);
+                return AuthResult.Reject(Unauthorized());
+            }
+
+            var preferred = init.MechTypes[0] == Spnego.NtlmOid;
+            byte[]? responseToken = null;
+            byte[]? serverChallenge = null;
+            if (preferred && init.MechToken != null)
+            {
+                if (NtlmMessages.MessageType(init.MechToken) != 1)
+                {
+                    return AuthResult.Reject(Unauthorized());
+                }
+
+                responseToken = NtlmMessages.BuildChallenge(NtlmMessages.NegotiateFlags(init.MechToken), out var challenge);
+                serverChallenge = challenge;
+            }
+
+            connections[connectionId] = new NtlmConnectionState(serverChallenge) { MechTypesDer = init.MechTypesDer, MicRequired = !preferred };
+            return AuthResult.Reject(NegotiateChallenge(Spnego.BuildResp(Spnego.AcceptIncomplete, Spnego.NtlmOid, responseToken, null)));
+        }
+
+        /// <summary>
+        /// A later SPNEGO leg (NegTokenResp): the NEGOTIATE_MESSAGE when NTLM was not the optimistic mechanism, else the
+        /// AUTHENTICATE_MESSAGE with the client's mechListMIC, which is checked with the NTLM session keys; the answer is
+        /// accept-completed with the server's mechListMIC ([MS-SPNG] 3.2.5.1), sent with the authenticated response.
+        /// </summary>
+        private AuthResult SpnegoContinue(HttpRequestMessage request, byte[] token, string connectionId)
+        {
+            if (!Spnego.TryReadResp(token, out var resp) || resp!.ResponseToken == null ||
+                !connections.TryGetValue(connectionId, out var state) || state.MechTypesDer == null)
+            {
+                connections.TryRemove(connectionId, out _);
+                return AuthResult.Reject(Unauthorized());
+            }
+
+            var ntlm = resp.ResponseToken;
+            var type = NtlmMessages.MessageType(ntlm);
+            if (type == 1 && state.ServerChallenge == null && state.Account == null)
+            {
+                var challenge = NtlmMessages.BuildChallenge(NtlmMessages.NegotiateFlags(ntlm), out var serverChallenge);
+                state.ServerChallenge = serverChallenge;
+                return AuthResult.Reject(NegotiateChallenge(Spnego.BuildResp(Spnego.AcceptIncomplete, null, challenge, null)));
+            }
+
+            if (type != 3 || state.ServerChallenge == null || !NtlmMessages.TryParseAuthenticate(ntlm, out var domain, out var user))
+            {
+                connections.TryRemove(connectionId, out _);
+                return AuthResult.Reject(Unauthorized());
+            }
+
+            var account = FindNtlmAccount(domain, user);
+            if (account == null || !NtlmMessages.VerifyNtlmV2(ntlm, state.ServerChallenge, user, domain, account.Password, out var sessionBaseKey))
+            {
+                connections.TryRemove(connectionId, out _);
+                return AuthResult.Reject(Unauthorized());
+            }
+
+            byte[]? serverMic = null;
+            if (resp.MechListMic != null)
+            {
+                var security = NtlmSessionSecurity.Create(ntlm, sessionBaseKey);
+                if (security == null || !security.VerifyClientSignature(state.MechTypesDer, resp.MechListMic))
+                {
+                    connections.TryRemove(connectionId, out _);
+                    return AuthResult.Reject(Unauthorized()); // a downgraded or tampered mechanism list
+                }
+
+                serverMic = security.ServerSignature(state.MechTypesDer);
+            }
+            else if (state.MicRequired)
+            {
+                connections.TryRemove(connectionId, out _);
+                return AuthResult.Reject(Unauthorized());
+            }
+
+            state.Account = account;
+            state.ServerChallenge = null;
+            state.MechTypesDer = null;
+#pragma warning disable CS0618 // Properties: see AddFinalToken.
+            request.Properties[FinalTokenProperty] = Convert.ToBase64String(Spnego.BuildResp(Spnego.AcceptCompleted, null, null, serverMic));
+#pragma warning restore CS0618
+            return AuthResult.Success(account);
+        }
+
+        private static HttpResponseMessage NegotiateChallenge(byte[] token)
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+            response.Headers.WwwAuthenticate.Add(new AuthenticationHeaderValue("Negotiate", Convert.ToBase64String(token)));
+            return response;
+        }
+
+        /// <summary>A front end's user name: DOMAIN\user (as gss-ntlmssp names it), user@domain, or a bare CONTOSO user.</summary>
+        private SandboxAccount? FindFrontEndAccount(string name)
+        {
+            var slash = name.IndexOf('\\');
+            return slash > 0 ? FindNtlmAccount(name.Substring(0, slash), name.Substring(slash + 1)) : FindNtlmAccount(string.Empty, name);
+        }
+
         private SandboxAccount? FindNtlmAccount(string domain, string user)
         {
             if (user.IndexOf('@') > 0)
@@ -196,7 +348,7 @@ namespace CalendarSharing.Sandbox.Auth
 
         private sealed class NtlmConnectionState
         {
-            public NtlmConnectionState(byte[] serverChallenge)
+            public NtlmConnectionState(byte[]? serverChallenge)
             {
                 ServerChallenge = serverChallenge;
             }
@@ -204,6 +356,12 @@ namespace CalendarSharing.Sandbox.Auth
             public byte[]? ServerChallenge { get; set; }
 
             public SandboxAccount? Account { get; set; }
+
+            /// <summary>SPNEGO only: the client's DER MechTypeList, which both mechListMICs sign.</summary>
+            public byte[]? MechTypesDer { get; set; }
+
+            /// <summary>SPNEGO only: NTLM was not the client's first choice, so the mechListMIC must come.</summary>
+            public bool MicRequired { get; set; }
         }
     }
 }

@@ -111,8 +111,13 @@ namespace CalendarSharing.Sandbox.Auth
         /// domain; NTProofStr = HMAC-MD5(ResponseKeyNT, server challenge + client blob) must equal the response's first
         /// 16 bytes. NTLMv1 responses (24 bytes) and anonymous messages are refused.
         /// </summary>
-        public static bool VerifyNtlmV2(byte[] type3, byte[] serverChallenge, string user, string domain, string password)
+        public static bool VerifyNtlmV2(byte[] type3, byte[] serverChallenge, string user, string domain, string password) =>
+            VerifyNtlmV2(type3, serverChallenge, user, domain, password, out _);
+
+        /// <summary>As above, also giving the SessionBaseKey = HMAC-MD5(ResponseKeyNT, NTProofStr) ([MS-NLMP] 3.3.2).</summary>
+        public static bool VerifyNtlmV2(byte[] type3, byte[] serverChallenge, string user, string domain, string password, out byte[] sessionBaseKey)
         {
+            sessionBaseKey = Array.Empty<byte>();
             int length = BitConverter.ToUInt16(type3, 20);
             var offset = (int)BitConverter.ToUInt32(type3, 24);
             if (length <= 24 || offset < 0 || offset + length > type3.Length)
@@ -147,7 +152,40 @@ namespace CalendarSharing.Sandbox.Auth
                 difference |= expected[i] ^ proof[i];
             }
 
-            return difference == 0;
+            if (difference != 0)
+            {
+                return false;
+            }
+
+            using (var hmac = new HMACMD5(responseKey))
+            {
+                sessionBaseKey = hmac.ComputeHash(proof);
+            }
+
+            return true;
+        }
+
+        /// <summary>The NegotiateFlags of an AUTHENTICATE_MESSAGE (what the client finally chose).</summary>
+        public static uint AuthenticateFlags(byte[] type3) => type3.Length >= 64 ? BitConverter.ToUInt32(type3, 60) : 0;
+
+        /// <summary>The EncryptedRandomSessionKey of an AUTHENTICATE_MESSAGE (empty when absent or malformed).</summary>
+        public static byte[] EncryptedRandomSessionKey(byte[] type3)
+        {
+            if (type3.Length < 60)
+            {
+                return Array.Empty<byte>();
+            }
+
+            int length = BitConverter.ToUInt16(type3, 52);
+            var offset = (int)BitConverter.ToUInt32(type3, 56);
+            if (length == 0 || offset < 0 || offset + length > type3.Length)
+            {
+                return Array.Empty<byte>();
+            }
+
+            var key = new byte[length];
+            Buffer.BlockCopy(type3, offset, key, 0, length);
+            return key;
         }
 
         private static byte[] BuildTargetInfo()

@@ -51,7 +51,7 @@ namespace CalendarSharing.Tests.Connect
         {
             await using var lab = await AutodiscoverLab.StartAsync();
             await lab.AddSettingsAsync("https://autodiscover.contoso.com");
-            var options = lab.Options(); // NTLM: the sandbox takes Negotiate only as raw NTLMSSP, not SPNEGO-wrapped
+            var options = lab.Options();
             var template = Template(lab.Ews); // Default: sign-in tries Negotiate, then NTLM
 
             var checks = await RunAsync(new EwsConnectionProbe(template, options, "alice@contoso.com"), new DiagnosticsRequest { Mailbox = "alice@contoso.com" });
@@ -60,7 +60,7 @@ namespace CalendarSharing.Tests.Connect
             Assert.Contains(lab.Ews.EwsUrl.ToString(), checks[Autodiscover].Detail);
             Assert.Contains("TLS 1.", checks[Tls].Detail);
             Assert.Equal("offered: Negotiate, NTLM, Basic", checks[AuthenticationMethods].Detail);
-            Assert.Equal("Ntlm worked", checks[SignIn].Detail); // Default tries Negotiate first; the sandbox takes raw NTLM only
+            Assert.Equal("Negotiate worked", checks[SignIn].Detail); // Default tries Negotiate first: NTLM inside SPNEGO, as Exchange
             Assert.StartsWith("Exchange 2019 or SE (15.2.", checks[ExchangeVersion].Detail);
             Assert.Equal(ConnectionCheckResult.Skipped, checks[GraphPermissions].Result);
             Assert.Contains("needs an online connection", checks[GraphPermissions].Detail);

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Text;
 using System.Threading;
@@ -84,10 +85,54 @@ namespace CalendarSharing.Tests.Connect
         }
 
         [Fact]
-        public void Managed_ntlm_is_on_where_the_os_has_no_ntlm_of_its_own()
+        public void Managed_ntlm_is_on_exactly_where_gss_ntlmssp_is_not_registered()
         {
-            ManagedNtlm.EnsureWhereNeeded();
-            Assert.Equal(!OperatingSystem.IsWindows(), ManagedNtlm.InUse);
+            ManagedNtlm.EnsureWhereNeeded(); // the test process's ModuleInitializer made the same decision already
+            var expected = !OperatingSystem.IsWindows() &&
+                (OperatingSystem.IsMacOS() || !ManagedNtlm.GssNtlmSspRegistered(Environment.GetEnvironmentVariable("GSS_MECH_CONFIG")));
+            Assert.Equal(expected, ManagedNtlm.InUse);
+        }
+
+        [Fact]
+        public void Gss_ntlmssp_registration_is_read_as_mit_gssapi_reads_it()
+        {
+            var root = Path.Combine(Path.GetTempPath(), "cs-gss-" + Guid.NewGuid().ToString("N"));
+            var mechD = Path.Combine(root, "etc", "gss", "mech.d");
+            Directory.CreateDirectory(mechD);
+            try
+            {
+                var library = Path.Combine(root, "gssntlmssp.so");
+                File.WriteAllText(library, string.Empty);
+                Assert.False(ManagedNtlm.GssNtlmSspRegistered(null, root));
+
+                // A commented-out line, another mechanism, a file not ending in .conf: not registered.
+                File.WriteAllText(Path.Combine(mechD, "other.conf"), "# gssntlmssp_v1 1.3.6.1.4.1.311.2.2.10 " + library + "\nkrb5 1.2.840.113554.1.2.2 /x/krb5.so\n");
+                File.WriteAllText(Path.Combine(mechD, "ntlmssp.disabled"), "gssntlmssp_v1 1.3.6.1.4.1.311.2.2.10 " + library + "\n");
+                Assert.False(ManagedNtlm.GssNtlmSspRegistered(null, root));
+
+                // Registered but its library is missing (the package removed, the file left): GSSAPI cannot load it.
+                File.WriteAllText(Path.Combine(mechD, "mech.ntlmssp.conf"), "gssntlmssp_v1\t1.3.6.1.4.1.311.2.2.10\t" + Path.Combine(root, "gone.so") + "\n");
+                Assert.False(ManagedNtlm.GssNtlmSspRegistered(null, root));
+
+                File.WriteAllText(Path.Combine(mechD, "mech.ntlmssp.conf"), "gssntlmssp_v1\t1.3.6.1.4.1.311.2.2.10\t" + library + "\n");
+                Assert.True(ManagedNtlm.GssNtlmSspRegistered(null, root));
+
+                // /etc/gss/mech counts too; GSS_MECH_CONFIG replaces both system files.
+                var empty = Path.Combine(root, "empty.conf");
+                File.WriteAllText(empty, string.Empty);
+                Assert.False(ManagedNtlm.GssNtlmSspRegistered(empty, root));
+                Assert.False(ManagedNtlm.GssNtlmSspRegistered(string.Empty, root));
+                var own = Path.Combine(root, "own.conf");
+                File.WriteAllText(own, "gssntlmssp_v1 1.3.6.1.4.1.311.2.2.10 " + library + " # ours\n");
+                Directory.Delete(mechD, recursive: true);
+                Assert.True(ManagedNtlm.GssNtlmSspRegistered(own, root));
+                File.WriteAllText(Path.Combine(root, "etc", "gss", "mech"), "gssntlmssp_v1 1.3.6.1.4.1.311.2.2.10 " + library + "\n");
+                Assert.True(ManagedNtlm.GssNtlmSspRegistered(null, root));
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
     }
 }

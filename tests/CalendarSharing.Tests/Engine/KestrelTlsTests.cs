@@ -67,7 +67,6 @@ namespace CalendarSharing.Tests.Engine
         [Fact]
         public async Task Admin_with_ntlm_over_tls_reads_the_german_mailbox()
         {
-            AppContext.SetSwitch("System.Net.Security.UseManagedNtlm", true);
             var (org, host) = await StartAsync();
             await using var _ = host;
             using var backend = Client(host, "CONTOSO\\admin", "Sandbox!Admin1", EwsAuthentication.Ntlm);
