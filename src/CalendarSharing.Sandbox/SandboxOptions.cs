@@ -45,10 +45,11 @@ namespace CalendarSharing.Sandbox
 
         /// <summary>
         /// The same for calendarPermissions lists. Graph documents no default for them
-        /// (https://learn.microsoft.com/graph/api/calendar-list-calendarpermissions); 0 (the default) = the whole list
-        /// unless the client sends $top. Set 10 to page them as Outlook pages its other collections.
+        /// (https://learn.microsoft.com/graph/api/calendar-list-calendarpermissions), so the sandbox pages them by 10 as
+        /// Outlook pages its other collections: a client that does not follow @odata.nextLink is caught on any calendar
+        /// with more than ten entries. 0 = the whole list unless the client sends $top.
         /// </summary>
-        public int GraphPermissionPageSize { get; set; }
+        public int GraphPermissionPageSize { get; set; } = 10;
 
         /// <summary>Seconds written into the Retry-After header of Graph 429 responses.</summary>
         public int GraphRetryAfterSeconds { get; set; } = 1;
