@@ -17,16 +17,19 @@ namespace CalendarSharing.PowerShell
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("PrimarySmtpAddress", "Identity", "Owner")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string Mailbox { get; set; } = string.Empty;
 
         /// <summary>A secondary calendar by display name or folder id; default: the default calendar.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completion.CalendarCompleter))]
         public string? Calendar { get; set; }
 
         /// <summary>The principal: an SMTP address, Default (everyone in the organisation) or Anonymous.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Trustee", "Delegate", "Principal")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.UserCompleter))]
         public string User { get; set; } = string.Empty;
 
         /// <summary>The pipeline object itself (a CSV row), kept as the target of any error about it. Not for typing.</summary>
