@@ -1,13 +1,13 @@
 using System;
 using System.Collections;
 using CalendarSharing.Core.Backends;
-using CalendarSharing.Core.Connections;
 
 namespace CalendarSharing.PowerShell.Completion
 {
     /// <summary>
     /// The one place completers find a backend: the -Connection already on the command line, else the default
-    /// connection, through the same registry the cmdlets use. Null when there is no connection; never throws.
+    /// connection of this runspace, through the same per-runspace registry the cmdlets use (completers run on the
+    /// runspace's pipeline thread). Null when there is no connection; never throws.
     /// </summary>
     internal static class CompletionConnection
     {
@@ -17,13 +17,13 @@ namespace CalendarSharing.PowerShell.Completion
             {
                 var connection = fakeBoundParameters?["Connection"] as CalendarSharingConnection
                     ?? (fakeBoundParameters?["Connection"] as System.Management.Automation.PSObject)?.BaseObject as CalendarSharingConnection
-                    ?? ConnectionRegistry.Default;
+                    ?? RunspaceConnections.Current.Default;
                 if (connection is null)
                 {
                     return (Guid.Empty, null);
                 }
 
-                return (connection.Id, ConnectionRegistry.GetBackend(connection));
+                return (connection.Id, RunspaceConnections.Current.GetBackend(connection));
             }
             catch (Exception)
             {
