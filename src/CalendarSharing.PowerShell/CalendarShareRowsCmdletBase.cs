@@ -17,21 +17,41 @@ namespace CalendarSharing.PowerShell
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("PrimarySmtpAddress", "Identity", "Owner")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string Mailbox { get; set; } = string.Empty;
 
         /// <summary>A secondary calendar by display name or folder id; default: the default calendar.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completion.CalendarCompleter))]
         public string? Calendar { get; set; }
 
         /// <summary>The principal: an SMTP address, Default (everyone in the organisation) or Anonymous.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Trustee", "Delegate", "Principal")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.UserCompleter))]
         public string User { get; set; } = string.Empty;
 
         /// <summary>The pipeline object itself (a CSV row), kept as the target of any error about it. Not for typing.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject { get; set; }
+        public PSObject? InputObject
+        {
+            get => inputObject;
+            set
+            {
+                // PowerShell binds the pipeline object here before it checks the row's mandatory parameters, and
+                // resets it to null between records; counting here keeps row numbers on the input rows even when
+                // a row fails to bind and never reaches ProcessRecord.
+                inputObject = value;
+                if (value != null)
+                {
+                    pipelineRows++;
+                }
+            }
+        }
+
+        private PSObject? inputObject;
+        private int pipelineRows;
 
         internal IReadOnlyList<ShareRequest> Rows => rows;
 
@@ -39,7 +59,7 @@ namespace CalendarSharing.PowerShell
         {
             var row = new ShareRequest
             {
-                Row = rows.Count + 1,
+                Row = InputObject != null ? pipelineRows : rows.Count + 1,
                 Mailbox = Mailbox,
                 Calendar = string.IsNullOrWhiteSpace(Calendar) ? null : Calendar,
                 User = User,

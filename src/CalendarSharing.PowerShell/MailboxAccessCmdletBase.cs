@@ -94,12 +94,14 @@ namespace CalendarSharing.PowerShell
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("PrimarySmtpAddress", "Identity")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string Mailbox { get; set; } = string.Empty;
 
         /// <summary>Who gets or loses the rights (SMTP address).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Trustee", "Delegate")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string User { get; set; } = string.Empty;
 
         /// <summary>FullAccess, SendAs, SendOnBehalf (one or more).</summary>

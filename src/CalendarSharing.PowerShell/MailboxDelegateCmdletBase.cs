@@ -16,12 +16,14 @@ namespace CalendarSharing.PowerShell
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("PrimarySmtpAddress", "Identity", "Owner")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string Mailbox { get; set; } = string.Empty;
 
         /// <summary>The delegate's SMTP address.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("User", "Trustee", "Principal")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string Delegate { get; set; } = string.Empty;
 
         /// <summary>The pipeline object itself (a CSV row), kept as the target of any error about it. Not for typing.</summary>
@@ -58,31 +60,37 @@ namespace CalendarSharing.PowerShell
         /// <summary>The delegate's role on the Calendar: None, Reviewer, Author or Editor.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.DelegateRoleCompleter))]
         public string? CalendarRole { get; set; }
 
         /// <summary>The delegate's role on Tasks.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.DelegateRoleCompleter))]
         public string? TasksRole { get; set; }
 
         /// <summary>The delegate's role on the Inbox.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.DelegateRoleCompleter))]
         public string? InboxRole { get; set; }
 
         /// <summary>The delegate's role on Contacts.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.DelegateRoleCompleter))]
         public string? ContactsRole { get; set; }
 
         /// <summary>The delegate's role on Notes.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.DelegateRoleCompleter))]
         public string? NotesRole { get; set; }
 
         /// <summary>The delegate's role on the Journal.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.DelegateRoleCompleter))]
         public string? JournalRole { get; set; }
 
         /// <summary>The delegate receives copies of meeting messages sent to the principal.</summary>
@@ -98,6 +106,7 @@ namespace CalendarSharing.PowerShell
         /// <summary>Where the principal's meeting requests go: DelegatesOnly, DelegatesAndMe, DelegatesAndSendInformationToMe, NoForward.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.MeetingRequestDeliveryCompleter))]
         public string? MeetingRequestDelivery { get; set; }
 
         internal override void Complete(DelegateRequest row)

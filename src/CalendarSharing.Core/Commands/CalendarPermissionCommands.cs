@@ -31,6 +31,7 @@ namespace CalendarSharing.Core.Commands
         /// <summary>Writes one CalendarPermission per entry of each calendar (only the row's User when one is given).</summary>
         public async Task GetAsync(IReadOnlyList<ShareRequest> calendars, IOutputSink sink, CancellationToken cancellationToken)
         {
+            await MailboxNameResolver.ResolveAsync(backend, calendars, cancellationToken).ConfigureAwait(false);
             var valid = new List<(ShareRequest Row, CalendarAddress Address)>();
             foreach (var row in calendars)
             {
@@ -96,7 +97,8 @@ namespace CalendarSharing.Core.Commands
             var activity = removal ? "Removing calendar permissions" : "Granting calendar permissions";
             var progress = new ProgressReporter(sink, activity, rows.Count);
 
-            // 1. Parse every row; a bad row is reported and left out.
+            // 1. Parse every row; a bad row is reported and left out. Aliases and display names become SMTP addresses first.
+            await MailboxNameResolver.ResolveAsync(backend, rows, cancellationToken).ConfigureAwait(false);
             var parsed = new List<PendingRow>();
             foreach (var row in rows)
             {
@@ -117,13 +119,12 @@ namespace CalendarSharing.Core.Commands
 
             // 3. -WhatIf / -Confirm, per row, now that the target is known.
             var approved = new List<PendingRow>();
+            var targets = await CalendarTargetNames.ReadAsync(backend, resolved.Select(p => p.Address), cancellationToken).ConfigureAwait(false);
             foreach (var p in resolved)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var action = removal
-                    ? $"Remove the calendar permission of {p.Principal!.Name}"
-                    : $"Grant {PermissionPlanner.Normalise(p.Role, p.Row.CanViewPrivateItems)} to {p.Principal!.Name}";
-                if (sink.ShouldProcess(p.Address.DisplayText, action))
+                var action = ShouldProcessText.Action(removal, p.Principal!, PermissionPlanner.Normalise(p.Role, p.Row.CanViewPrivateItems));
+                if (sink.ShouldProcess(CalendarTargetNames.For(targets, p.Address), action))
                 {
                     approved.Add(p);
                 }
@@ -304,21 +305,15 @@ namespace CalendarSharing.Core.Commands
             var role = CalendarRole.None;
             if (!removal)
             {
-                if (string.IsNullOrWhiteSpace(row.Role))
+                // One role, in any spelling, an Exchange AccessRights array, or Editor + SharingPermissionFlags.
+                var parsedRole = RoleInput.Parse(row.Role, row.SharingPermissionFlags);
+                if (!parsedRole.IsSuccess)
                 {
-                    Report(sink, row, address!, ErrorCatalog.InvalidRow("MissingRole", row, "The row has no role.", $"Give the role in a Role (or AccessRights, Permission) column: {RoleVocabulary.ValidNames}."));
+                    Report(sink, row, address!, ErrorCatalog.InvalidRow(parsedRole.ErrorId!, row, parsedRole.Message!, parsedRole.Advice!));
                     return null;
                 }
 
-                try
-                {
-                    role = RoleVocabulary.Parse(row.Role);
-                }
-                catch (FormatException ex)
-                {
-                    Report(sink, row, address!, ErrorCatalog.InvalidRow("InvalidRole", row, ex.Message, $"Use one of: {RoleVocabulary.ValidNames}."));
-                    return null;
-                }
+                role = parsedRole.Role;
             }
 
             return new PendingRow(row, address!, role);

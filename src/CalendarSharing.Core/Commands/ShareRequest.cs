@@ -15,7 +15,11 @@ namespace CalendarSharing.Core.Commands
 
         public string? User { get; set; }
 
+        /// <summary>The role as given; an AccessRights array arrives joined with ", " (see Roles/RoleInput).</summary>
         public string? Role { get; set; }
+
+        /// <summary>Exchange's SharingPermissionFlags (Delegate, CanViewPrivateItems) that go with AccessRights Editor.</summary>
+        public string? SharingPermissionFlags { get; set; }
 
         public bool CanViewPrivateItems { get; set; }
 

@@ -10,7 +10,22 @@ namespace CalendarSharing.Core.Roles
     /// </summary>
     public static class RoleVocabulary
     {
+        private static readonly List<KeyValuePair<string, CalendarRole>> Written = new List<KeyValuePair<string, CalendarRole>>();
         private static readonly Dictionary<string, CalendarRole> Spellings = Build();
+
+        /// <summary>
+        /// Every spelling input accepts for a role a user may ask for, as each API writes it (Reviewer, FreeBusyTimeOnly,
+        /// freeBusyRead, …), ours first: what tab completion offers.
+        /// </summary>
+        public static IReadOnlyList<KeyValuePair<string, CalendarRole>> AcceptedSpellings =>
+            Written.Where(w => GrantableRoles.Contains(w.Value)).ToList();
+
+        /// <summary>The accepted spellings that start with what was typed, ignoring case, spaces, hyphens and underscores.</summary>
+        public static IReadOnlyList<KeyValuePair<string, CalendarRole>> Complete(string? typed)
+        {
+            var prefix = Squash(typed ?? string.Empty);
+            return AcceptedSpellings.Where(w => Squash(w.Key).StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        }
 
         /// <summary>The roles a user may ask for, in the order help and errors list them.</summary>
         public static IReadOnlyList<CalendarRole> GrantableRoles { get; } = new[]
@@ -109,8 +124,14 @@ namespace CalendarSharing.Core.Roles
             void Add(CalendarRole role, params string[] names)
             {
                 map[Squash(role.ToString())] = role;
+                Written.Add(new KeyValuePair<string, CalendarRole>(role.ToString(), role));
                 foreach (var n in names)
                 {
+                    if (!map.ContainsKey(Squash(n)))
+                    {
+                        Written.Add(new KeyValuePair<string, CalendarRole>(n, role));
+                    }
+
                     map[Squash(n)] = role;
                 }
             }

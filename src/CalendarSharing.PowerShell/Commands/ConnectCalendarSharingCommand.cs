@@ -66,6 +66,7 @@ namespace CalendarSharing.PowerShell.Commands
         /// </summary>
         [Parameter(Mandatory = true, ParameterSetName = EwsStoredCredentialSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.CredentialNameCompleter))]
         public string? CredentialName { get; set; }
 
         /// <summary>How to authenticate with -Credential.</summary>

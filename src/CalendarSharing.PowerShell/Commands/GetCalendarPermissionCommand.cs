@@ -23,15 +23,18 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PrimarySmtpAddress", "Identity", "Owner")]
         [AllowEmptyString] // an empty CSV cell is the engine's to report, with its row number
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string[] Mailbox { get; set; } = Array.Empty<string>();
 
         /// <summary>A secondary calendar by display name or folder id; default: the mailbox's default calendar.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completion.CalendarCompleter))]
         public string? Calendar { get; set; }
 
         /// <summary>Only the entries of this user (SMTP address, Default or Anonymous).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Trustee", "Delegate", "Principal")]
+        [ArgumentCompleter(typeof(Completion.UserCompleter))]
         public string? User { get; set; }
 
         /// <summary>The pipeline object itself, kept as the target of any error about it. Not for typing.</summary>

@@ -26,6 +26,7 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = CredentialSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.CredentialNameCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Return each named credential as a PSCredential (the password decrypted into a SecureString).</summary>

@@ -23,11 +23,13 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [Alias("PrimarySmtpAddress", "Identity")]
         [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public PSObject[] Mailbox { get; set; } = Array.Empty<PSObject>();
 
         /// <summary>Only this user's grants (SMTP address).</summary>
         [Parameter(Position = 1)]
         [Alias("Trustee", "Delegate")]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string? User { get; set; }
 
         protected override void ProcessRecord()

@@ -16,11 +16,13 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PrimarySmtpAddress", "Identity", "Owner")]
         [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string[] Mailbox { get; set; } = Array.Empty<string>();
 
         /// <summary>Only this delegate (SMTP address or display name).</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("User", "Trustee", "Principal")]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string? Delegate { get; set; }
 
         /// <summary>The pipeline object itself, kept as the target of any error about it. Not for typing.</summary>

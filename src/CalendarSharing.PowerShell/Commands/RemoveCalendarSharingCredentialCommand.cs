@@ -12,6 +12,7 @@ namespace CalendarSharing.PowerShell.Commands
         /// <summary>The names to remove (exact names; Get-CalendarSharingCredential output binds by its Name).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.CredentialNameCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Write what was removed (name, user name, protection) to the pipeline.</summary>

@@ -17,8 +17,17 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [Alias("AccessRights", "Permission")]
         [AllowEmptyString]
+        [AllowNull]
+        [AccessRightsTransformation]
         [ArgumentCompleter(typeof(RoleCompleter))]
         public string Role { get; set; } = string.Empty;
+
+        /// <summary>Exchange's SharingPermissionFlags with AccessRights Editor: Delegate, or Delegate, CanViewPrivateItems.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
+        [AccessRightsTransformation]
+        public string? SharingPermissionFlags { get; set; }
 
         /// <summary>With Delegate: the delegate may see private items (same as -Role DelegateCanViewPrivate).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -28,6 +37,7 @@ namespace CalendarSharing.PowerShell.Commands
         internal override void Complete(ShareRequest row)
         {
             row.Role = Role;
+            row.SharingPermissionFlags = SharingPermissionFlags;
             row.CanViewPrivateItems = CanViewPrivateItems.IsPresent;
         }
 

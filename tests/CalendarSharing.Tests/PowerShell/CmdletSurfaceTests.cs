@@ -427,12 +427,19 @@ namespace CalendarSharing.Tests.PowerShell
         public void The_format_file_has_table_views_for_the_output_types()
         {
             var doc = XDocument.Load(RepositoryPaths.FormatFile);
+            // A column is a property, or a script block over properties ($_.Rights): read the property names from either.
+            static string[] Properties(XElement item) =>
+                item.Element("PropertyName") is XElement name
+                    ? new[] { name.Value }
+                    : Regex.Matches((string?)item.Element("ScriptBlock") ?? string.Empty, @"\$_\.(\w+)").Cast<Match>().Select(m => m.Groups[1].Value).ToArray();
+
             var views = doc.Descendants("View").ToDictionary(
                 v => (string)v.Element("ViewSelectedBy")!.Element("TypeName")!,
-                v => v.Descendants("TableColumnItem").Select(i => (string)i.Element("PropertyName")!).ToArray());
+                v => v.Descendants("TableColumnItem").Concat(v.Descendants("GroupBy")).SelectMany(Properties).ToArray());
 
             Assert.Equal(new[] { "Mailbox", "Calendar", "User", "Role" }, views["CalendarSharing.CalendarPermission"]);
-            Assert.Equal(new[] { "Row", "Mailbox", "Calendar", "User", "Action", "Role", "PreviousRole" }, views["CalendarSharing.CalendarShareResult"]);
+            // Grouped under "Calendar: mailbox\calendar" so that Action, Role and PreviousRole fit 80 columns whole.
+            Assert.Equal(new[] { "Row", "User", "Action", "Role", "PreviousRole", "Mailbox", "Calendar" }, views["CalendarSharing.CalendarShareResult"]);
             Assert.Equal(new[] { "Kind", "Endpoint", "UserName", "IsDefault" }, views["CalendarSharing.CalendarSharingConnection"]);
             Assert.Equal(new[] { "Name", "UserName", "Protection", "Created" }, views["CalendarSharing.StoredCredentialInfo"]);
             Assert.Equal(new[] { "Name", "Result", "Detail" }, views["CalendarSharing.ConnectionCheck"]);

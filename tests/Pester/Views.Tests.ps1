@@ -1,0 +1,147 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+# Every default view in CalendarSharing.format.ps1xml, rendered at 80 columns with real objects from the sandbox
+# (issue 8: at 80 columns Role showed as "A…", Set-/Remove-CalendarShare lost Role and PreviousRole,
+# Grant-MailboxAccess lost Action, Get-MailboxAccess cut Rights and lost Source, ReceiveMeetingCopies wrapped).
+
+BeforeDiscovery {
+    # One case per output type in the format file; the test below fails when a type has no case here.
+    $script:cases = @(
+        @{ Type = 'CalendarSharing.CalendarPermission'; Important = 'Role' }
+        @{ Type = 'CalendarSharing.CalendarShareResult'; Important = 'Action', 'Role', 'PreviousRole' }
+        @{ Type = 'CalendarSharing.CalendarSharingConnection'; Important = 'Kind', 'IsDefault' }
+        @{ Type = 'CalendarSharing.MailboxDelegate'; Important = 'CalendarRole', 'InboxRole' }
+        @{ Type = 'CalendarSharing.MailboxDelegateResult'; Important = 'Action'; Multiline = 'Changes' }
+        @{ Type = 'CalendarSharing.MailboxAccessGrant'; Important = 'Kind', 'Source'; Multiline = 'Rights' }
+        @{ Type = 'CalendarSharing.MailboxAccessResult'; Important = 'AccessRight', 'Action' }
+        @{ Type = 'CalendarSharing.StoredCredentialInfo'; Important = 'Name', 'Protection' }
+        @{ Type = 'CalendarSharing.ConnectionCheck'; Important = 'Result' }
+    )
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-PackagedModule
+
+    $formatFile = Join-Path (Get-PackagedModuleDirectory) 'CalendarSharing.format.ps1xml'
+    [xml] $format = Get-Content -Raw -LiteralPath $formatFile
+    $script:viewTypes = @($format.Configuration.ViewDefinitions.View | ForEach-Object { $_.ViewSelectedBy.TypeName })
+    $script:headers = @{}
+    foreach ($view in $format.Configuration.ViewDefinitions.View) {
+        $script:headers[$view.ViewSelectedBy.TypeName] = @($view.TableControl.TableHeaders.TableColumnHeader | ForEach-Object Label)
+    }
+
+    # Real objects of every type, from the sandbox. Long values on purpose: DelegateCanViewPrivate is the longest
+    # role, AvailabilityOnly the longest PreviousRole Default has, a delegate's rights name several folders.
+    $objects = @{}
+    Connect-CalendarSharing -Sandbox | Out-Null
+    $objects['CalendarSharing.CalendarPermission'] = @(
+        Set-CalendarShare -Mailbox alice@contoso.com -User bob@contoso.com -Role DelegateCanViewPrivate | Out-Null
+        Get-CalendarPermission -Mailbox alice@contoso.com, hans@contoso.com)
+    $objects['CalendarSharing.CalendarShareResult'] = @(
+        Set-CalendarShare -Mailbox hans@contoso.com -User bob@contoso.com -Role DelegateCanViewPrivate
+        Set-CalendarShare -Mailbox alice@contoso.com -User Default -Role PublishingEditor
+        Set-CalendarShare -Mailbox alice@contoso.com -User bob@contoso.com -Role Reviewer
+        Remove-CalendarShare -Mailbox alice@contoso.com -User bob@contoso.com -Confirm:$false)
+    $objects['CalendarSharing.MailboxDelegateResult'] = @(
+        Add-MailboxDelegate -Mailbox alice@contoso.com -Delegate carol@contoso.com -CalendarRole Editor -InboxRole Reviewer -ReceiveMeetingCopies -ViewPrivateItems)
+    $objects['CalendarSharing.MailboxDelegate'] = @(Get-MailboxDelegate -Mailbox alice@contoso.com, hans@contoso.com)
+    $objects['CalendarSharing.MailboxAccessGrant'] = @(Get-MailboxAccess -Mailbox alice@contoso.com -WarningAction SilentlyContinue)
+
+    # Mailbox rights need the admin API: the sandbox over Graph has it.
+    Connect-CalendarSharing -Sandbox -Backend Graph | Out-Null
+    $objects['CalendarSharing.MailboxAccessResult'] = @(
+        Grant-MailboxAccess -Mailbox alice@contoso.com -User bob@contoso.com -AccessRight SendOnBehalf, FullAccess)
+    $objects['CalendarSharing.MailboxAccessGrant'] += @(Get-MailboxAccess -Mailbox alice@contoso.com -WarningAction SilentlyContinue)
+    $objects['CalendarSharing.CalendarSharingConnection'] = @(Get-CalendarSharingConnection)
+    $objects['CalendarSharing.ConnectionCheck'] = @(Test-CalendarSharingConnection -Sandbox -WarningAction SilentlyContinue)
+
+    $store = Join-Path ([IO.Path]::GetTempPath()) "cs-views-$([guid]::NewGuid().ToString('n'))"
+    $savedKey = $env:CALENDARSHARING_CREDENTIAL_KEY
+    if (-not $IsWindows -and -not $env:CALENDARSHARING_CREDENTIAL_KEY) {
+        $env:CALENDARSHARING_CREDENTIAL_KEY = [Convert]::ToBase64String((1..32 | ForEach-Object { [byte] $_ }))
+    }
+    $password = ConvertTo-SecureString 'not-a-real-password' -AsPlainText -Force
+    $credential = [pscredential]::new('CONTOSO\service-calendar-sync', $password)
+    Save-CalendarSharingCredential -Name contoso-calendar-sync -Credential $credential -Path $store | Out-Null
+    $objects['CalendarSharing.StoredCredentialInfo'] = @(Get-CalendarSharingCredential -Path $store)
+    $script:objects = $objects
+
+    function Get-Rendered($InputObject, [string] $Format) {
+        $text = if ($Format -eq 'List') { $InputObject | Format-List | Out-String -Width 80 } else { $InputObject | Out-String -Width 80 }
+        @($text -split '\r?\n')
+    }
+}
+
+AfterAll {
+    if ($store -and (Test-Path $store)) { Remove-Item -Recurse -Force $store }
+    $env:CALENDARSHARING_CREDENTIAL_KEY = $savedKey
+    Get-CalendarSharingConnection | Disconnect-CalendarSharing
+}
+
+Describe 'Default views at 80 columns' {
+    It 'has a case for every view in the format file' {
+        $script:viewTypes | Should -Not -BeNullOrEmpty
+        foreach ($type in $script:viewTypes) {
+            $type | Should -BeIn $cases.Type -Because "every view is rendered below"
+        }
+    }
+
+    It '<Type>: real objects of the type' -TestCases $cases {
+        $objects[$Type] | Should -Not -BeNullOrEmpty
+        $objects[$Type] | Where-Object { $_.PSObject.TypeNames[0] -eq $Type } | Should -Not -BeNullOrEmpty
+    }
+
+    It '<Type>: the table is one line a header, no line over 80' -TestCases $cases {
+        $items = @($objects[$Type] | Where-Object { $_.PSObject.TypeNames[0] -eq $Type })
+        $lines = Get-Rendered $items 'Table'
+        foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 -Because "'$line'" }
+
+        # The headers sit on one line, each whole, followed by the dashes under each of them.
+        $labels = $headers[$Type]
+        $pattern = '^\s*' + (($labels | ForEach-Object { [regex]::Escape($_) }) -join '\s+') + '\s*$'
+        $headerLines = @($lines | Where-Object { $_ -match $pattern })
+        $headerLines | Should -Not -BeNullOrEmpty -Because "the header '$($labels -join ' ')' is on one line in:`n$($lines -join "`n")"
+        $index = [array]::IndexOf($lines, $headerLines[0])
+        $lines[$index + 1] | Should -Match ('^\s*' + (($labels | ForEach-Object { '-' * $_.Length }) -join '\s+') + '\s*$')
+    }
+
+    It '<Type>: the columns that matter are whole' -TestCases $cases {
+        $items = @($objects[$Type] | Where-Object { $_.PSObject.TypeNames[0] -eq $Type })
+        $lines = Get-Rendered $items 'Table'
+        ($lines -join "`n") | Should -Not -Match '…' -Because "nothing that matters is cut:`n$($lines -join "`n")"
+        foreach ($item in $items) {
+            foreach ($property in $Important) {
+                $value = "$($item.$property)"
+                if (-not $value) { continue }
+                $lines | Where-Object { $_ -match "(^|\s)$([regex]::Escape($value))(\s|$)" } |
+                    Should -Not -BeNullOrEmpty -Because "$property '$value' shows whole"
+            }
+            foreach ($property in $Multiline) {
+                foreach ($part in "$($item.$property)" -split '; |, ' | Where-Object { $_ }) {
+                    $lines | Where-Object { $_ -match "(^|\s)$([regex]::Escape($part))(\s|$)" } |
+                        Should -Not -BeNullOrEmpty -Because "$property shows '$part' whole, one part a line"
+                }
+            }
+        }
+    }
+
+    It '<Type>: Format-List stays within 80 columns too' -TestCases $cases {
+        $items = @($objects[$Type] | Where-Object { $_.PSObject.TypeNames[0] -eq $Type })
+        $lines = Get-Rendered $items 'List'
+        foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 -Because "'$line'" }
+        foreach ($item in $items) {
+            foreach ($property in $Important) {
+                $value = "$($item.$property)"
+                if (-not $value) { continue }
+                $lines | Where-Object { $_ -match "^$([regex]::Escape($property))\s*: $([regex]::Escape($value))\s*$" } |
+                    Should -Not -BeNullOrEmpty -Because "$property : $value shows whole"
+            }
+        }
+    }
+
+    It 'Set-CalendarShare groups rows under the calendar as the result names it' {
+        $lines = Get-Rendered ($objects['CalendarSharing.CalendarShareResult'] | Select-Object -First 1) 'Table'
+        $lines | Should -Contain '   Calendar: hans@contoso.com\Kalender'
+    }
+}
