@@ -131,8 +131,8 @@ namespace CalendarSharing.Tests.GraphSandbox
             }).IterateAsync();
             Assert.Equal(27, all.Count);
 
-            // Without paging configured the list comes whole (the default for calendarPermissions).
-            var whole = GraphSdk.StrictCloudOrg();
+            // With server-side paging off the list comes whole.
+            var whole = GraphSdk.StrictCloudOrg(new SandboxOptions { GraphPermissionPageSize = 0 });
             whole.SeedCalendarPermissions("alice@contoso.com", 25);
             using var wholeSdk = GraphSdk.For(whole);
             var one = await wholeSdk.Client.Users["alice@contoso.com"].Calendar.CalendarPermissions.GetAsync().Boxed();
