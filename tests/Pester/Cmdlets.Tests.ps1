@@ -1,0 +1,169 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+
+# Each of the 17 cmdlets typed the way an admin types it, against the sandbox: parameters by position, pipeline input
+# from strings, objects and Import-Csv, -WhatIf and -Confirm:$false, errors collected with -ErrorAction
+# SilentlyContinue -ErrorVariable. Every Describe starts from a fresh sandbox organisation.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-PackagedModule
+    $examples = Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) 'examples'
+}
+
+AfterAll {
+    Get-CalendarSharingConnection | Disconnect-CalendarSharing
+}
+
+Describe 'Calendar permissions by position and from CSV' {
+    BeforeAll { Connect-CalendarSharing -Sandbox | Out-Null }
+
+    It 'Get-CalendarPermission takes the mailbox and the calendar by position' {
+        (Get-CalendarPermission alice@contoso.com 'Team Events' -User bob@contoso.com).Role.ToString() | Should -Be 'Editor'
+    }
+
+    It 'Set-CalendarShare takes mailbox, user and role by position' {
+        (Set-CalendarShare carol@contoso.com bob@contoso.com Reviewer).Action.ToString() | Should -Be 'Added'
+        (Get-CalendarPermission carol@contoso.com -User bob@contoso.com).Role.ToString() | Should -Be 'Reviewer'
+    }
+
+    It 'Set-CalendarShare applies the shipped onboarding CSV, and -WhatIf before it changes nothing' {
+        Import-Csv (Join-Path $examples 'onboarding.csv') | Set-CalendarShare -WhatIf | Should -BeNullOrEmpty
+        Get-CalendarPermission marie@contoso.com -User bob@contoso.com | Should -BeNullOrEmpty
+        $results = Import-Csv (Join-Path $examples 'onboarding.csv') | Set-CalendarShare
+        $results.Row | Should -Be @(1, 2, 3)
+        (Get-CalendarPermission 'marie@contoso.com:\Calendrier' -User bob@contoso.com).Role.ToString() | Should -Be 'AvailabilityOnly'
+    }
+
+    It 'Remove-CalendarShare takes mailbox and user by position, with -Confirm:$false' {
+        (Remove-CalendarShare carol@contoso.com bob@contoso.com -Confirm:$false).Action.ToString() | Should -Be 'Removed'
+        Get-CalendarPermission carol@contoso.com -User bob@contoso.com | Should -BeNullOrEmpty
+    }
+
+    It 'Remove-CalendarShare applies the shipped offboarding CSV' {
+        $results = Import-Csv (Join-Path $examples 'offboarding.csv') | Remove-CalendarShare -Force
+        $results.Action.ForEach({ $_.ToString() }) | Should -Be @('Removed', 'Removed')
+    }
+
+    It 'Set-CalendarShare collects a bad row in -ErrorVariable and applies the good one' {
+        $rows = @(
+            [pscustomobject]@{ Mailbox = 'alice@contoso.com'; User = 'hans@contoso.com'; AccessRights = 'Reviewer' }
+            [pscustomobject]@{ Mailbox = 'nobody@contoso.com'; User = 'hans@contoso.com'; AccessRights = 'Reviewer' }
+        )
+        $results = $rows | Set-CalendarShare -ErrorAction SilentlyContinue -ErrorVariable problems
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'MailboxNotFound,*'
+        ($results | Where-Object Row -EQ 1).Action.ToString() | Should -Be 'Added'
+    }
+}
+
+Describe 'Delegates by position, from the pipeline and from CSV' {
+    BeforeAll { Connect-CalendarSharing -Sandbox | Out-Null }
+
+    It 'Add-MailboxDelegate takes mailbox and delegate by position; Get-MailboxDelegate lists it' {
+        (Add-MailboxDelegate alice@contoso.com bob@contoso.com -InboxRole Reviewer).Action.ToString() | Should -Be 'Added'
+        $delegate = Get-MailboxDelegate alice@contoso.com
+        $delegate.Delegate | Should -Be 'bob@contoso.com'
+        $delegate.InboxRole.ToString() | Should -Be 'Reviewer'
+    }
+
+    It 'Get-MailboxDelegate takes mailboxes as strings from the pipeline' {
+        @('alice@contoso.com', 'bob@contoso.com' | Get-MailboxDelegate).Mailbox | Should -Be @('alice@contoso.com')
+    }
+
+    It 'Set-MailboxDelegate takes mailbox and delegate by position' {
+        (Set-MailboxDelegate alice@contoso.com bob@contoso.com -InboxRole None).Changes | Should -Match 'InboxRole Reviewer -> None'
+    }
+
+    It 'Add-MailboxDelegate applies the shipped delegates CSV twice: the second run changes nothing' {
+        $first = Import-Csv (Join-Path $examples 'delegates.csv') | Add-MailboxDelegate
+        $first | Should -HaveCount 2
+        $second = Import-Csv (Join-Path $examples 'delegates.csv') | Add-MailboxDelegate
+        $second.Action.ForEach({ $_.ToString() }) | Should -Be @('Unchanged', 'Unchanged')
+    }
+
+    It 'Remove-MailboxDelegate takes what Get-MailboxDelegate pipes, with -Confirm:$false' {
+        $removed = Get-MailboxDelegate alice@contoso.com | Remove-MailboxDelegate -Confirm:$false
+        $removed.Action.ToString() | Should -Be 'Removed'
+        Get-MailboxDelegate alice@contoso.com | Should -BeNullOrEmpty
+    }
+
+    It 'Set-MailboxDelegate on a user who is not a delegate is an error in -ErrorVariable' {
+        Set-MailboxDelegate carol@contoso.com bob@contoso.com -InboxRole Reviewer -ErrorAction SilentlyContinue -ErrorVariable problems | Out-Null
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'NotADelegate,*'
+    }
+}
+
+Describe 'Mailbox access in the Graph sandbox' {
+    BeforeAll { Connect-CalendarSharing -Sandbox -Backend Graph | Out-Null }
+
+    It 'Grant-MailboxAccess takes mailbox, user and rights by position; -WhatIf first changes nothing' {
+        Grant-MailboxAccess alice@contoso.com carol@contoso.com FullAccess -WhatIf | Should -BeNullOrEmpty
+        Get-MailboxAccess alice@contoso.com carol@contoso.com | Where-Object Kind -EQ 'FullAccess' | Should -BeNullOrEmpty
+        (Grant-MailboxAccess alice@contoso.com carol@contoso.com FullAccess).Action.ToString() | Should -Be 'Added'
+        Get-MailboxAccess alice@contoso.com carol@contoso.com | Where-Object { "$($_.Kind)" -eq 'FullAccess' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'Grant-MailboxAccess applies the shipped access CSV' {
+        $results = Import-Csv (Join-Path $examples 'access.csv') | Grant-MailboxAccess
+        $results.AccessRight.ForEach({ "$_" }) | Should -Be @('SendAs', 'SendOnBehalf', 'FullAccess')
+    }
+
+    It 'Revoke-MailboxAccess takes the shipped leavers CSV with -Confirm:$false' {
+        $results = Import-Csv (Join-Path $examples 'leavers.csv') | Revoke-MailboxAccess -AccessRight FullAccess -Confirm:$false
+        $results.Action.ForEach({ "$_" }) | Should -Be @('Removed', 'Removed')
+    }
+}
+
+Describe 'Connections typed at the prompt' {
+    It 'Connect-, Get-, Test- and Disconnect-CalendarSharing on the sandbox' {
+        $c = Connect-CalendarSharing -Sandbox
+        (Get-CalendarSharingConnection -Default).Id | Should -Be $c.Id
+        $checks = Test-CalendarSharingConnection -Sandbox -Mailbox carol@contoso.com
+        $checks | Should -Not -BeNullOrEmpty
+        $checks | Where-Object { "$($_.Result)" -eq 'Fail' } | Should -BeNullOrEmpty
+        ($c | Disconnect-CalendarSharing -PassThru).Id | Should -Be $c.Id
+    }
+
+    It 'Connect-CalendarSharing to an unreachable server names it in the error' {
+        $cred = [pscredential]::new('CONTOSO\admin', (ConvertTo-SecureString 'Sandbox!Admin1' -AsPlainText -Force))
+        Connect-CalendarSharing https://127.0.0.1:9/EWS/Exchange.asmx $cred -Authentication Ntlm -ErrorAction SilentlyContinue -ErrorVariable problems | Out-Null
+        $problems | Should -HaveCount 1
+        $problems[0].Exception.Message | Should -Match '127\.0\.0\.1:9'
+    }
+}
+
+Describe 'Stored credentials by position and from the pipeline' {
+    BeforeAll {
+        $saved = @{ Path = $env:CALENDARSHARING_CREDENTIAL_PATH; Key = $env:CALENDARSHARING_CREDENTIAL_KEY }
+        $store = Join-Path ([IO.Path]::GetTempPath()) ('cs-cred-' + [guid]::NewGuid().ToString('n'))
+        $env:CALENDARSHARING_CREDENTIAL_PATH = $store
+        $env:CALENDARSHARING_CREDENTIAL_KEY = [Convert]::ToBase64String([byte[]] (1..32))
+        $cred = [pscredential]::new('alice@contoso.com', (ConvertTo-SecureString 'Sandbox!Alice1' -AsPlainText -Force))
+    }
+
+    AfterAll {
+        $env:CALENDARSHARING_CREDENTIAL_PATH = $saved.Path
+        $env:CALENDARSHARING_CREDENTIAL_KEY = $saved.Key
+        Remove-Item -LiteralPath $store -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'Save-CalendarSharingCredential takes name and credential by position; a second save is an error' {
+        Save-CalendarSharingCredential runbook-alice $cred
+        Save-CalendarSharingCredential runbook-alice $cred -ErrorAction SilentlyContinue -ErrorVariable problems
+        $problems | Should -HaveCount 1
+        $problems[0].Exception.Message | Should -Match 'already stored'
+    }
+
+    It 'Get-CalendarSharingCredential takes a wildcard by position and gives the credential back' {
+        (Get-CalendarSharingCredential 'runbook-*').Name | Should -Be 'runbook-alice'
+        (Get-CalendarSharingCredential runbook-alice -AsCredential).GetNetworkCredential().Password | Should -Be 'Sandbox!Alice1'
+    }
+
+    It 'Remove-CalendarSharingCredential takes names from the pipeline; -WhatIf keeps them' {
+        'runbook-alice' | Remove-CalendarSharingCredential -WhatIf
+        Get-CalendarSharingCredential runbook-alice | Should -Not -BeNullOrEmpty
+        Get-CalendarSharingCredential 'runbook-*' | Remove-CalendarSharingCredential -Confirm:$false
+        Get-CalendarSharingCredential 'runbook-*' | Should -BeNullOrEmpty
+    }
+}
