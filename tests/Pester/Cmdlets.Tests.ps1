@@ -110,6 +110,7 @@ Describe 'Mailbox access in the Graph sandbox' {
             $afterGrant = @(Get-MailboxAccess alice@contoso.com carol@contoso.com | Where-Object { "$($_.Kind)" -eq 'FullAccess' })
             $csv = Import-Csv (Join-Path $examples 'access.csv') | Grant-MailboxAccess
             $revoke = Import-Csv (Join-Path $examples 'leavers.csv') | Revoke-MailboxAccess -AccessRight FullAccess -Confirm:$false
+            $checks = @(Test-CalendarSharingConnection -Sandbox -Mailbox carol@contoso.com)
             Revoke-MailboxAccess nobody@contoso.com carol@contoso.com SendAs -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable problems | Out-Null
             [pscustomobject]@{
                 WhatIfCount      = $whatIf.Count
@@ -120,6 +121,8 @@ Describe 'Mailbox access in the Graph sandbox' {
                 RevokeActions    = @($revoke | ForEach-Object { "$($_.Action)" })
                 RevokeErrorCount = @($problems).Count
                 RevokeErrorId    = @($problems | ForEach-Object FullyQualifiedErrorId) -join ';'
+                CheckCount       = $checks.Count
+                FailedChecks     = @($checks | Where-Object { "$($_.Result)" -eq 'Fail' } | ForEach-Object { "$($_.Name): $($_.Detail)" })
             }
         }
         $typed = Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop
@@ -141,15 +144,17 @@ Describe 'Mailbox access in the Graph sandbox' {
         $typed.RevokeErrorCount | Should -Be 1
         $typed.RevokeErrorId | Should -BeLike 'MailboxNotFound,*'
     }
+
+    It 'Test-CalendarSharingConnection -Sandbox passes every check for the sandbox app' {
+        $typed.CheckCount | Should -BeGreaterThan 3
+        $typed.FailedChecks | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Connections typed at the prompt' {
-    It 'Connect-, Get-, Test- and Disconnect-CalendarSharing on the sandbox' {
+    It 'Connect-, Get- and Disconnect-CalendarSharing on the sandbox' {
         $c = Connect-CalendarSharing -Sandbox
         (Get-CalendarSharingConnection -Default).Id | Should -Be $c.Id
-        $checks = Test-CalendarSharingConnection -Sandbox -Mailbox carol@contoso.com
-        $checks | Should -Not -BeNullOrEmpty
-        $checks | Where-Object { "$($_.Result)" -eq 'Fail' } | Should -BeNullOrEmpty
         ($c | Disconnect-CalendarSharing -PassThru).Id | Should -Be $c.Id
     }
 
