@@ -151,6 +151,27 @@ Describe 'Mailbox access in the Graph sandbox' {
     }
 }
 
+Describe 'Removals ask first' {
+    It '<_> confirms unless -Confirm:$false (ConfirmImpact High), as the README says' -ForEach @(
+        'Remove-CalendarShare', 'Remove-MailboxDelegate', 'Revoke-MailboxAccess', 'Remove-CalendarSharingCredential') {
+        $attribute = (Get-Command $_).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $attribute.ConfirmImpact | Should -Be ([System.Management.Automation.ConfirmImpact]::High)
+    }
+
+    It 'Remove-CalendarShare without -Confirm:$false stops at the question where nobody can answer' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Join-Path (Get-PackagedModuleDirectory) 'CalendarSharing.psd1')).Invoke()
+            $ps.Commands.Clear()
+            $null = $ps.AddScript('Get-CalendarSharingConnection | Disconnect-CalendarSharing; Connect-CalendarSharing -Sandbox | Out-Null; Remove-CalendarShare alice@contoso.com carol@contoso.com').Invoke()
+            $ps.Streams.Error.FullyQualifiedErrorId | Should -BeLike 'HostFunctionNotImplemented,*'
+            $ps.Commands.Clear()
+            (($ps.AddScript('Get-CalendarPermission alice@contoso.com -User carol@contoso.com').Invoke()).Role | ForEach-Object { "$_" }) | Should -Be 'Reviewer'
+        }
+        finally { $ps.Dispose() }
+    }
+}
+
 Describe 'Connections typed at the prompt' {
     It 'Connect-, Get- and Disconnect-CalendarSharing on the sandbox' {
         $c = Connect-CalendarSharing -Sandbox
