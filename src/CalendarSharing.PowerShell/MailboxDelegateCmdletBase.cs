@@ -1,11 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Delegation;
-using CalendarSharing.Core.Output;
 
 namespace CalendarSharing.PowerShell
 {
@@ -55,56 +50,6 @@ namespace CalendarSharing.PowerShell
 
         /// <summary>True when the parameter was given for the current pipeline object (by name or from the pipeline).</summary>
         internal bool Given(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
-
-        /// <summary>The connection's delegate backend, or a terminating error when the connection cannot manage delegates.</summary>
-        internal IDelegateBackend ResolveDelegateBackend(out BackendInfo info)
-        {
-            var backend = ResolveBackend();
-            info = backend.Info;
-            if (backend is IDelegateBackend delegates)
-            {
-                return delegates;
-            }
-
-            ThrowTerminatingError(ErrorRecords.Create(
-                "DelegatesNotSupported",
-                ErrorCategory.NotImplemented,
-                $"The {backend.Info.Kind} connection to {backend.Info.Endpoint} cannot manage delegates yet.",
-                Connection,
-                "Use an EWS (on-premises) or Exchange Online (Graph) connection to the mailbox's side."));
-            throw new InvalidOperationException(); // not reached
-        }
-
-        /// <summary>Hands the rows to the engine; a request-level failure that escapes it becomes one non-terminating error.</summary>
-        internal void RunDelegates(IReadOnlyList<DelegateRequest> input, Func<DelegateCommands, IReadOnlyList<DelegateRequest>, IOutputSink, CancellationToken, Task> run)
-        {
-            if (input.Count == 0)
-            {
-                return;
-            }
-
-            var backend = ResolveDelegateBackend(out var info);
-            var commands = new DelegateCommands(backend, info.MaxConcurrency, info.SourceName);
-            try
-            {
-                RunEngine((sink, token) => run(commands, input, sink, token));
-            }
-            catch (BackendException ex)
-            {
-                WriteError(ErrorRecords.From(ex, ToTargets(input)));
-            }
-        }
-
-        private static object?[] ToTargets(IReadOnlyList<DelegateRequest> input)
-        {
-            var targets = new object?[input.Count];
-            for (var i = 0; i < input.Count; i++)
-            {
-                targets[i] = input[i].Source;
-            }
-
-            return targets;
-        }
     }
 
     /// <summary>Add- and Set-MailboxDelegate: the delegate's folder roles, meeting copies, private items and the mailbox's delivery.</summary>

@@ -41,22 +41,6 @@ namespace CalendarSharing.PowerShell.Commands
             }
         }
 
-        protected override void EndProcessing()
-        {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
-            var backend = ResolveBackend();
-            if (!(backend is IDelegateBackend delegates))
-            {
-                ThrowTerminatingError(ErrorRecords.Create("DelegatesNotSupported", ErrorCategory.NotImplemented, $"The {backend.Info.Kind} connection to {backend.Info.Endpoint} cannot read delegates yet.", Connection, "Use an EWS (on-premises) or Exchange Online (Graph) connection to the mailbox's side."));
-                return;
-            }
-
-            var commands = new DelegateCommands(delegates, backend.Info.MaxConcurrency, backend.Info.SourceName);
-            RunEngine((sink, token) => commands.GetAsync(rows, sink, token));
-        }
+        protected override void EndProcessing() => RunRows(rows, r => r.Source, () => DelegateCommands().GetAsync);
     }
 }
