@@ -187,7 +187,7 @@ function New-ExampleRunspace {
     $iss.ImportPSModule((Join-Path (Get-PackagedModuleDirectory) 'CalendarSharing.psd1'))
     $ps = [powershell]::Create($iss)
     $null = $ps.AddScript($script:RunspaceSetup).AddStatement().AddCommand('Set-Location').AddParameter('LiteralPath', $Location)
-    # Connections are kept per process today, so the runspace closes what earlier examples left open first.
+    # A new runspace starts with no connection; closing any first keeps that true whatever the registry keeps.
     $null = $ps.AddStatement().AddScript('Get-CalendarSharingConnection | Disconnect-CalendarSharing')
     if (-not $NoSandbox) {
         $null = $ps.AddStatement().AddScript('Connect-CalendarSharing -Sandbox | Out-Null')
