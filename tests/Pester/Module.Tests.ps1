@@ -83,19 +83,3 @@ Describe 'Dependency isolation on PowerShell 7' -Skip:($PSVersionTable.PSEdition
             Should -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
     }
 }
-
-Describe 'Help' {
-    It 'has a synopsis and examples for <_>' -ForEach @(
-        'Connect-CalendarSharing', 'Disconnect-CalendarSharing', 'Get-CalendarSharingConnection',
-        'Get-CalendarPermission', 'Set-CalendarShare', 'Remove-CalendarShare') {
-        $helpFile = Join-Path (Get-PackagedModuleDirectory) 'en-US/CalendarSharing.PowerShell.dll-Help.xml'
-        if (-not (Test-Path $helpFile)) {
-            Set-ItResult -Skipped -Because 'the MAML help file was not built'
-            return
-        }
-
-        $help = Get-Help $_ -Full
-        $help.Synopsis | Should -Not -BeNullOrEmpty
-        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
-    }
-}

@@ -86,7 +86,7 @@ public class MarkdownToMaml : Task
         {
             var setName = Regex.Replace(set.Key, @"\s*\(Default\)\s*$", string.Empty);
             var item = new XElement(Command + "syntaxItem", new XElement(Maml + "name", name));
-            foreach (var p in parameters.Where(p => p.Sets.Contains("(All)") || setName == "__AllParameterSets" || p.Sets.Contains(setName)))
+            foreach (var p in SyntaxOrder(parameters.Where(p => p.Sets.Contains("(All)") || setName == "__AllParameterSets" || p.Sets.Contains(setName)), set.Value))
             {
                 item.Add(ParameterElement(p));
             }
@@ -120,6 +120,36 @@ public class MarkdownToMaml : Task
                 new XElement(Maml + "linkText", m.Groups[1].Value),
                 new XElement(Maml + "uri", m.Groups[2].Value.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? m.Groups[2].Value : string.Empty)))));
         return command;
+    }
+
+    /// <summary>
+    /// The parameters of one syntax item in the order PowerShell shows them (Get-Command -Syntax): positional ones by
+    /// position, then the mandatory named ones, then the rest in declaration order, then -WhatIf and -Confirm. The
+    /// page's SYNTAX block is written in that order, so its order is taken; a parameter it does not name follows,
+    /// positional ones by position first. (Get-Help lists a syntax item's parameters in the order of the MAML.)
+    /// </summary>
+    private static IEnumerable<Parameter> SyntaxOrder(IEnumerable<Parameter> parameters, string syntaxBlock)
+    {
+        var code = Regex.Match(syntaxBlock, @"```\w*\n(.*?)\n```", RegexOptions.Singleline).Groups[1].Value;
+        var named = Regex.Matches(code, @"(?<![\w-])-(\w+)").Cast<Match>().Select(m => m.Groups[1].Value).ToList();
+        return parameters
+            .Select((p, index) => new { p, index })
+            .OrderBy(x => Rank(named, x.p.Name))
+            .ThenBy(x => PositionKey(x.p))
+            .ThenBy(x => x.index)
+            .Select(x => x.p);
+    }
+
+    private static int Rank(List<string> named, string name)
+    {
+        var i = named.FindIndex(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        return i < 0 ? int.MaxValue : i;
+    }
+
+    private static int PositionKey(Parameter p)
+    {
+        int position;
+        return int.TryParse(p.Value("Position", "Named"), out position) ? position : int.MaxValue;
     }
 
     private sealed class Parameter
