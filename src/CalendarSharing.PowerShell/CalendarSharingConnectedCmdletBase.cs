@@ -52,7 +52,10 @@ namespace CalendarSharing.PowerShell
             }
             catch (BackendException ex)
             {
-                WriteError(ErrorRecords.From(ex, rows.Select(r => r.Source).ToArray()));
+                foreach (var record in ErrorRecords.ForRequest(ex, ErrorFamily.Permissions, rows.Select(RowRef.Of).ToList()))
+                {
+                    WriteError(record);
+                }
             }
         }
 
@@ -81,16 +84,15 @@ namespace CalendarSharing.PowerShell
             {
                 return get();
             }
-            catch (InvalidOperationException ex)
+            catch (NotConnectedException ex)
             {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    Connection is null ? "NotConnected" : "ConnectionClosed",
-                    ErrorCategory.ConnectionError,
-                    ex.Message,
-                    Connection,
-                    Messages.NotConnectedAction,
-                    ex));
+                ThrowTerminatingError(ErrorRecords.From(ex, Connection));
                 throw; // not reached: ThrowTerminatingError always throws.
+            }
+            catch (CapabilityNotAvailableException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, Connection));
+                throw; // not reached
             }
         }
     }

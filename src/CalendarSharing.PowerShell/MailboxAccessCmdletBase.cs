@@ -1,4 +1,6 @@
 using System;
+using CalendarSharing.Core.Commands;
+using System.Linq;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
@@ -34,12 +36,8 @@ namespace CalendarSharing.PowerShell
 
             if (ExchangeSession != null && ExchangeSession.Availability != RunspaceAvailability.Available)
             {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    "ExchangeSessionNotAvailable",
-                    ErrorCategory.ConnectionError,
-                    $"The Exchange session {ExchangeSession.Name} to {ExchangeSession.ComputerName} is {ExchangeSession.Availability}.",
-                    ExchangeSession,
-                    "Open a new session with New-PSSession -ConfigurationName Microsoft.Exchange and pass it with -ExchangeSession."));
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ExchangeSessionNotAvailable(
+                    ExchangeSession, ExchangeSession.Name, ExchangeSession.ComputerName, ExchangeSession.Availability.ToString())));
             }
         }
 
@@ -50,7 +48,7 @@ namespace CalendarSharing.PowerShell
             {
                 return ConnectionRegistry.GetBackend(Connection);
             }
-            catch (InvalidOperationException)
+            catch (NotConnectedException)
             {
                 if (Connection != null)
                 {
@@ -76,12 +74,7 @@ namespace CalendarSharing.PowerShell
             var executor = ResolveExecutor(backend);
             if (needExecutor && executor == null)
             {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    "ExchangeSessionRequired",
-                    ErrorCategory.InvalidOperation,
-                    "Full Access, Send As and Send on Behalf live in the Exchange Management Shell, not in EWS, and this connection cannot run Exchange cmdlets.",
-                    Connection,
-                    "Open a session (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/) and pass it with -ExchangeSession, or, for Exchange Online mailboxes, connect with Connect-CalendarSharing -TenantId ... -ClientId ... (the admin API needs no session)."));
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ExchangeSessionRequired(Connection)));
             }
 
             var concurrency = executor is ExchangeSessionExecutor ? 1 : backend?.Info.MaxConcurrency ?? 4;
@@ -92,13 +85,10 @@ namespace CalendarSharing.PowerShell
             }
             catch (BackendException ex)
             {
-                var targets = new object?[rows.Count];
-                for (var i = 0; i < rows.Count; i++)
+                foreach (var record in ErrorRecords.ForRequest(ex, ErrorFamily.MailboxAccess, rows.Select(RowRef.Of).ToList()))
                 {
-                    targets[i] = rows[i].Source;
+                    WriteError(record);
                 }
-
-                WriteError(ErrorRecords.From(ex, targets));
             }
             finally
             {

@@ -1,4 +1,7 @@
 using System;
+using CalendarSharing.Core.Resources;
+using CalendarSharing.Core.Commands;
+using System.Linq;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -66,12 +69,8 @@ namespace CalendarSharing.PowerShell
                 return delegates;
             }
 
-            ThrowTerminatingError(ErrorRecords.Create(
-                "DelegatesNotSupported",
-                ErrorCategory.NotImplemented,
-                $"The {backend.Info.Kind} connection to {backend.Info.Endpoint} cannot manage delegates yet.",
-                Connection,
-                "Use an EWS (on-premises) or Exchange Online (Graph) connection to the mailbox's side."));
+            ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.CapabilityNotAvailable(
+                backend.Info.Kind.ToString(), backend.Info.Endpoint, Texts.Error_DelegatesNotAvailable, Texts.Error_DelegatesAlternative, Connection)));
             throw new InvalidOperationException(); // not reached
         }
 
@@ -91,19 +90,11 @@ namespace CalendarSharing.PowerShell
             }
             catch (BackendException ex)
             {
-                WriteError(ErrorRecords.From(ex, ToTargets(input)));
+                foreach (var record in ErrorRecords.ForRequest(ex, ErrorFamily.Delegates, input.Select(RowRef.Of).ToList()))
+                {
+                    WriteError(record);
+                }
             }
-        }
-
-        private static object?[] ToTargets(IReadOnlyList<DelegateRequest> input)
-        {
-            var targets = new object?[input.Count];
-            for (var i = 0; i < input.Count; i++)
-            {
-                targets[i] = input[i].Source;
-            }
-
-            return targets;
         }
     }
 

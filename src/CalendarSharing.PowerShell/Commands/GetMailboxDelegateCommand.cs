@@ -1,4 +1,6 @@
 using System;
+using CalendarSharing.Core.Resources;
+using CalendarSharing.Core.Commands;
 using System.Collections.Generic;
 using System.Management.Automation;
 using CalendarSharing.Core.Delegation;
@@ -51,7 +53,8 @@ namespace CalendarSharing.PowerShell.Commands
             var backend = ResolveBackend();
             if (!(backend is IDelegateBackend delegates))
             {
-                ThrowTerminatingError(ErrorRecords.Create("DelegatesNotSupported", ErrorCategory.NotImplemented, $"The {backend.Info.Kind} connection to {backend.Info.Endpoint} cannot read delegates yet.", Connection, "Use an EWS (on-premises) or Exchange Online (Graph) connection to the mailbox's side."));
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.CapabilityNotAvailable(
+                    backend.Info.Kind.ToString(), backend.Info.Endpoint, Texts.Error_DelegatesNotAvailable, Texts.Error_DelegatesAlternative, Connection)));
                 return;
             }
 
