@@ -100,6 +100,12 @@ namespace CalendarSharing.Core.Resources
             "Error_DelegatesAlternative",
             "Advice_AuthenticationFailed_Connections",
             "Advice_ConnectionFailed_Connections",
+            "Error_MissingRole",
+            "Advice_MissingUser",
+            "Advice_MissingRole",
+            "Advice_InvalidRole",
+            "Advice_MissingMailbox",
+            "Advice_InvalidMailbox",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -369,5 +375,23 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Check the server or authority name, the network (proxy, firewall) and the certificate; -Verbose shows what was tried.</summary>
         public static string Advice_ConnectionFailed_Connections => Get(nameof(Advice_ConnectionFailed_Connections));
+
+        /// <summary>The row has no role.</summary>
+        public static string Error_MissingRole => Get(nameof(Error_MissingRole));
+
+        /// <summary>Give the user in a User (or Trustee, Delegate, Principal) column, or Default / Anonymous.</summary>
+        public static string Advice_MissingUser => Get(nameof(Advice_MissingUser));
+
+        /// <summary>Give the role in a Role (or AccessRights, Permission) column: {0}.</summary>
+        public static string Advice_MissingRole => Get(nameof(Advice_MissingRole));
+
+        /// <summary>Use one of: {0}.</summary>
+        public static string Advice_InvalidRole => Get(nameof(Advice_InvalidRole));
+
+        /// <summary>Give the mailbox in a Mailbox (or Identity, Owner) column.</summary>
+        public static string Advice_MissingMailbox => Get(nameof(Advice_MissingMailbox));
+
+        /// <summary>Give an SMTP address such as alice@contoso.com, optionally followed by :\CalendarName.</summary>
+        public static string Advice_InvalidMailbox => Get(nameof(Advice_InvalidMailbox));
     }
 }
