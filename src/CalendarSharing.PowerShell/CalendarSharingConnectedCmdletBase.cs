@@ -82,7 +82,7 @@ namespace CalendarSharing.PowerShell
         {
             try
             {
-                return get();
+                return RegistryBridge.Typed(get, Connection != null);
             }
             catch (NotConnectedException ex)
             {

@@ -46,7 +46,7 @@ namespace CalendarSharing.PowerShell
         {
             try
             {
-                return ConnectionRegistry.GetBackend(Connection);
+                return RegistryBridge.Typed(() => ConnectionRegistry.GetBackend(Connection), Connection != null);
             }
             catch (NotConnectedException)
             {

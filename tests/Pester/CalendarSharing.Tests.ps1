@@ -135,6 +135,17 @@ Describe 'Set-CalendarShare' {
             Should -Be 'Reviewer'
     }
 
+    It 'writes a server-side failure with the catalogue id, its category and the row as target' {
+        $row = [pscustomobject]@{ Mailbox = 'carol@contoso.com'; User = 'nobody.at.all@contoso.com'; Role = 'Reviewer' }
+        $result = $row | Set-CalendarShare -ErrorVariable rowErrors -ErrorAction SilentlyContinue
+        $rowErrors | Should -HaveCount 1
+        $rowErrors[0].FullyQualifiedErrorId | Should -Be 'UserNotFound,CalendarSharing.PowerShell.Commands.SetCalendarShareCommand'
+        $rowErrors[0].CategoryInfo.Category.ToString() | Should -Be 'ObjectNotFound'
+        $rowErrors[0].TargetObject.User | Should -Be 'nobody.at.all@contoso.com'
+        $rowErrors[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $result.Action.ToString() | Should -Be 'Failed'
+    }
+
     It 'applies a CSV: a bad role fails its row with an error record, the other rows succeed' {
         $csv = Join-Path $TestDrive 'onboarding.csv'
         @(
@@ -241,8 +252,16 @@ Describe 'Connections' {
 
     It 'stops with NotConnected when there is no connection' {
         Get-CalendarSharingConnection | Disconnect-CalendarSharing
-        { Get-CalendarPermission -Mailbox alice@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected'
-        { [pscustomobject]@{ Mailbox = 'alice@contoso.com' } | Set-CalendarShare -User bob@contoso.com -Role Reviewer -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected'
+        # Pester 5.9.1 compares the whole FullyQualifiedErrorId: the stable id, then the cmdlet's class.
+        { Get-CalendarPermission -Mailbox alice@contoso.com -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NotConnected,CalendarSharing.PowerShell.Commands.GetCalendarPermissionCommand'
+        { [pscustomobject]@{ Mailbox = 'alice@contoso.com' } | Set-CalendarShare -User bob@contoso.com -Role Reviewer -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NotConnected,CalendarSharing.PowerShell.Commands.SetCalendarShareCommand'
+        $err = $null
+        try { Get-MailboxDelegate -Mailbox alice@contoso.com -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'NotConnected,CalendarSharing.PowerShell.Commands.GetMailboxDelegateCommand'
+        $err.CategoryInfo.Category.ToString() | Should -Be 'ConnectionError'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Connect-CalendarSharing'
     }
 
     It 'is quiet when there is nothing to disconnect' {

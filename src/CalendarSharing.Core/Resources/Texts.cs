@@ -106,6 +106,24 @@ namespace CalendarSharing.Core.Resources
             "Advice_InvalidRole",
             "Advice_MissingMailbox",
             "Advice_InvalidMailbox",
+            "SignIn_NameNotResolved",
+            "SignIn_Refused",
+            "SignIn_TimedOut",
+            "SignIn_Tls",
+            "SignIn_Unreachable",
+            "SignIn_ImdsUnreachable",
+            "SignIn_NoManagedIdentity",
+            "SignIn_WrongSecret",
+            "SignIn_ExpiredSecret",
+            "SignIn_AppNotFound",
+            "SignIn_TenantNotFound",
+            "SignIn_CertificateRefused",
+            "SignIn_Refused_Aad",
+            "SignIn_FailedNoCode",
+            "SignIn_Verbose",
+            "SignIn_CertificateFileMissing",
+            "SignIn_CertificateFileUnreadable",
+            "SignIn_ThumbprintNotFound",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -393,5 +411,59 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Give an SMTP address such as alice@contoso.com, optionally followed by :\CalendarName.</summary>
         public static string Advice_InvalidMailbox => Get(nameof(Advice_InvalidMailbox));
+
+        /// <summary>the name {0} could not be resolved (DNS). Check the name and -Environment (the cloud), and this machine's DNS and proxy settings.</summary>
+        public static string SignIn_NameNotResolved => Get(nameof(SignIn_NameNotResolved));
+
+        /// <summary>{0} refused the connection. Check the sign-in authority, the proxy and the firewall.</summary>
+        public static string SignIn_Refused => Get(nameof(SignIn_Refused));
+
+        /// <summary>{0} did not answer in time. Check the proxy and the firewall.</summary>
+        public static string SignIn_TimedOut => Get(nameof(SignIn_TimedOut));
+
+        /// <summary>the TLS handshake with {0} failed. Check the proxy (a TLS-inspecting proxy needs its root certificate trusted) and the system clock.</summary>
+        public static string SignIn_Tls => Get(nameof(SignIn_Tls));
+
+        /// <summary>{0} could not be reached ({1}). Check the network, the proxy and the firewall.</summary>
+        public static string SignIn_Unreachable => Get(nameof(SignIn_Unreachable));
+
+        /// <summary>the managed identity endpoint ({0}) could not be reached: this machine has no managed identity. Only an Azure VM, App Service, Functions, Container Apps or Automation host with an identity assigned has one; elsewhere sign in with a certificate or a secret.</summary>
+        public static string SignIn_ImdsUnreachable => Get(nameof(SignIn_ImdsUnreachable));
+
+        /// <summary>no managed identity is available on this machine. Only an Azure VM, App Service, Functions, Container Apps or Automation host with an identity assigned has one; elsewhere sign in with a certificate or a secret.</summary>
+        public static string SignIn_NoManagedIdentity => Get(nameof(SignIn_NoManagedIdentity));
+
+        /// <summary>the tenant refused the client secret (AADSTS7000215, invalid client secret). Give the secret's value, not its id, and check that the secret still exists on the app registration.</summary>
+        public static string SignIn_WrongSecret => Get(nameof(SignIn_WrongSecret));
+
+        /// <summary>the client secret has expired (AADSTS7000222). Create a new secret for the app registration.</summary>
+        public static string SignIn_ExpiredSecret => Get(nameof(SignIn_ExpiredSecret));
+
+        /// <summary>the app was not found in the tenant (AADSTS700016). Check -ClientId and -TenantId, and that the app is registered or consented in that tenant.</summary>
+        public static string SignIn_AppNotFound => Get(nameof(SignIn_AppNotFound));
+
+        /// <summary>the tenant was not found ({0}). Check -TenantId (a tenant id or a verified domain such as contoso.onmicrosoft.com) and -Environment.</summary>
+        public static string SignIn_TenantNotFound => Get(nameof(SignIn_TenantNotFound));
+
+        /// <summary>the tenant refused the certificate ({0}). Upload the certificate's public key to the app registration, or use one that is registered and not expired.</summary>
+        public static string SignIn_CertificateRefused => Get(nameof(SignIn_CertificateRefused));
+
+        /// <summary>the tenant refused the sign-in ({0}). Check the tenant, the app id and its certificate or secret.</summary>
+        public static string SignIn_Refused_Aad => Get(nameof(SignIn_Refused_Aad));
+
+        /// <summary>the sign-in failed. Check the tenant, the app id and its certificate or secret; -Verbose shows the cause.</summary>
+        public static string SignIn_FailedNoCode => Get(nameof(SignIn_FailedNoCode));
+
+        /// <summary>Sign-in failure, cause {0}: {1}: {2}</summary>
+        public static string SignIn_Verbose => Get(nameof(SignIn_Verbose));
+
+        /// <summary>The certificate file '{0}' does not exist.</summary>
+        public static string SignIn_CertificateFileMissing => Get(nameof(SignIn_CertificateFileMissing));
+
+        /// <summary>Cannot open the certificate file '{0}': the file is not a PKCS#12 (.pfx) file or the password is wrong.</summary>
+        public static string SignIn_CertificateFileUnreadable => Get(nameof(SignIn_CertificateFileUnreadable));
+
+        /// <summary>No certificate with thumbprint {0} (and its private key) is in CurrentUser\My or LocalMachine\My.</summary>
+        public static string SignIn_ThumbprintNotFound => Get(nameof(SignIn_ThumbprintNotFound));
     }
 }

@@ -212,6 +212,7 @@ namespace CalendarSharing.PowerShell.Commands
             catch (BackendException ex)
             {
                 backend?.Dispose();
+                WriteCauses(ex);
                 ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ForRequest(
                     ex,
                     ErrorFamily.Connections,
@@ -380,10 +381,23 @@ namespace CalendarSharing.PowerShell.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                ThrowTerminatingError(ex is BackendException backendError
-                    ? ErrorRecords.From(ErrorCatalog.ForRequest(backendError, ErrorFamily.Connections, TargetOf(request), string.Format(CultureInfo.CurrentCulture, Messages.ConnectFailed, TargetOf(request), backendError.Error.Message)))
-                    : ErrorRecords.From(ErrorCatalog.ConnectFailed(TargetOf(request), ex.Message, ex)));
+                WriteCauses(ex);
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ConnectFailed(TargetOf(request), ex.Message, ex)));
                 throw; // not reached
+            }
+        }
+
+        /// <summary>-Verbose: the exceptions under a failed connect, type and first line each (they never hold a secret).</summary>
+        private void WriteCauses(Exception ex)
+        {
+            if (ex.InnerException is null)
+            {
+                return;
+            }
+
+            foreach (var line in CalendarSharing.Core.Diagnostics.ExceptionChain.VerboseLines(ex.InnerException))
+            {
+                WriteVerbose(line);
             }
         }
 
