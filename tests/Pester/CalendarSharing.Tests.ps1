@@ -264,6 +264,36 @@ Describe 'Connections' {
         $err.ErrorDetails.RecommendedAction | Should -Match 'Connect-CalendarSharing'
     }
 
+    It 'names the real cause of a failed certificate sign-in, and no sandbox, when it is a tenant' {
+        # In a child pwsh: a Graph sign-in loads Azure.Identity, and Module.Tests.ps1 checks that this process never did.
+        $script = {
+            param($moduleDir, $missing)
+            Import-Module (Join-Path $moduleDir 'CalendarSharing.psd1') -ErrorAction Stop
+            $app = '11111111-2222-3333-4444-555555555555'
+            foreach ($attempt in @(
+                    { Connect-CalendarSharing -TenantId contoso.onmicrosoft.com -ClientId $app -CertificatePath $missing -ErrorAction Stop },
+                    { Connect-CalendarSharing -TenantId contoso.onmicrosoft.com -ClientId $app -CertificateThumbprint 00112233445566778899AABBCCDDEEFF00112233 -ErrorAction Stop })) {
+                try { & $attempt; 'no error' } catch {
+                    [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Category = $_.CategoryInfo.Category.ToString(); Text = $_.ToString() } | ConvertTo-Json -Compress
+                }
+            }
+        }
+        $pwsh = [Environment]::ProcessPath
+        # Under 'dotnet pwsh' (a .NET tool) the process is the dotnet host, which needs pwsh.dll first.
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("& { $script } '$(Get-PackagedModuleDirectory)' '$(Join-Path $TestDrive 'no-such-app.pfx')'"))
+        $answers = & $pwsh @prefix -NoProfile -NonInteractive -EncodedCommand $encoded | ForEach-Object { $_ | ConvertFrom-Json }
+
+        $answers | Should -HaveCount 2
+        $answers[0].Id | Should -Be 'ConnectFailed,CalendarSharing.PowerShell.Commands.ConnectCalendarSharingCommand'
+        $answers[0].Text | Should -Match 'no-such-app\.pfx.+does not exist'
+        $answers[0].Text | Should -Match 'contoso\.onmicrosoft\.com'
+        $answers[1].Id | Should -Be 'ConnectFailed,CalendarSharing.PowerShell.Commands.ConnectCalendarSharingCommand'
+        $answers[1].Category | Should -Be 'ConnectionError'
+        $answers[1].Text | Should -Match '00112233445566778899AABBCCDDEEFF00112233'
+        $answers | ForEach-Object { $_.Text | Should -Not -Match 'sandbox' }
+    }
+
     It 'is quiet when there is nothing to disconnect' {
         Get-CalendarSharingConnection | Disconnect-CalendarSharing
         { Disconnect-CalendarSharing -ErrorAction Stop } | Should -Not -Throw
