@@ -43,19 +43,6 @@ namespace CalendarSharing.PowerShell
         /// <summary>The connection lacks the capability the cmdlet needs.</summary>
         public static ErrorRecord From(CapabilityNotAvailableException exception, object? target) => From(ErrorCatalog.CapabilityNotAvailable(exception, target));
 
-        /// <summary>For the ids in <see cref="ErrorIds"/> only; the catalogue's own helpers are preferred.</summary>
-        public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, string? recommendedAction = null, Exception? exception = null)
-        {
-            var record = new ErrorRecord(exception ?? new InvalidOperationException(message), errorId, category, target);
-            record.ErrorDetails = new ErrorDetails(message);
-            if (recommendedAction != null)
-            {
-                record.ErrorDetails.RecommendedAction = recommendedAction;
-            }
-
-            return record;
-        }
-
         /// <summary>
         /// ErrorKind mirrors ErrorCategory name for name (a test checks every ErrorKind is an ErrorCategory), so the
         /// category is the catalogue's and nothing here can give one failure two categories.
