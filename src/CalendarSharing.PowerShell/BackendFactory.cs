@@ -5,7 +5,9 @@ using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Credentials;
+using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Diagnostics;
 using CalendarSharing.Ews;
 using CalendarSharing.Ews.Autodiscover;
@@ -74,7 +76,11 @@ namespace CalendarSharing.PowerShell
     /// </summary>
     internal static class BackendFactory
     {
-        public static ICalendarBackend Create(ConnectRequest request)
+        /// <summary>The backend for the request (what <see cref="CreateConnection"/> declares its capabilities for).</summary>
+        public static ICalendarBackend Create(ConnectRequest request) => CreateConnection(request).Backend;
+
+        /// <summary>The backend for the request with the capabilities it serves declared.</summary>
+        public static ConnectionServices CreateConnection(ConnectRequest request)
         {
             if (request is null)
             {
@@ -88,20 +94,28 @@ namespace CalendarSharing.PowerShell
                 case ConnectionKind.Sandbox when string.Equals(request.SandboxBackend, "Graph", StringComparison.OrdinalIgnoreCase):
                     return GraphBackendFactory.CreateSandbox(request);
                 case ConnectionKind.Sandbox:
-                    return CreateSandbox(request);
+                    return Declare(CreateSandbox(request));
                 case ConnectionKind.Graph:
                     return GraphBackendFactory.Create(request);
                 case ConnectionKind.Ews:
-                    return CreateEws(request);
+                    return Declare(CreateEws(request));
                 default:
                     throw new NotSupportedException($"{request.Kind} connections are not available yet.");
             }
         }
 
-        private static ICalendarBackend CreateSandbox(ConnectRequest request)
-        {
-            var org = SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount });
-            return new EwsCalendarBackend(new EwsConnectionOptions
+        /// <summary>
+        /// What an EWS connection (a server's or the sandbox's) can do: calendar permissions (GetFolder/UpdateFolder) and
+        /// delegates (Get/Add/Update/RemoveDelegate). Not mailbox access: Full Access, Send As and Send on Behalf live in the
+        /// Exchange Management Shell, which the mailbox-access cmdlets reach through -ExchangeSession.
+        /// </summary>
+        internal static ConnectionServices Declare(EwsCalendarBackend ews) =>
+            new ConnectionServices(ews)
+                .With<ICalendarBackend>(ConnectionCapabilities.Permissions, ews)
+                .With<IDelegateBackend>(ConnectionCapabilities.Delegates, ews);
+
+        internal static EwsCalendarBackend CreateSandboxEws(SandboxOrganization org, ConnectRequest request) =>
+            new EwsCalendarBackend(new EwsConnectionOptions
             {
                 Url = org.EwsUrl,
                 Credential = new NetworkCredential(org.Admin.Address, org.Admin.Password),
@@ -110,9 +124,11 @@ namespace CalendarSharing.PowerShell
                 Kind = ConnectionKind.Sandbox,
                 Trace = request.Trace,
             });
-        }
 
-        private static ICalendarBackend CreateEws(ConnectRequest request)
+        private static EwsCalendarBackend CreateSandbox(ConnectRequest request) =>
+            CreateSandboxEws(SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount }), request);
+
+        private static EwsCalendarBackend CreateEws(ConnectRequest request)
         {
             var url = request.EwsUrl ?? throw new ArgumentException("An EWS connection needs -EwsUrl.", nameof(request));
             return new EwsCalendarBackend(EwsOptions(request, url));
@@ -122,7 +138,11 @@ namespace CalendarSharing.PowerShell
         /// -Mailbox: autodiscover first (each step to <paramref name="verbose"/>), then the backend for the URL found;
         /// when autodiscover finds nothing and -EwsUrl was given, that URL. Without -Mailbox, as <see cref="Create"/>.
         /// </summary>
-        public static async Task<ICalendarBackend> CreateAsync(ConnectRequest request, Action<string>? verbose, CancellationToken cancellationToken)
+        public static async Task<ICalendarBackend> CreateAsync(ConnectRequest request, Action<string>? verbose, CancellationToken cancellationToken) =>
+            (await CreateConnectionAsync(request, verbose, cancellationToken).ConfigureAwait(false)).Backend;
+
+        /// <summary>As <see cref="CreateAsync"/>, with the capabilities declared.</summary>
+        public static async Task<ConnectionServices> CreateConnectionAsync(ConnectRequest request, Action<string>? verbose, CancellationToken cancellationToken)
         {
             if (request is null)
             {
@@ -131,7 +151,7 @@ namespace CalendarSharing.PowerShell
 
             if (request.Kind != ConnectionKind.Ews || string.IsNullOrWhiteSpace(request.Mailbox))
             {
-                return Create(request);
+                return CreateConnection(request);
             }
 
             Uri url;
@@ -146,7 +166,7 @@ namespace CalendarSharing.PowerShell
                 url = request.EwsUrl;
             }
 
-            return new EwsCalendarBackend(EwsOptions(request, url));
+            return Declare(new EwsCalendarBackend(EwsOptions(request, url)));
         }
 
         /// <summary>The Test-CalendarSharingConnection probe for this request (autodiscover only with -Mailbox and no -EwsUrl).</summary>

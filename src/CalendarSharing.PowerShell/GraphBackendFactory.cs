@@ -2,6 +2,9 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Security;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Connections;
+using CalendarSharing.Core.Delegation;
+using CalendarSharing.Core.Routing;
 using CalendarSharing.Online.Graph;
 using CalendarSharing.Online.Identity;
 using CalendarSharing.Sandbox;
@@ -16,7 +19,7 @@ namespace CalendarSharing.PowerShell
     internal static class GraphBackendFactory
     {
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static ICalendarBackend Create(ConnectRequest request)
+        public static ConnectionServices Create(ConnectRequest request)
         {
             var graph = request.Graph ?? throw new ArgumentException("A Graph connection needs a sign-in.", nameof(request));
             var options = new GraphConnectionOptions
@@ -27,7 +30,7 @@ namespace CalendarSharing.PowerShell
                 Kind = ConnectionKind.Graph,
                 Trace = request.Trace,
             };
-            return new GraphCalendarBackend(options);
+            return Declare(new GraphCalendarBackend(options), graph.TenantId);
         }
 
         /// <summary>
@@ -35,10 +38,10 @@ namespace CalendarSharing.PowerShell
         /// handler, signing in as the sandbox's seeded app at the sandbox's own token endpoint (no tenant needed).
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static ICalendarBackend CreateSandbox(ConnectRequest request)
+        public static ConnectionServices CreateSandbox(ConnectRequest request)
         {
             var org = SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount, Topology = SandboxTopology.Cloud });
-            return CreateSandboxGraph(org, request);
+            return Declare(CreateSandboxGraph(org, request), SandboxOrganization.TenantId);
         }
 
         /// <summary>
@@ -46,29 +49,37 @@ namespace CalendarSharing.PowerShell
         /// goes to EWS or Graph by its home, and -Verbose says which.
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        public static ICalendarBackend CreateHybridSandbox(ConnectRequest request)
+        public static ConnectionServices CreateHybridSandbox(ConnectRequest request)
         {
             var org = SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = request.SandboxMailboxCount, Topology = SandboxTopology.Hybrid });
-            var ews = new CalendarSharing.Ews.EwsCalendarBackend(new CalendarSharing.Ews.EwsConnectionOptions
-            {
-                Url = org.EwsUrl,
-                Credential = new System.Net.NetworkCredential(org.Admin.Address, org.Admin.Password),
-                Authentication = EwsAuthentication.Basic,
-                Handler = org.CreateHandler(),
-                Kind = ConnectionKind.Sandbox,
-                Trace = request.Trace,
-            });
-            var graph = CreateSandboxGraph(org, request);
-            return new CalendarSharing.Core.Routing.RoutingBackend(
+            var ews = BackendFactory.Declare(BackendFactory.CreateSandboxEws(org, request));
+            var graph = Declare(CreateSandboxGraph(org, request), SandboxOrganization.TenantId);
+            return RoutingBackend.Compose(
                 ews,
                 graph,
                 mailbox => org.HomeOf(mailbox) switch
                 {
-                    MailboxHome.Cloud => CalendarSharing.Core.Routing.MailboxLocation.Online,
-                    MailboxHome.OnPremises => CalendarSharing.Core.Routing.MailboxLocation.OnPremises,
+                    MailboxHome.Cloud => MailboxLocation.Online,
+                    MailboxHome.OnPremises => MailboxLocation.OnPremises,
                     _ => null,
                 },
-                request.Verbose);
+                request.Verbose,
+                routes: null,
+                ownsBackends: true);
+        }
+
+        /// <summary>
+        /// What an Exchange Online connection can do: calendar permissions and delegates through Graph, and mailbox access
+        /// through the Exchange Online admin API, which needs the tenant (a bare Graph access token does not name it).
+        /// </summary>
+        internal static ConnectionServices Declare(GraphCalendarBackend graph, string? tenantId)
+        {
+            var services = new ConnectionServices(graph)
+                .With<ICalendarBackend>(ConnectionCapabilities.Permissions, graph)
+                .With<IDelegateBackend>(ConnectionCapabilities.Delegates, graph);
+            return string.IsNullOrWhiteSpace(tenantId)
+                ? services
+                : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph));
         }
 
         /// <summary>The online checklist's probe for a Graph sign-in (Test-CalendarSharingConnection -TenantId …).</summary>
@@ -98,7 +109,7 @@ namespace CalendarSharing.PowerShell
             return new GraphConnectionProbe(SandboxGraphOptions(org, request));
         }
 
-        private static ICalendarBackend CreateSandboxGraph(SandboxOrganization org, ConnectRequest request) =>
+        private static GraphCalendarBackend CreateSandboxGraph(SandboxOrganization org, ConnectRequest request) =>
             new GraphCalendarBackend(SandboxGraphOptions(org, request));
 
         private static GraphConnectionOptions SandboxGraphOptions(SandboxOrganization org, ConnectRequest request)

@@ -1,16 +1,11 @@
 using System;
 using CalendarSharing.Core.Commands;
-using System.Linq;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Threading;
-using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Delegation;
-using CalendarSharing.Core.Output;
 
 namespace CalendarSharing.PowerShell
 {
@@ -21,6 +16,8 @@ namespace CalendarSharing.PowerShell
     /// </summary>
     public abstract class MailboxAccessCmdletBase : CalendarSharingConnectedCmdletBase
     {
+        private ExchangeSessionExecutor? session;
+
         /// <summary>A session to the Exchange Management Shell: New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://server/PowerShell/.</summary>
         [Parameter]
         [ValidateNotNull]
@@ -41,59 +38,47 @@ namespace CalendarSharing.PowerShell
             }
         }
 
-        /// <summary>The connection's backend when there is one (for delegates and calendar permissions), else null.</summary>
-        internal ICalendarBackend? OptionalBackend()
+        /// <summary>
+        /// The mailbox-access engine: delegates and calendar permissions through the connection (when there is one), and
+        /// Full Access, Send As and Send on Behalf through -ExchangeSession for on-premises mailboxes or the connection's
+        /// MailboxAccess capability (an Exchange Online connection's admin API; a hybrid connection routes each mailbox to
+        /// its side). With <paramref name="needExecutor"/> (grant, revoke) and neither, the capability's one error.
+        /// </summary>
+        internal MailboxAccessCommands AccessCommands(bool needExecutor)
         {
-            try
+            var services = ExchangeSession != null && Connection is null && Connections.Default is null ? null : ResolveServices();
+            IMailboxAccessBackend? access;
+            if (ExchangeSession != null)
             {
-                return RegistryBridge.Typed(() => ConnectionRegistry.GetBackend(Connection), Connection != null);
+                session ??= new ExchangeSessionExecutor(ExchangeSession);
+                access = services?.Find<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess)?.WithOnPremisesExecutor(session)
+                    ?? new ExchangeExecutorAccess(session);
             }
-            catch (NotConnectedException)
+            else
             {
-                if (Connection != null)
-                {
-                    throw;
-                }
+                access = needExecutor
+                    ? Require<IMailboxAccessBackend>(services!, ConnectionCapabilities.MailboxAccess)
+                    : services?.Find<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess);
+            }
 
-                return null;
-            }
+            // An Exchange session runs one command at a time.
+            var concurrency = ExchangeSession != null ? 1 : services?.Info.MaxConcurrency ?? 4;
+            return MailboxAccessCommands.Routed(
+                access,
+                services?.Find<ICalendarBackend>(ConnectionCapabilities.Permissions),
+                services?.Find<IDelegateBackend>(ConnectionCapabilities.Delegates),
+                Math.Max(concurrency, 1));
         }
 
-        /// <summary>-ExchangeSession, or a backend that runs Exchange cmdlets itself, or null.</summary>
-        internal IExchangeCommandExecutor? ResolveExecutor(ICalendarBackend? backend) =>
-            ExchangeSession != null ? new ExchangeSessionExecutor(ExchangeSession) : backend as IExchangeCommandExecutor;
-
-        internal void RunAccess(IReadOnlyList<MailboxAccessRequest> rows, bool needExecutor, Func<MailboxAccessCommands, IReadOnlyList<MailboxAccessRequest>, IOutputSink, CancellationToken, Task> run)
+        protected override void Dispose(bool disposing)
         {
-            if (rows.Count == 0)
+            if (disposing)
             {
-                return;
+                session?.Dispose();
+                session = null;
             }
 
-            var backend = OptionalBackend();
-            var executor = ResolveExecutor(backend);
-            if (needExecutor && executor == null)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ExchangeSessionRequired(Connection)));
-            }
-
-            var concurrency = executor is ExchangeSessionExecutor ? 1 : backend?.Info.MaxConcurrency ?? 4;
-            var commands = new MailboxAccessCommands(executor, backend, backend as IDelegateBackend, Math.Max(concurrency, 1));
-            try
-            {
-                RunEngine((sink, token) => run(commands, rows, sink, token));
-            }
-            catch (BackendException ex)
-            {
-                foreach (var record in ErrorRecords.ForRequest(ex, ErrorFamily.MailboxAccess, rows.Select(RowRef.Of).ToList()))
-                {
-                    WriteError(record);
-                }
-            }
-            finally
-            {
-                (executor as ExchangeSessionExecutor)?.Dispose();
-            }
+            base.Dispose(disposing);
         }
     }
 
@@ -145,7 +130,6 @@ namespace CalendarSharing.PowerShell
         internal virtual void Complete(MailboxAccessRequest row)
         {
         }
-
     }
 
     /// <summary>Tab completion for -AccessRight.</summary>

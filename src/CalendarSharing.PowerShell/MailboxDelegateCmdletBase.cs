@@ -1,14 +1,6 @@
-using System;
-using CalendarSharing.Core.Resources;
-using CalendarSharing.Core.Commands;
-using System.Linq;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
-using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Delegation;
-using CalendarSharing.Core.Output;
 
 namespace CalendarSharing.PowerShell
 {
@@ -58,44 +50,6 @@ namespace CalendarSharing.PowerShell
 
         /// <summary>True when the parameter was given for the current pipeline object (by name or from the pipeline).</summary>
         internal bool Given(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
-
-        /// <summary>The connection's delegate backend, or a terminating error when the connection cannot manage delegates.</summary>
-        internal IDelegateBackend ResolveDelegateBackend(out BackendInfo info)
-        {
-            var backend = ResolveBackend();
-            info = backend.Info;
-            if (backend is IDelegateBackend delegates)
-            {
-                return delegates;
-            }
-
-            ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.CapabilityNotAvailable(
-                backend.Info.Kind.ToString(), backend.Info.Endpoint, Texts.Error_DelegatesNotAvailable, Texts.Error_DelegatesAlternative, Connection)));
-            throw new InvalidOperationException(); // not reached
-        }
-
-        /// <summary>Hands the rows to the engine; a request-level failure that escapes it becomes one non-terminating error.</summary>
-        internal void RunDelegates(IReadOnlyList<DelegateRequest> input, Func<DelegateCommands, IReadOnlyList<DelegateRequest>, IOutputSink, CancellationToken, Task> run)
-        {
-            if (input.Count == 0)
-            {
-                return;
-            }
-
-            var backend = ResolveDelegateBackend(out var info);
-            var commands = new DelegateCommands(backend, info.MaxConcurrency, info.SourceName);
-            try
-            {
-                RunEngine((sink, token) => run(commands, input, sink, token));
-            }
-            catch (BackendException ex)
-            {
-                foreach (var record in ErrorRecords.ForRequest(ex, ErrorFamily.Delegates, input.Select(RowRef.Of).ToList()))
-                {
-                    WriteError(record);
-                }
-            }
-        }
     }
 
     /// <summary>Add- and Set-MailboxDelegate: the delegate's folder roles, meeting copies, private items and the mailbox's delivery.</summary>

@@ -34,6 +34,9 @@ namespace CalendarSharing.PowerShell
 
         private static readonly object Gate = new object();
         private static bool desktopHooked;
+
+        // Runspaces that have the module imported: the resolver is process-wide, so it stays until the last one removes it.
+        private static int imports;
         private static Type? loaderType;
 
         internal static string ModuleDirectory { get; } =
@@ -45,6 +48,7 @@ namespace CalendarSharing.PowerShell
         {
             lock (Gate)
             {
+                imports++;
                 if (IsNetCore)
                 {
                     HookLoadContext();
@@ -59,18 +63,29 @@ namespace CalendarSharing.PowerShell
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
-            // Close the connections first: that still needs Core, which needs the resolver.
+            // Close this runspace's connections first (other runspaces keep theirs): that still needs Core, which needs the resolver.
             try
             {
                 CloseConnections();
             }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is FileLoadException || ex is TypeLoadException)
+            catch (Exception ex) when (ex is FileNotFoundException || ex is FileLoadException || ex is TypeLoadException || ex is TypeInitializationException)
             {
                 // Core was never loaded (the module was imported and removed without a command): nothing to close.
             }
 
             lock (Gate)
             {
+                if (imports > 0)
+                {
+                    imports--;
+                }
+
+                if (imports > 0)
+                {
+                    // Another runspace (ForEach-Object -Parallel, a pool) still uses the module: keep loading for it.
+                    return;
+                }
+
                 if (desktopHooked)
                 {
                     AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnDesktop;
@@ -87,7 +102,7 @@ namespace CalendarSharing.PowerShell
             Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", throwOnError: false) != null;
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void CloseConnections() => Core.Connections.ConnectionRegistry.Clear();
+        private static void CloseConnections() => RunspaceConnections.CloseCurrent();
 
         private static void HookLoadContext()
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -20,18 +21,31 @@ namespace CalendarSharing.Core.Delegation
     /// </summary>
     public sealed class MailboxAccessCommands
     {
-        private readonly IExchangeCommandExecutor? executor;
+        private readonly IMailboxAccessBackend? access;
         private readonly ICalendarBackend? calendars;
         private readonly IDelegateBackend? delegates;
         private readonly int maxConcurrency;
 
+        /// <summary>Every mailbox's Exchange cmdlets through <paramref name="executor"/> (none when null).</summary>
         public MailboxAccessCommands(IExchangeCommandExecutor? executor, ICalendarBackend? calendars = null, IDelegateBackend? delegates = null, int maxConcurrency = 4)
+            : this(executor is null ? null : new ExchangeExecutorAccess(executor), calendars, delegates, maxConcurrency)
         {
-            this.executor = executor;
+        }
+
+        private MailboxAccessCommands(IMailboxAccessBackend? access, ICalendarBackend? calendars, IDelegateBackend? delegates, int maxConcurrency)
+        {
+            this.access = access;
             this.calendars = calendars;
             this.delegates = delegates;
             this.maxConcurrency = Math.Max(1, maxConcurrency);
         }
+
+        /// <summary>
+        /// Each mailbox's Exchange cmdlets through the executor <paramref name="access"/> gives for it (in a hybrid
+        /// organisation: the side that hosts the mailbox); a mailbox it has none for is reported as such per row.
+        /// </summary>
+        public static MailboxAccessCommands Routed(IMailboxAccessBackend? access, ICalendarBackend? calendars, IDelegateBackend? delegates, int maxConcurrency) =>
+            new MailboxAccessCommands(access, calendars, delegates, maxConcurrency);
 
         public Task GrantAsync(IReadOnlyList<MailboxAccessRequest> rows, IOutputSink sink, CancellationToken cancellationToken) =>
             ChangeAsync(rows, grant: true, sink, cancellationToken);
@@ -44,18 +58,38 @@ namespace CalendarSharing.Core.Delegation
         private async Task ChangeAsync(IReadOnlyList<MailboxAccessRequest> rows, bool grant, IOutputSink sink, CancellationToken cancellationToken)
         {
             var progress = new ProgressReporter(sink, grant ? "Granting mailbox access" : "Revoking mailbox access", rows.Count);
-            var approved = new List<(Pending P, MailboxAccessRight Right)>();
+            var parsed = new List<(MailboxAccessRequest Row, Pending? P)>();
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var p = Parse(row, sink);
+                parsed.Add((row, Parse(row, sink)));
+            }
+
+            // Which executor serves each mailbox (in a hybrid organisation: its side's), settled before anything is asked.
+            var executors = await ExecutorsAsync(parsed.Where(x => x.P != null).Select(x => x.P!.Mailbox), cancellationToken).ConfigureAwait(false);
+            var approved = new List<(Pending P, MailboxAccessRight Right)>();
+            foreach (var (row, p) in parsed)
+            {
                 if (p == null)
                 {
                     progress.Advance(1);
                     continue;
                 }
 
-                if (executor == null)
+                var (found, failure) = executors[p.Mailbox];
+                if (failure != null)
+                {
+                    foreach (var right in p.Rights)
+                    {
+                        Fail(sink, p, right, failure is BackendException be ? FromBackend(be.Error, row, p.Mailbox, p.User, be) : Unexpected(failure, row));
+                    }
+
+                    progress.Advance(1);
+                    continue;
+                }
+
+                p.Executor = found;
+                if (found == null)
                 {
                     foreach (var right in p.Rights)
                     {
@@ -94,9 +128,9 @@ namespace CalendarSharing.Core.Delegation
                     {
                         try
                         {
-                            if (right == MailboxAccessRight.SendAs && executor!.Flavor == ExchangeFlavor.OnPremises && identity == null)
+                            if (right == MailboxAccessRight.SendAs && p.Executor!.Flavor == ExchangeFlavor.OnPremises && identity == null)
                             {
-                                identity = await AdIdentityAsync(p.Mailbox, token).ConfigureAwait(false);
+                                identity = await AdIdentityAsync(p.Executor, p.Mailbox, token).ConfigureAwait(false);
                             }
 
                             var action = await ChangeOneAsync(p, right, grant, identity ?? p.Mailbox, token).ConfigureAwait(false);
@@ -125,7 +159,7 @@ namespace CalendarSharing.Core.Delegation
 
         private async Task<ShareAction> ChangeOneAsync(Pending p, MailboxAccessRight right, bool grant, string identity, CancellationToken cancellationToken)
         {
-            var x = executor!;
+            var x = p.Executor!;
             switch (right)
             {
                 case MailboxAccessRight.FullAccess:
@@ -164,11 +198,45 @@ namespace CalendarSharing.Core.Delegation
             }
         }
 
-        private async Task<string> AdIdentityAsync(string mailbox, CancellationToken cancellationToken)
+        private static async Task<string> AdIdentityAsync(IExchangeCommandExecutor executor, string mailbox, CancellationToken cancellationToken)
         {
-            var result = await executor!.InvokeAsync(ExchangeCommandBuilder.GetMailbox(mailbox), cancellationToken).ConfigureAwait(false);
+            var result = await executor.InvokeAsync(ExchangeCommandBuilder.GetMailbox(mailbox), cancellationToken).ConfigureAwait(false);
             var dn = result.Objects.Select(o => Text(o, "DistinguishedName")).FirstOrDefault(v => !string.IsNullOrEmpty(v));
             return dn ?? mailbox;
+        }
+
+        /// <summary>The executor for each distinct mailbox, or the request-level failure that settling it met.</summary>
+        private async Task<Dictionary<string, (IExchangeCommandExecutor? Executor, Exception? Failure)>> ExecutorsAsync(IEnumerable<string> mailboxes, CancellationToken cancellationToken)
+        {
+            var distinct = mailboxes.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var found = new (IExchangeCommandExecutor? Executor, Exception? Failure)[distinct.Count];
+            if (access != null)
+            {
+                await BulkRunner.RunAsync(
+                    Enumerable.Range(0, distinct.Count).ToList(),
+                    maxConcurrency,
+                    async (i, token) =>
+                    {
+                        try
+                        {
+                            found[i] = (await access.ExecutorForAsync(distinct[i], token).ConfigureAwait(false), null);
+                        }
+                        catch (BackendException ex)
+                        {
+                            found[i] = (null, ex);
+                        }
+                    },
+                    (i, ex) => found[i] = (null, ex),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            var map = new Dictionary<string, (IExchangeCommandExecutor?, Exception?)>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < distinct.Count; i++)
+            {
+                map[distinct[i]] = found[i];
+            }
+
+            return map;
         }
 
         // ------------------------------------------------------------------ Get
@@ -189,11 +257,12 @@ namespace CalendarSharing.Core.Delegation
                 valid.Add((row, mailbox));
             }
 
-            if (executor == null && valid.Count > 0)
+            if (access == null && valid.Count > 0)
             {
                 sink.WriteWarning("Full Access, Send As and Send on Behalf are not listed: they live in the Exchange Management Shell. Pass -ExchangeSession to include them.");
             }
 
+            var unlisted = new ConcurrentQueue<string>();
             var emitter = new OrderedEmitter(valid.Count);
             await BulkRunner.RunAsync(
                 Enumerable.Range(0, valid.Count).ToList(),
@@ -202,7 +271,7 @@ namespace CalendarSharing.Core.Delegation
                 {
                     var (row, mailbox) = valid[i];
                     var writes = new List<Action>();
-                    foreach (var source in Sources())
+                    foreach (var source in Sources(unlisted))
                     {
                         try
                         {
@@ -227,9 +296,15 @@ namespace CalendarSharing.Core.Delegation
                 },
                 (i, ex) => emitter.Complete(i, new List<Action> { () => sink.WriteError(Unexpected(ex, valid[i].Row)) }),
                 cancellationToken).ConfigureAwait(false);
+
+            if (!unlisted.IsEmpty)
+            {
+                var names = unlisted.Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
+                sink.WriteWarning($"Full Access, Send As and Send on Behalf of {string.Join(", ", names.Take(5))}{(names.Count > 5 ? $" and {names.Count - 5} more" : string.Empty)} are not listed: they live in the Exchange Management Shell of the mailbox's side. Pass -ExchangeSession to include them.");
+            }
         }
 
-        private IEnumerable<Func<string, CancellationToken, Task<List<MailboxAccessGrant>>>> Sources()
+        private IEnumerable<Func<string, CancellationToken, Task<List<MailboxAccessGrant>>>> Sources(ConcurrentQueue<string> unlisted)
         {
             if (delegates != null)
             {
@@ -241,9 +316,19 @@ namespace CalendarSharing.Core.Delegation
                 yield return FolderGrantsAsync;
             }
 
-            if (executor != null)
+            if (access != null)
             {
-                yield return MailboxRightsAsync;
+                yield return async (mailbox, token) =>
+                {
+                    var executor = await access.ExecutorForAsync(mailbox, token).ConfigureAwait(false);
+                    if (executor is null)
+                    {
+                        unlisted.Enqueue(mailbox);
+                        return new List<MailboxAccessGrant>();
+                    }
+
+                    return await MailboxRightsAsync(executor, mailbox, token).ConfigureAwait(false);
+                };
             }
         }
 
@@ -297,9 +382,8 @@ namespace CalendarSharing.Core.Delegation
                 .ToList();
         }
 
-        private async Task<List<MailboxAccessGrant>> MailboxRightsAsync(string mailbox, CancellationToken cancellationToken)
+        private static async Task<List<MailboxAccessGrant>> MailboxRightsAsync(IExchangeCommandExecutor x, string mailbox, CancellationToken cancellationToken)
         {
-            var x = executor!;
             var grants = new List<MailboxAccessGrant>();
             var mbx = await x.InvokeAsync(ExchangeCommandBuilder.GetMailbox(mailbox), cancellationToken).ConfigureAwait(false);
 
@@ -531,6 +615,9 @@ namespace CalendarSharing.Core.Delegation
             public string User { get; }
 
             public IReadOnlyList<MailboxAccessRight> Rights { get; }
+
+            /// <summary>What runs the mailbox's Exchange cmdlets, once settled.</summary>
+            public IExchangeCommandExecutor? Executor { get; set; }
         }
     }
 }

@@ -124,6 +124,7 @@ namespace CalendarSharing.Core.Resources
             "SignIn_CertificateFileMissing",
             "SignIn_CertificateFileUnreadable",
             "SignIn_ThumbprintNotFound",
+            "Error_ConnectionInOtherRunspace",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -465,5 +466,8 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>No certificate with thumbprint {0} (and its private key) is in CurrentUser\My or LocalMachine\My.</summary>
         public static string SignIn_ThumbprintNotFound => Get(nameof(SignIn_ThumbprintNotFound));
+
+        /// <summary>The connection to {0} was made in another runspace; connections are kept per runspace. Run Connect-CalendarSharing in this runspace (for ForEach-Object -Parallel: inside the script block).</summary>
+        public static string Error_ConnectionInOtherRunspace => Get(nameof(Error_ConnectionInOtherRunspace));
     }
 }

@@ -23,7 +23,7 @@ namespace CalendarSharing.Core.Routing
     /// does not host (404 MailboxNotEnabledForRESTAPI / unknown) is taken to the on-premises connection. Each decision is
     /// made once per mailbox and reported through <see cref="Trace"/> (-Verbose).
     /// </summary>
-    public sealed class RoutingBackend : ICalendarBackend
+    public sealed partial class RoutingBackend : ICalendarBackend
     {
         private readonly ICalendarBackend onPremises;
         private readonly ICalendarBackend online;

@@ -11,6 +11,6 @@ namespace CalendarSharing.PowerShell.Commands
     [OutputType(typeof(MailboxDelegateResult))]
     public sealed class AddMailboxDelegateCommand : MailboxDelegateSettingsCmdletBase
     {
-        protected override void EndProcessing() => RunDelegates(Rows, (commands, batch, sink, token) => commands.AddAsync(batch, sink, token));
+        protected override void EndProcessing() => RunRows(Rows, r => r.Source, () => DelegateCommands().AddAsync);
     }
 }

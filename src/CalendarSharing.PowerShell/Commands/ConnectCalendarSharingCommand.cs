@@ -17,20 +17,20 @@ namespace CalendarSharing.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "CalendarSharing", DefaultParameterSetName = EwsSet)]
     [OutputType(typeof(CalendarSharingConnection))]
-    public sealed class ConnectCalendarSharingCommand : CalendarSharingCmdletBase
+    public sealed class ConnectCalendarSharingCommand : CalendarSharingCmdletBase, IConnectParameters
     {
-        public const string SandboxSet = "Sandbox";
-        public const string EwsSet = "Ews";
-        public const string AccessTokenSet = "AccessToken";
-        public const string EwsStoredCredentialSet = "EwsStoredCredential";
-        public const string AutodiscoverSet = "Autodiscover";
-        public const string GraphThumbprintSet = "GraphCertificateThumbprint";
-        public const string GraphCertificatePathSet = "GraphCertificatePath";
-        public const string GraphCertificateSet = "GraphCertificate";
-        public const string GraphSecretSet = "GraphClientSecret";
-        public const string GraphManagedIdentitySet = "GraphManagedIdentity";
-        public const string GraphDeviceCodeSet = "GraphDeviceCode";
-        public const string GraphAccessTokenSet = "GraphAccessToken";
+        public const string SandboxSet = ConnectionSpec.SandboxSet;
+        public const string EwsSet = ConnectionSpec.EwsSet;
+        public const string AccessTokenSet = ConnectionSpec.AccessTokenSet;
+        public const string EwsStoredCredentialSet = ConnectionSpec.EwsStoredCredentialSet;
+        public const string AutodiscoverSet = ConnectionSpec.AutodiscoverSet;
+        public const string GraphThumbprintSet = ConnectionSpec.GraphThumbprintSet;
+        public const string GraphCertificatePathSet = ConnectionSpec.GraphCertificatePathSet;
+        public const string GraphCertificateSet = ConnectionSpec.GraphCertificateSet;
+        public const string GraphSecretSet = ConnectionSpec.GraphSecretSet;
+        public const string GraphManagedIdentitySet = ConnectionSpec.GraphManagedIdentitySet;
+        public const string GraphDeviceCodeSet = ConnectionSpec.GraphDeviceCodeSet;
+        public const string GraphAccessTokenSet = ConnectionSpec.GraphAccessTokenSet;
 
         /// <summary>Connect to a simulated organisation (contoso.com) in this process; no server needed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SandboxSet)]
@@ -186,32 +186,32 @@ namespace CalendarSharing.PowerShell.Commands
                 WriteWarning(Messages.SkipCertificateCheckWarning);
             }
 
-            ICalendarBackend? backend = ParameterSetName == AutodiscoverSet ? null : CreateBackend(request);
+            ConnectionServices? connected = ParameterSetName == AutodiscoverSet ? null : CreateBackend(request);
             var target = TargetOf(request);
 
             try
             {
                 RunEngine(async (sink, token) =>
                 {
-                    if (backend == null)
+                    if (connected == null)
                     {
                         // -Mailbox: autodiscover on the worker, each step to -Verbose.
-                        backend = await BackendFactory.CreateAsync(request, sink.WriteVerbose, token).ConfigureAwait(false);
-                        sink.WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, backend.Info.Endpoint, Credential!.UserName, "Ews", Authentication));
+                        connected = await BackendFactory.CreateConnectionAsync(request, sink.WriteVerbose, token).ConfigureAwait(false);
+                        sink.WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, connected.Info.Endpoint, Credential!.UserName, "Ews", Authentication));
                     }
 
-                    await backend.ConnectAsync(token).ConfigureAwait(false);
+                    await connected.Backend.ConnectAsync(token).ConfigureAwait(false);
                 });
             }
             catch (CalendarSharing.Ews.Autodiscover.AutodiscoverException ex)
             {
-                backend?.Dispose();
+                connected?.Backend.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.AutodiscoverFailed(target, ex.Message, ex)));
                 return;
             }
             catch (BackendException ex)
             {
-                backend?.Dispose();
+                connected?.Backend.Dispose();
                 WriteCauses(ex);
                 ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ForRequest(
                     ex,
@@ -222,18 +222,18 @@ namespace CalendarSharing.PowerShell.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
             {
-                backend?.Dispose();
+                connected?.Backend.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ConnectFailed(target, ex.Message, ex)));
                 return;
             }
 
-            if (CancellationToken.IsCancellationRequested || backend == null)
+            if (CancellationToken.IsCancellationRequested || connected == null)
             {
-                backend?.Dispose();
+                connected?.Backend.Dispose();
                 return;
             }
 
-            var connection = ConnectionRegistry.Add(backend, makeDefault: true);
+            var connection = RunspaceConnections.Current.Add(connected, makeDefault: true);
             WriteVerbose(string.Format(
                 CultureInfo.CurrentCulture,
                 Messages.Connected,
@@ -244,69 +244,26 @@ namespace CalendarSharing.PowerShell.Commands
             WriteObject(connection);
         }
 
+        /// <summary>The connection spec for the bound parameter set (the mapping Test-CalendarSharingConnection shares), said on -Verbose.</summary>
         private ConnectRequest BuildRequest()
         {
-            var request = new ConnectRequest { Trace = DebugTrace.Write, Verbose = line => DebugTrace.Current?.WriteVerbose(line) };
-            switch (ParameterSetName)
+            var request = ConnectionSpec.From(this, path => GetUnresolvedProviderPathFromPSPath(path), ReadStoredCredential);
+            switch (request.Kind)
             {
-                case SandboxSet:
-                    request.Kind = ConnectionKind.Sandbox;
-                    request.SandboxMailboxCount = SandboxMailboxCount;
-                    request.SandboxBackend = Backend;
+                case ConnectionKind.Sandbox:
                     WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.SandboxCreating, SandboxMailboxCount));
                     break;
-                case GraphThumbprintSet:
-                case GraphCertificatePathSet:
-                case GraphCertificateSet:
-                case GraphSecretSet:
-                case GraphManagedIdentitySet:
-                case GraphDeviceCodeSet:
-                case GraphAccessTokenSet:
-                    request.Kind = ConnectionKind.Graph;
-                    request.Graph = BuildGraphRequest();
-                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, "Microsoft Graph (" + Environment + ")", request.Graph.ClientId ?? request.Graph.ManagedIdentityClientId ?? request.Graph.SignIn, "Graph", request.Graph.SignIn));
+                case ConnectionKind.Graph:
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, "Microsoft Graph (" + Environment + ")", request.Graph!.ClientId ?? request.Graph.ManagedIdentityClientId ?? request.Graph.SignIn, "Graph", request.Graph.SignIn));
                     break;
-                case AccessTokenSet:
-                    request.Kind = ConnectionKind.Ews;
-                    request.EwsUrl = EwsUrl;
-                    request.AccessToken = AccessToken;
-                    request.SkipCertificateCheck = SkipCertificateCheck;
-                    request.Impersonation = Impersonation;
-                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, "the access token's account", "Ews", "OAuth"));
-                    break;
-                case EwsStoredCredentialSet:
-                    var stored = ReadStoredCredential(CredentialName!);
-                    request.Kind = ConnectionKind.Ews;
-                    request.EwsUrl = EwsUrl;
-                    request.UserName = stored.UserName;
-                    request.Password = stored.Password;
-                    request.Authentication = Authentication;
-                    request.Impersonation = Impersonation;
-                    request.SkipCertificateCheck = SkipCertificateCheck;
-                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.UsingStoredCredential, stored.Info.Name, stored.UserName, stored.Info.Path));
-                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, stored.UserName, "Ews", Authentication));
-                    break;
-                case AutodiscoverSet:
-                    request.Kind = ConnectionKind.Ews;
-                    request.Mailbox = Mailbox;
-                    request.EwsUrl = EwsUrl;
-                    request.UserName = Credential!.UserName;
-                    request.Password = Credential.Password;
-                    request.Authentication = Authentication;
-                    request.Impersonation = Impersonation;
-                    request.AllowRedirectTo = AllowRedirectTo;
-                    request.SkipCertificateCheck = SkipCertificateCheck;
+                case ConnectionKind.Ews when ParameterSetName == AutodiscoverSet:
                     WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Discovering, Mailbox));
                     break;
+                case ConnectionKind.Ews when ParameterSetName == AccessTokenSet:
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, "the access token's account", "Ews", "OAuth"));
+                    break;
                 default:
-                    request.Kind = ConnectionKind.Ews;
-                    request.EwsUrl = EwsUrl;
-                    request.SkipCertificateCheck = SkipCertificateCheck;
-                    request.UserName = Credential!.UserName;
-                    request.Password = Credential.Password;
-                    request.Authentication = Authentication;
-                    request.Impersonation = Impersonation;
-                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, Credential.UserName, "Ews", Authentication));
+                    WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Connecting, EwsUrl, request.UserName, "Ews", Authentication));
                     break;
             }
 
@@ -318,7 +275,9 @@ namespace CalendarSharing.PowerShell.Commands
         {
             try
             {
-                return new CredentialStore().Read(name);
+                var stored = new CredentialStore().Read(name);
+                WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.UsingStoredCredential, stored.Info.Name, stored.UserName, stored.Info.Path));
+                return stored;
             }
             catch (CredentialStoreException ex)
             {
@@ -327,57 +286,11 @@ namespace CalendarSharing.PowerShell.Commands
             }
         }
 
-        private GraphConnectRequest BuildGraphRequest()
-        {
-            var graph = new GraphConnectRequest
-            {
-                TenantId = TenantId,
-                ClientId = ClientId,
-                Environment = Environment,
-
-                // The prompt comes from Azure.Identity on the engine's worker: it goes through the sink to the pipeline thread.
-                DeviceCodePrompt = message => DebugTrace.Current?.WriteWarning(message),
-            };
-            switch (ParameterSetName)
-            {
-                case GraphThumbprintSet:
-                    graph.SignIn = "ClientCertificate";
-                    graph.CertificateThumbprint = CertificateThumbprint;
-                    break;
-                case GraphCertificatePathSet:
-                    graph.SignIn = "ClientCertificate";
-                    graph.CertificatePath = GetUnresolvedProviderPathFromPSPath(CertificatePath);
-                    graph.CertificatePassword = CertificatePassword;
-                    break;
-                case GraphCertificateSet:
-                    graph.SignIn = "ClientCertificate";
-                    graph.Certificate = Certificate;
-                    break;
-                case GraphSecretSet:
-                    graph.SignIn = "ClientSecret";
-                    graph.ClientSecret = ClientSecret;
-                    break;
-                case GraphManagedIdentitySet:
-                    graph.SignIn = "ManagedIdentity";
-                    graph.ManagedIdentityClientId = ManagedIdentityClientId;
-                    break;
-                case GraphDeviceCodeSet:
-                    graph.SignIn = "DeviceCode";
-                    break;
-                default:
-                    graph.SignIn = "AccessToken";
-                    graph.AccessToken = GraphAccessToken;
-                    break;
-            }
-
-            return graph;
-        }
-
-        private ICalendarBackend CreateBackend(ConnectRequest request)
+        private ConnectionServices CreateBackend(ConnectRequest request)
         {
             try
             {
-                return BackendFactory.Create(request);
+                return BackendFactory.CreateConnection(request);
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {

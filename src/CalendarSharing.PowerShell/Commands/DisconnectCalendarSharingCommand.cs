@@ -3,7 +3,6 @@ using CalendarSharing.Core.Commands;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using CalendarSharing.Core.Connections;
 
 namespace CalendarSharing.PowerShell.Commands
 {
@@ -29,7 +28,7 @@ namespace CalendarSharing.PowerShell.Commands
             var targets = Connection;
             if (targets.Length == 0)
             {
-                var current = ConnectionRegistry.Default;
+                var current = RunspaceConnections.Current.Default;
                 if (current is null)
                 {
                     // Scripts call Disconnect in finally blocks: nothing to close is not an error.
@@ -48,7 +47,7 @@ namespace CalendarSharing.PowerShell.Commands
                     continue;
                 }
 
-                if (ConnectionRegistry.Remove(connection))
+                if (RunspaceConnections.Current.Remove(connection))
                 {
                     WriteVerbose(string.Format(CultureInfo.CurrentCulture, Messages.Disconnected, connection.Endpoint, connection.UserName));
                     if (PassThru)

@@ -53,6 +53,6 @@ namespace CalendarSharing.PowerShell.Commands
             }
         }
 
-        protected override void EndProcessing() => RunRows(rows, (commands, batch, sink, token) => commands.GetAsync(batch, sink, token));
+        protected override void EndProcessing() => RunRows(rows, r => r.Source, () => PermissionCommands().GetAsync);
     }
 }

@@ -1,9 +1,8 @@
 using System.Management.Automation;
-using CalendarSharing.Core.Connections;
 
 namespace CalendarSharing.PowerShell.Commands
 {
-    /// <summary>Lists the open connections of this session, or only the default one.</summary>
+    /// <summary>Lists the open connections of this runspace, or only the default one.</summary>
     [Cmdlet(VerbsCommon.Get, "CalendarSharingConnection")]
     [OutputType(typeof(CalendarSharingConnection))]
     public sealed class GetCalendarSharingConnectionCommand : CalendarSharingCmdletBase
@@ -16,7 +15,7 @@ namespace CalendarSharing.PowerShell.Commands
         {
             if (Default)
             {
-                var current = ConnectionRegistry.Default;
+                var current = RunspaceConnections.Current.Default;
                 if (current != null)
                 {
                     WriteObject(current);
@@ -25,7 +24,7 @@ namespace CalendarSharing.PowerShell.Commands
                 return;
             }
 
-            foreach (var connection in ConnectionRegistry.All)
+            foreach (var connection in RunspaceConnections.Current.All)
             {
                 WriteObject(connection);
             }

@@ -63,6 +63,6 @@ namespace CalendarSharing.PowerShell.Commands
             return item?.ToString() ?? string.Empty;
         }
 
-        protected override void EndProcessing() => RunAccess(rows, needExecutor: false, (commands, batch, sink, token) => commands.GetAsync(batch, sink, token));
+        protected override void EndProcessing() => RunRows(rows, r => r.Source, () => AccessCommands(needExecutor: false).GetAsync);
     }
 }

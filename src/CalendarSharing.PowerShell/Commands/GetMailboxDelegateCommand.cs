@@ -1,6 +1,4 @@
 using System;
-using CalendarSharing.Core.Resources;
-using CalendarSharing.Core.Commands;
 using System.Collections.Generic;
 using System.Management.Automation;
 using CalendarSharing.Core.Delegation;
@@ -43,23 +41,6 @@ namespace CalendarSharing.PowerShell.Commands
             }
         }
 
-        protected override void EndProcessing()
-        {
-            if (rows.Count == 0)
-            {
-                return;
-            }
-
-            var backend = ResolveBackend();
-            if (!(backend is IDelegateBackend delegates))
-            {
-                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.CapabilityNotAvailable(
-                    backend.Info.Kind.ToString(), backend.Info.Endpoint, Texts.Error_DelegatesNotAvailable, Texts.Error_DelegatesAlternative, Connection)));
-                return;
-            }
-
-            var commands = new DelegateCommands(delegates, backend.Info.MaxConcurrency, backend.Info.SourceName);
-            RunEngine((sink, token) => commands.GetAsync(rows, sink, token));
-        }
+        protected override void EndProcessing() => RunRows(rows, r => r.Source, () => DelegateCommands().GetAsync);
     }
 }

@@ -18,6 +18,6 @@ namespace CalendarSharing.PowerShell.Commands
 
         internal override void Complete(MailboxAccessRequest row) => row.AutoMapping = AutoMapping;
 
-        protected override void EndProcessing() => RunAccess(Rows, needExecutor: true, (commands, batch, sink, token) => commands.GrantAsync(batch, sink, token));
+        protected override void EndProcessing() => RunRows(Rows, r => r.Source, () => AccessCommands(needExecutor: true).GrantAsync);
     }
 }

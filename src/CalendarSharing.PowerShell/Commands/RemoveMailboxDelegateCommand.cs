@@ -14,7 +14,7 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void EndProcessing() => RunDelegates(Rows, (commands, batch, sink, token) => commands.RemoveAsync(batch, sink, token));
+        protected override void EndProcessing() => RunRows(Rows, r => r.Source, () => DelegateCommands().RemoveAsync);
 
         internal override bool ConfirmChange(string target, string action) => ConfirmUnlessForced(Force, target, action);
     }

@@ -14,7 +14,7 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void EndProcessing() => RunAccess(Rows, needExecutor: true, (commands, batch, sink, token) => commands.RevokeAsync(batch, sink, token));
+        protected override void EndProcessing() => RunRows(Rows, r => r.Source, () => AccessCommands(needExecutor: true).RevokeAsync);
 
         internal override bool ConfirmChange(string target, string action) => ConfirmUnlessForced(Force, target, action);
     }

@@ -31,6 +31,6 @@ namespace CalendarSharing.PowerShell.Commands
             row.CanViewPrivateItems = CanViewPrivateItems.IsPresent;
         }
 
-        protected override void EndProcessing() => RunRows(Rows, (commands, batch, sink, token) => commands.SetAsync(batch, sink, token));
+        protected override void EndProcessing() => RunRows(Rows, r => r.Source, () => PermissionCommands().SetAsync);
     }
 }

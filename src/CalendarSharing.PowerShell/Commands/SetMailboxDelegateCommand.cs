@@ -7,6 +7,6 @@ namespace CalendarSharing.PowerShell.Commands
     [OutputType(typeof(MailboxDelegateResult))]
     public sealed class SetMailboxDelegateCommand : MailboxDelegateSettingsCmdletBase
     {
-        protected override void EndProcessing() => RunDelegates(Rows, (commands, batch, sink, token) => commands.SetAsync(batch, sink, token));
+        protected override void EndProcessing() => RunRows(Rows, r => r.Source, () => DelegateCommands().SetAsync);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace CalendarSharing.PowerShell.Commands
 {
@@ -13,13 +14,13 @@ namespace CalendarSharing.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "CalendarSharingConnection", DefaultParameterSetName = AutodiscoverSet)]
     [OutputType(typeof(ConnectionCheck))]
-    public sealed class TestCalendarSharingConnectionCommand : CalendarSharingCmdletBase
+    public sealed class TestCalendarSharingConnectionCommand : CalendarSharingCmdletBase, IConnectParameters
     {
-        public const string AutodiscoverSet = "Autodiscover";
-        public const string EwsSet = "Ews";
-        public const string GraphThumbprintSet = "GraphCertificateThumbprint";
-        public const string GraphSecretSet = "GraphClientSecret";
-        public const string SandboxSet = "Sandbox";
+        public const string AutodiscoverSet = ConnectionSpec.AutodiscoverSet;
+        public const string EwsSet = ConnectionSpec.EwsSet;
+        public const string GraphThumbprintSet = ConnectionSpec.GraphThumbprintSet;
+        public const string GraphSecretSet = ConnectionSpec.GraphSecretSet;
+        public const string SandboxSet = ConnectionSpec.SandboxSet;
 
         /// <summary>The mailbox to discover (Autodiscover) and whose calendar the rights check reads.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = AutodiscoverSet)]
@@ -97,47 +98,37 @@ namespace CalendarSharing.PowerShell.Commands
         [ValidateSet("Graph", "Hybrid")]
         public string Backend { get; set; } = "Graph";
 
+        // Connect-CalendarSharing's sign-ins this cmdlet does not offer: not given.
+        int IConnectParameters.SandboxMailboxCount => 0;
+
+        string? IConnectParameters.CredentialName => null;
+
+        SecureString? IConnectParameters.AccessToken => null;
+
+        SwitchParameter IConnectParameters.Impersonation => default;
+
+        string? IConnectParameters.CertificatePath => null;
+
+        SecureString? IConnectParameters.CertificatePassword => null;
+
+        X509Certificate2? IConnectParameters.Certificate => null;
+
+        SwitchParameter IConnectParameters.ManagedIdentity => default;
+
+        string? IConnectParameters.ManagedIdentityClientId => null;
+
+        SwitchParameter IConnectParameters.DeviceCode => default;
+
+        SecureString? IConnectParameters.GraphAccessToken => null;
+
         protected override void EndProcessing()
         {
-            switch (ParameterSetName)
+            var request = ConnectionSpec.From(this, path => GetUnresolvedProviderPathFromPSPath(path), name => throw new NotSupportedException(name));
+            if (request.Kind != ConnectionKind.Ews)
             {
-                case SandboxSet:
-                    var sandbox = new ConnectRequest { Kind = ConnectionKind.Sandbox, SandboxBackend = Backend, Mailbox = Mailbox, Trace = DebugTrace.Write };
-                    RunEngine((sink, token) => Diagnostics.RunGraph(sandbox, sink, token));
-                    return;
-                case GraphThumbprintSet:
-                case GraphSecretSet:
-                    var graph = new ConnectRequest
-                    {
-                        Kind = ConnectionKind.Graph,
-                        Mailbox = Mailbox,
-                        Trace = DebugTrace.Write,
-                        Graph = new GraphConnectRequest
-                        {
-                            SignIn = ParameterSetName == GraphSecretSet ? "ClientSecret" : "ClientCertificate",
-                            TenantId = TenantId,
-                            ClientId = ClientId,
-                            CertificateThumbprint = CertificateThumbprint,
-                            ClientSecret = ClientSecret,
-                            Environment = Environment,
-                        },
-                    };
-                    RunEngine((sink, token) => Diagnostics.RunGraph(graph, sink, token));
-                    return;
+                RunEngine((sink, token) => Diagnostics.RunGraph(request, sink, token));
+                return;
             }
-
-            var request = new ConnectRequest
-            {
-                Kind = ConnectionKind.Ews,
-                Mailbox = Mailbox,
-                EwsUrl = EwsUrl,
-                UserName = Credential!.UserName,
-                Password = Credential.Password,
-                Authentication = Authentication,
-                AllowRedirectTo = AllowRedirectTo,
-                SkipCertificateCheck = SkipCertificateCheck,
-                Trace = DebugTrace.Write,
-            };
 
             if (SkipCertificateCheck)
             {

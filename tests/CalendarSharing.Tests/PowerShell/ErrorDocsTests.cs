@@ -29,8 +29,8 @@ namespace CalendarSharing.Tests.PowerShell
             ["Set-MailboxDelegate"] = new[] { "NotADelegate", "MailboxNotFound", "UserNotFound", "AccessDenied", "Throttled", "ServerUnavailable", "NotSupported", "NotConnected", "CapabilityNotAvailable" },
             ["Remove-MailboxDelegate"] = new[] { "MailboxNotFound", "UserNotFound", "AccessDenied", "Throttled", "ServerUnavailable", "NotConnected", "CapabilityNotAvailable" },
             ["Get-MailboxAccess"] = new[] { "MissingMailbox", "InvalidMailbox", "MailboxNotFound", "AccessDenied", "ServerUnavailable" },
-            ["Grant-MailboxAccess"] = new[] { "MissingAccessRight", "InvalidAccessRight", "MailboxNotFound", "UserNotFound", "AccessDenied", "ServerUnavailable", "ExchangeSessionRequired", "ExchangeSessionNotAvailable" },
-            ["Revoke-MailboxAccess"] = new[] { "MissingAccessRight", "InvalidAccessRight", "MailboxNotFound", "UserNotFound", "AccessDenied", "ServerUnavailable", "ExchangeSessionRequired", "ExchangeSessionNotAvailable" },
+            ["Grant-MailboxAccess"] = new[] { "MissingAccessRight", "InvalidAccessRight", "MailboxNotFound", "UserNotFound", "AccessDenied", "ServerUnavailable", "ExchangeSessionRequired", "ExchangeSessionNotAvailable", "CapabilityNotAvailable" },
+            ["Revoke-MailboxAccess"] = new[] { "MissingAccessRight", "InvalidAccessRight", "MailboxNotFound", "UserNotFound", "AccessDenied", "ServerUnavailable", "ExchangeSessionRequired", "ExchangeSessionNotAvailable", "CapabilityNotAvailable" },
             ["Connect-CalendarSharing"] = new[] { "AutodiscoverFailed", "ConnectFailed", "AuthenticationFailed", "ConnectionFailed" },
             ["Disconnect-CalendarSharing"] = new[] { "ConnectionNotFound" },
         };
