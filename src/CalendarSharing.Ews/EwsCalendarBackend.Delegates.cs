@@ -10,7 +10,7 @@ using CalendarSharing.Ews.Protocol;
 namespace CalendarSharing.Ews
 {
     /// <summary>
-    /// Delegates over EWS (BRIEF section 3). The odd response shape: the XxxDelegateResponse element is itself a
+    /// Delegates over EWS (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/delegate-access-and-ews-in-exchange). The odd response shape: the XxxDelegateResponse element is itself a
     /// response message for the whole request; each user has its own DelegateUserResponseMessageType inside.
     /// An outer error fails the whole request (thrown); an inner one is that user's value.
     /// </summary>
@@ -18,44 +18,70 @@ namespace CalendarSharing.Ews
     {
         async Task<DelegateList> IDelegateBackend.GetDelegatesAsync(string mailbox, CancellationToken cancellationToken)
         {
-            var result = await RunDelegateAsync(new GetDelegateOperation(mailbox, includePermissions: true), mailbox, cancellationToken).ConfigureAwait(false);
+            EwsDelegateResult result;
+            try
+            {
+                result = await RunDelegateAsync(new GetDelegateOperation(mailbox, includePermissions: true), mailbox, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EwsException ex)
+            {
+                throw ex.ToBackendException();
+            }
+
             var delegates = result.Users.Where(u => u.IsSuccess).Select(u => FromEws(u.Value!)).ToList();
             return new DelegateList(delegates, ParseDelivery(result.DeliverMeetingRequests));
         }
 
-        public async Task<IReadOnlyList<DelegateWriteResult>> AddDelegatesAsync(string mailbox, IReadOnlyList<DelegateEntry> users, MeetingRequestDelivery? delivery, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<DelegateWriteResult>> AddDelegatesAsync(string mailbox, IReadOnlyList<DelegateEntry> users, MeetingRequestDelivery? delivery, CancellationToken cancellationToken) =>
+            AsBackendFailures(AddDelegateUsersAsync(mailbox, users, delivery, cancellationToken));
+
+        public Task<IReadOnlyList<DelegateWriteResult>> UpdateDelegatesAsync(string mailbox, IReadOnlyList<DelegateEntry> users, MeetingRequestDelivery? delivery, CancellationToken cancellationToken) =>
+            AsBackendFailures(UpdateDelegateUsersAsync(mailbox, users, delivery, cancellationToken));
+
+        public Task<IReadOnlyList<DelegateWriteResult>> RemoveDelegatesAsync(string mailbox, IReadOnlyList<string> users, CancellationToken cancellationToken) =>
+            AsBackendFailures(RemoveDelegateUsersAsync(mailbox, users, cancellationToken));
+
+        // The delegate primitives. Every delegate write goes through these, the *-MailboxDelegate commands' and the
+        // delegate records behind the calendar roles Delegate and DelegateCanViewPrivate alike. A transport failure is an
+        // EwsException (the permission writer counts it towards its all-failed rule), an outer error a BackendException.
+
+        private async Task<IReadOnlyList<DelegateWriteResult>> AddDelegateUsersAsync(string mailbox, IReadOnlyList<DelegateEntry> users, MeetingRequestDelivery? delivery, CancellationToken cancellationToken)
         {
             var op = new AddDelegateOperation(mailbox, users.Select(ToEws).ToList(), delivery?.ToString());
             var result = await RunDelegateAsync(op, mailbox, cancellationToken).ConfigureAwait(false);
             return PerUser(result, users.Select(u => u.Address).ToList(), mailbox, "add");
         }
 
-        public async Task<IReadOnlyList<DelegateWriteResult>> UpdateDelegatesAsync(string mailbox, IReadOnlyList<DelegateEntry> users, MeetingRequestDelivery? delivery, CancellationToken cancellationToken)
+        private async Task<IReadOnlyList<DelegateWriteResult>> UpdateDelegateUsersAsync(string mailbox, IReadOnlyList<DelegateEntry> users, MeetingRequestDelivery? delivery, CancellationToken cancellationToken)
         {
             var op = new UpdateDelegateOperation(mailbox, users.Select(ToEws).ToList(), delivery?.ToString());
             var result = await RunDelegateAsync(op, mailbox, cancellationToken).ConfigureAwait(false);
             return PerUser(result, users.Select(u => u.Address).ToList(), mailbox, "update");
         }
 
-        public async Task<IReadOnlyList<DelegateWriteResult>> RemoveDelegatesAsync(string mailbox, IReadOnlyList<string> users, CancellationToken cancellationToken)
+        private async Task<IReadOnlyList<DelegateWriteResult>> RemoveDelegateUsersAsync(string mailbox, IReadOnlyList<string> users, CancellationToken cancellationToken)
         {
             var op = new RemoveDelegateOperation(mailbox, users.Select(EwsUserId.Smtp).ToList());
             var result = await RunDelegateAsync(op, mailbox, cancellationToken).ConfigureAwait(false);
             return PerUser(result, users, mailbox, "remove");
         }
 
-        /// <summary>Runs the operation; a transport failure or an outer (whole-request) error is a BackendException.</summary>
-        private async Task<EwsDelegateResult> RunDelegateAsync(DelegateOperation op, string mailbox, CancellationToken cancellationToken)
+        private static async Task<IReadOnlyList<DelegateWriteResult>> AsBackendFailures(Task<IReadOnlyList<DelegateWriteResult>> write)
         {
-            EwsDelegateResult result;
             try
             {
-                result = await client.ExecuteAsync(op, cancellationToken).ConfigureAwait(false);
+                return await write.ConfigureAwait(false);
             }
             catch (EwsException ex)
             {
                 throw ex.ToBackendException();
             }
+        }
+
+        /// <summary>Runs the operation; a transport failure is an EwsException, an outer (whole-request) error a BackendException.</summary>
+        private async Task<EwsDelegateResult> RunDelegateAsync(DelegateOperation op, string mailbox, CancellationToken cancellationToken)
+        {
+            var result = await client.ExecuteAsync(op, cancellationToken).ConfigureAwait(false);
 
             Trace($"{op.Name} for {mailbox}: {result.Outer}, {result.Users.Count} user message(s)");
             if (!result.Outer.IsSuccess)
@@ -89,8 +115,8 @@ namespace CalendarSharing.Ews
                     continue;
                 }
 
-                var status = message.ResponseCode == "ErrorDelegateAlreadyExists" ? DelegateWriteStatus.AlreadyExists
-                    : message.ResponseCode == "ErrorNotDelegate" ? DelegateWriteStatus.NotDelegate
+                var status = message.ResponseCode == EwsResponseCodes.ErrorDelegateAlreadyExists ? DelegateWriteStatus.AlreadyExists
+                    : message.ResponseCode == EwsResponseCodes.ErrorNotDelegate ? DelegateWriteStatus.NotDelegate
                     : DelegateWriteStatus.Failed;
                 var error = new BackendError(
                     ToDelegateCode(message.ResponseCode),
@@ -106,9 +132,9 @@ namespace CalendarSharing.Ews
         {
             switch (responseCode)
             {
-                case "ErrorDelegateCannotAddOwner":
-                case "ErrorDelegateValidationFailed":
-                case "ErrorMissingEmailAddress":
+                case EwsResponseCodes.ErrorDelegateCannotAddOwner:
+                case EwsResponseCodes.ErrorDelegateValidationFailed:
+                case EwsResponseCodes.ErrorMissingEmailAddress:
                     return BackendErrorCode.InvalidInput;
                 default:
                     return EwsErrorMap.ToBackendCode(responseCode);

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Permissions;
 using CalendarSharing.Core.Resilience;
 using CalendarSharing.Core.Roles;
@@ -18,6 +19,7 @@ namespace CalendarSharing.Ews
         private readonly EwsConnectionOptions options;
         private readonly EwsClient client;
         private readonly BackendInfo info;
+        private readonly PrincipalResolutionCache resolutions = new PrincipalResolutionCache();
         private string? organizationDomain;
 
         public EwsCalendarBackend(EwsConnectionOptions options)
@@ -55,7 +57,7 @@ namespace CalendarSharing.Ews
             try
             {
                 // Any answer to a GetFolder of our own calendar proves the endpoint and the credentials.
-                var op = new GetFolderOperation(new[] { EwsFolderReference.Distinguished("calendar") }, includePermissions: false);
+                var op = new GetFolderOperation(new[] { EwsFolderReference.Distinguished(EwsWellKnownNames.CalendarFolder) }, includePermissions: false);
                 var result = await client.ExecuteAsync(op, cancellationToken).ConfigureAwait(false);
                 Trace($"connected: own calendar {result[0].Message}");
                 if (organizationDomain == null && options.Credential?.UserName is string user && user.Length > 0)
@@ -122,7 +124,12 @@ namespace CalendarSharing.Ews
             }
         }
 
-        private async Task<IReadOnlyList<ReadState>> ReadAsync(IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken, IReadOnlyList<EwsFolderReference?>? knownReferences = null)
+        /// <summary>
+        /// Locates and reads each calendar. <paramref name="needsDelegates"/> says which calendars need their delegates
+        /// read (GetDelegate) to tell a delegate's Editor entry from a plain Editor; null means every default calendar
+        /// with an Editor entry (a listing shows every entry as it is).
+        /// </summary>
+        private async Task<IReadOnlyList<ReadState>> ReadAsync(IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken, IReadOnlyList<EwsFolderReference?>? knownReferences = null, Func<int, CalendarPermissionSet, bool>? needsDelegates = null)
         {
             var states = calendars.Select(c => new ReadState(c)).ToList();
             for (var i = 0; i < states.Count; i++)
@@ -138,13 +145,13 @@ namespace CalendarSharing.Ews
                 }
                 else if (s.Address.CalendarName == null)
                 {
-                    s.Reference = EwsFolderReference.Distinguished("calendar", s.Address.Mailbox);
+                    s.Reference = EwsFolderReference.Distinguished(EwsWellKnownNames.CalendarFolder, s.Address.Mailbox);
                 }
             }
 
             await LocateSecondaryAsync(states.Where(s => s.Reference == null).ToList(), cancellationToken).ConfigureAwait(false);
             await GetFoldersAsync(states.Where(s => s.Error == null && s.Reference != null).ToList(), cancellationToken).ConfigureAwait(false);
-            await MarkDelegatesAsync(states.Where(s => s.Error == null && s.Set != null).ToList(), cancellationToken).ConfigureAwait(false);
+            await MarkDelegatesAsync(states.Where((s, i) => s.Error == null && s.Set != null && (needsDelegates == null || needsDelegates(i, s.Set))).ToList(), cancellationToken).ConfigureAwait(false);
             return states;
         }
 
@@ -155,7 +162,7 @@ namespace CalendarSharing.Ews
             await Task.WhenAll(byMailbox.Select(async group =>
             {
                 var mailbox = group.Key;
-                var find = new FindFolderOperation(new[] { EwsFolderReference.Distinguished("calendar", mailbox) }, deep: true) { TargetMailbox = mailbox };
+                var find = new FindFolderOperation(new[] { EwsFolderReference.Distinguished(EwsWellKnownNames.CalendarFolder, mailbox) }, deep: true) { TargetMailbox = mailbox };
                 EwsItemResult<IReadOnlyList<EwsCalendarFolder>>? answer;
                 try
                 {
@@ -204,7 +211,7 @@ namespace CalendarSharing.Ews
                     s.Error = new BackendError(
                         BackendErrorCode.CalendarNotFound,
                         $"The mailbox {mailbox} has no calendar named '{name}'. Its calendars: {string.Join(", ", existing)}.",
-                        "ErrorFolderNotFound");
+                        EwsResponseCodes.ErrorFolderNotFound);
                 }
             })).ConfigureAwait(false);
         }
@@ -214,7 +221,7 @@ namespace CalendarSharing.Ews
         {
             try
             {
-                var find = new FindFolderOperation(new[] { EwsFolderReference.Distinguished("msgfolderroot", mailbox) }, deep: true, displayName: name) { TargetMailbox = mailbox };
+                var find = new FindFolderOperation(new[] { EwsFolderReference.Distinguished(EwsWellKnownNames.MessageFolderRoot, mailbox) }, deep: true, displayName: name) { TargetMailbox = mailbox };
                 var answer = (await client.ExecuteAsync(find, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
                 return answer?.Value?.FirstOrDefault(f => f.IsCalendar && string.Equals(f.DisplayName?.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase));
             }
@@ -324,7 +331,7 @@ namespace CalendarSharing.Ews
                         }
 
                         var d = FindDelegate(delegates, e.Principal);
-                        if (d == null || !string.Equals(d.CalendarFolderPermissionLevel, "Editor", StringComparison.OrdinalIgnoreCase))
+                        if (d == null || !string.Equals(d.CalendarFolderPermissionLevel, EwsWellKnownNames.EditorLevel, StringComparison.OrdinalIgnoreCase))
                         {
                             return e;
                         }
@@ -382,12 +389,12 @@ namespace CalendarSharing.Ews
 
         private Principal ToPrincipal(EwsUserId id)
         {
-            if (string.Equals(id.DistinguishedUser, "Default", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(id.DistinguishedUser, EwsWellKnownNames.DefaultUser, StringComparison.OrdinalIgnoreCase))
             {
                 return Principal.Default;
             }
 
-            if (string.Equals(id.DistinguishedUser, "Anonymous", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(id.DistinguishedUser, EwsWellKnownNames.AnonymousUser, StringComparison.OrdinalIgnoreCase))
             {
                 return Principal.Anonymous;
             }
@@ -423,6 +430,30 @@ namespace CalendarSharing.Ews
             }
         }
 
+        /// <summary>
+        /// Whether planning <paramref name="changeSet"/> needs the mailbox's delegates: a change that grants a delegate role
+        /// (the delegate record is written with the delegate's other settings kept), or one that touches a principal
+        /// whose entry is Editor (it may be a delegate, whose record must go when the role changes). Entries the changes
+        /// do not name are written back exactly as read, delegate or not, so their delegate state does not matter.
+        /// </summary>
+        private static bool DelegatesMatter(CalendarChangeSet changeSet, CalendarPermissionSet set)
+        {
+            if (!set.IsDefaultCalendar)
+            {
+                return false;
+            }
+
+            foreach (var change in changeSet.Changes)
+            {
+                if (IsDelegateRole(change.Role) || set.Entries.Any(e => e.Role == CalendarRole.Editor && e.Principal.Equals(change.Principal)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The work for one change set between the read and the write.</summary>
         private sealed class WriteJob
         {
@@ -456,7 +487,7 @@ namespace CalendarSharing.Ews
         {
             var results = new BackendResult<CalendarChangeResult>[changeSets.Count];
             var failures = new EwsException?[changeSets.Count];
-            var states = await ReadAsync(changeSets.Select(c => c.Calendar).ToList(), cancellationToken).ConfigureAwait(false);
+            var states = await ReadAsync(changeSets.Select(c => c.Calendar).ToList(), cancellationToken, needsDelegates: (i, set) => DelegatesMatter(changeSets[i], set)).ConfigureAwait(false);
             var jobs = new List<WriteJob>();
             for (var i = 0; i < changeSets.Count; i++)
             {
@@ -605,7 +636,7 @@ namespace CalendarSharing.Ews
                 Trace($"UpdateFolder {first.ChangeSet.Calendar.DisplayText} {lastCode}: re-read in {delay.TotalMilliseconds:0} ms");
                 await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
 
-                var state = (await ReadAsync(new[] { first.ChangeSet.Calendar }, cancellationToken, new[] { reference }).ConfigureAwait(false))[0];
+                var state = (await ReadAsync(new[] { first.ChangeSet.Calendar }, cancellationToken, new[] { reference }, (_, set) => DelegatesMatter(first.ChangeSet, set)).ConfigureAwait(false))[0];
                 if (state.Error != null)
                 {
                     return BackendResult<CalendarChangeResult>.Fail(state.Error);
@@ -695,51 +726,33 @@ namespace CalendarSharing.Ews
             }
         }
 
+        /// <summary>
+        /// The delegate record behind a delegate role, written through the delegate primitives with the defaults of
+        /// <see cref="DelegateDefaults"/>, so Set-CalendarShare -Role Delegate and Add-MailboxDelegate make the same delegate.
+        /// </summary>
         private async Task<BackendError?> GrantDelegateAsync(ReadState state, Principal principal, CalendarRole role, bool wasDelegate, CancellationToken cancellationToken)
         {
             var mailbox = state.Address.Mailbox;
-            var viewPrivate = role == CalendarRole.DelegateCanViewPrivate;
             var existing = FindDelegate(state.Delegates, principal);
-            EwsDelegateUser user;
-            if (existing != null)
+            var entry = DelegateDefaults.ForCalendarRole(principal.Address!, role == CalendarRole.DelegateCanViewPrivate, existing == null ? null : FromEws(existing));
+            try
             {
-                // Keep the delegate's other folder levels as they are; only the calendar level and private items change.
-                user = new EwsDelegateUser(DelegateUserId(principal))
+                if (existing == null && !wasDelegate)
                 {
-                    CalendarFolderPermissionLevel = "Editor",
-                    TasksFolderPermissionLevel = existing.TasksFolderPermissionLevel,
-                    InboxFolderPermissionLevel = existing.InboxFolderPermissionLevel,
-                    ContactsFolderPermissionLevel = existing.ContactsFolderPermissionLevel,
-                    NotesFolderPermissionLevel = existing.NotesFolderPermissionLevel,
-                    JournalFolderPermissionLevel = existing.JournalFolderPermissionLevel,
-                    ReceiveCopiesOfMeetingMessages = existing.ReceiveCopiesOfMeetingMessages,
-                    ViewPrivateItems = viewPrivate,
-                };
-            }
-            else
-            {
-                user = new EwsDelegateUser(DelegateUserId(principal))
-                {
-                    CalendarFolderPermissionLevel = "Editor",
-                    ReceiveCopiesOfMeetingMessages = true,
-                    ViewPrivateItems = viewPrivate,
-                };
-            }
-
-            EwsResponseMessage message;
-            if (existing == null && !wasDelegate)
-            {
-                var added = await client.ExecuteAsync(new AddDelegateOperation(mailbox, new[] { user }), cancellationToken).ConfigureAwait(false);
-                message = DelegateMessage(added);
-                if (message.ResponseCode != "ErrorDelegateAlreadyExists")
-                {
-                    return message.IsSuccess ? null : DelegateError(message, principal, mailbox, "add");
+                    var added = (await AddDelegateUsersAsync(mailbox, new[] { entry }, null, cancellationToken).ConfigureAwait(false))[0];
+                    if (added.Status != DelegateWriteStatus.AlreadyExists)
+                    {
+                        return added.Error;
+                    }
                 }
-            }
 
-            var updated = await client.ExecuteAsync(new UpdateDelegateOperation(mailbox, new[] { user }), cancellationToken).ConfigureAwait(false);
-            message = DelegateMessage(updated);
-            return message.IsSuccess ? null : DelegateError(message, principal, mailbox, "update");
+                var updated = (await UpdateDelegateUsersAsync(mailbox, new[] { entry }, null, cancellationToken).ConfigureAwait(false))[0];
+                return updated.Error;
+            }
+            catch (BackendException ex) when (ex.Error.Code != BackendErrorCode.Authentication)
+            {
+                return ex.Error;
+            }
         }
 
         /// <summary>RemoveDelegate for every change that moves a principal away from a delegate role. Null when all went well.</summary>
@@ -761,11 +774,22 @@ namespace CalendarSharing.Ews
             }
 
             var mailbox = job.State.Address.Mailbox;
-            var result = await client.ExecuteAsync(new RemoveDelegateOperation(mailbox, leaving.Select(DelegateUserId).ToList()), cancellationToken).ConfigureAwait(false);
-            var message = DelegateMessage(result);
-            if (!message.IsSuccess && message.ResponseCode != "ErrorNotDelegate")
+            try
             {
-                return DelegateError(message, leaving[0], mailbox, "remove");
+                var removed = await RemoveDelegateUsersAsync(mailbox, leaving.Select(p => p.Address!).ToList(), cancellationToken).ConfigureAwait(false);
+                var failed = removed.FirstOrDefault(r => r.Status == DelegateWriteStatus.Failed);
+                if (failed != null)
+                {
+                    return failed.Error;
+                }
+            }
+            catch (BackendException ex) when (ex.Error.ServerCode == EwsResponseCodes.ErrorNotDelegate)
+            {
+                // No one of them is a delegate any more: nothing to remove.
+            }
+            catch (BackendException ex) when (ex.Error.Code != BackendErrorCode.Authentication)
+            {
+                return ex.Error;
             }
 
             // The server may have dropped the delegate's folder entry too; the write then meets a stale
@@ -773,27 +797,6 @@ namespace CalendarSharing.Ews
             job.FirstOutcomes ??= job.Plan.Outcomes;
             return null;
         }
-
-        /// <summary>The per-user message if there is one, else the outer one.</summary>
-        private static EwsResponseMessage DelegateMessage(EwsDelegateResult result)
-        {
-            if (!result.Outer.IsSuccess)
-            {
-                return result.Outer;
-            }
-
-            var failed = result.Users.FirstOrDefault(u => !u.Message.IsSuccess);
-            return failed?.Message ?? result.Outer;
-        }
-
-        private static BackendError DelegateError(EwsResponseMessage message, Principal principal, string mailbox, string verb) =>
-            new BackendError(
-                EwsErrorMap.ToBackendCode(message.ResponseCode),
-                $"Cannot {verb} {principal.Name} as a delegate of {mailbox}: {message.ResponseCode}" + (message.MessageText != null ? ": " + message.MessageText : "."),
-                message.ResponseCode);
-
-        private static EwsUserId DelegateUserId(Principal principal) =>
-            principal.Address != null ? EwsUserId.Smtp(principal.Address) : new EwsUserId { Sid = principal.ServerId };
 
         private static IReadOnlyList<ChangeOutcome> Merge(IReadOnlyList<ChangeOutcome> final, IReadOnlyList<ChangeOutcome>? first)
         {
@@ -830,13 +833,13 @@ namespace CalendarSharing.Ews
                 EwsUserId id;
                 if (e.Principal.Kind == PrincipalKind.Default)
                 {
-                    id = EwsUserId.Distinguished("Default");
+                    id = EwsUserId.Distinguished(EwsWellKnownNames.DefaultUser);
                 }
                 else if (e.Principal.Kind == PrincipalKind.Anonymous)
                 {
-                    id = EwsUserId.Distinguished("Anonymous");
+                    id = EwsUserId.Distinguished(EwsWellKnownNames.AnonymousUser);
                 }
-                else if (e.Principal.Address != null && e.Principal.Address.IndexOf('@') > 0)
+                else if (e.Principal.Address != null && SmtpAddress.IsValid(e.Principal.Address))
                 {
                     id = EwsUserId.Smtp(e.Principal.Address);
                 }
@@ -864,7 +867,11 @@ namespace CalendarSharing.Ews
 
         // ---------------------------------------------------------------- Resolve
 
-        public async Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+        /// <summary>Each name is looked up once per connection (see <see cref="PrincipalResolutionCache"/>).</summary>
+        public Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+            resolutions.ResolveAsync(names, ResolveUncachedAsync, cancellationToken);
+
+        private async Task<IReadOnlyList<BackendResult<Principal>>> ResolveUncachedAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
         {
             try
             {
@@ -938,10 +945,10 @@ namespace CalendarSharing.Ews
                 return BackendResult<Principal>.Ok(FromResolution(candidates[0]));
             }
 
-            if (code == "ErrorNameResolutionMultipleResults" || candidates.Count > 1)
+            if (code == EwsResponseCodes.ErrorNameResolutionMultipleResults || candidates.Count > 1)
             {
                 var list = string.Join(", ", candidates.Take(10).Select(c => $"{c.Name} <{StripSmtp(c.EmailAddress!)}>"));
-                return BackendResult<Principal>.Fail(new BackendError(BackendErrorCode.PrincipalAmbiguous, $"'{text}' matches more than one entry: {list}. Give the SMTP address.", "ErrorNameResolutionMultipleResults"));
+                return BackendResult<Principal>.Fail(new BackendError(BackendErrorCode.PrincipalAmbiguous, $"'{text}' matches more than one entry: {list}. Give the SMTP address.", EwsResponseCodes.ErrorNameResolutionMultipleResults));
             }
 
             if (smtp && organizationDomain == null)
@@ -952,7 +959,7 @@ namespace CalendarSharing.Ews
             return BackendResult<Principal>.Fail(new BackendError(
                 BackendErrorCode.PrincipalNotFound,
                 $"No one in the directory of {organizationDomain ?? "the organisation"} matches '{text}'. Give an existing user's SMTP address, alias or display name.",
-                code.Length == 0 ? "ErrorNameResolutionNoResults" : code));
+                code.Length == 0 ? EwsResponseCodes.ErrorNameResolutionNoResults : code));
         }
 
         private Principal FromResolution(EwsResolution r)
@@ -962,36 +969,15 @@ namespace CalendarSharing.Ews
             return Principal.User(address, r.Name, external);
         }
 
-        private static string StripSmtp(string address) => address.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase) ? address.Substring(5) : address;
+        private static string StripSmtp(string address) => SmtpAddress.StripPrefix(address);
 
-        private static bool LooksLikeSmtp(string text)
-        {
-            var at = text.IndexOf('@');
-            return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 3 && text.IndexOf('.', at) > at && text.IndexOfAny(new[] { ' ', '\\', '<', '>', ',', ';' }) < 0;
-        }
+        private static bool LooksLikeSmtp(string text) => SmtpAddress.IsValid(text);
 
-        private bool IsExternal(string address)
-        {
-            var domain = DomainOf(address);
-            if (domain == null || organizationDomain == null)
-            {
-                return false;
-            }
+        /// <summary>Outside the organisation's domain (and its subdomains); false while the domain is unknown.</summary>
+        private bool IsExternal(string address) =>
+            organizationDomain != null && SmtpAddress.TryParse(address, out var smtp) && !smtp.IsInDomain(organizationDomain);
 
-            return !(string.Equals(domain, organizationDomain, StringComparison.OrdinalIgnoreCase)
-                || domain.EndsWith("." + organizationDomain, StringComparison.OrdinalIgnoreCase));
-        }
-
-        private static string? DomainOf(string? address)
-        {
-            if (address == null)
-            {
-                return null;
-            }
-
-            var at = address.LastIndexOf('@');
-            return at > 0 && at < address.Length - 1 && address.IndexOf('\\') < 0 ? address.Substring(at + 1).Trim() : null;
-        }
+        private static string? DomainOf(string? address) => SmtpAddress.DomainOf(address);
 
         // ---------------------------------------------------------------- Helpers
 

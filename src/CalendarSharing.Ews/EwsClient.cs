@@ -13,6 +13,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using System.Xml.Linq;
+using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Resilience;
 using CalendarSharing.Ews.Protocol;
 
@@ -28,7 +29,7 @@ namespace CalendarSharing.Ews
         private readonly EwsConnectionOptions options;
         private readonly HttpClient http;
         private readonly bool ownHandler;
-        private readonly SemaphoreSlim gate;
+        private readonly AdaptiveConcurrencyLimiter gate;
         private int requestCounter;
 
         public EwsClient(EwsConnectionOptions options)
@@ -48,7 +49,7 @@ namespace CalendarSharing.Ews
             }
 
             http = new HttpClient(handler, disposeHandler: ownHandler) { Timeout = options.RequestTimeout };
-            gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrency));
+            gate = new AdaptiveConcurrencyLimiter(options.MaxConcurrency);
         }
 
         /// <summary>What the last answer's header said about the server.</summary>
@@ -187,7 +188,7 @@ namespace CalendarSharing.Ews
         {
             if (!EwsVersions.AtLeast(options.RequestServerVersion, operation.MinimumVersion))
             {
-                throw new EwsRequestRejectedException("ErrorInvalidServerVersion", $"{operation.Name} needs RequestServerVersion {operation.MinimumVersion} or later; the connection asks for {options.RequestServerVersion}.");
+                throw new EwsRequestRejectedException(EwsResponseCodes.ErrorInvalidServerVersion, $"{operation.Name} needs RequestServerVersion {operation.MinimumVersion} or later; the connection asks for {options.RequestServerVersion}.");
             }
 
             var header = new EwsRequestHeader(options.RequestServerVersion)
@@ -234,8 +235,8 @@ namespace CalendarSharing.Ews
                         }
 
                         var fault = envelope.Fault;
-                        var code = fault.ResponseCode ?? "ErrorInternalServerError";
-                        if (code == "ErrorServerBusy")
+                        var code = fault.ResponseCode ?? EwsResponseCodes.ErrorInternalServerError;
+                        if (code == EwsResponseCodes.ErrorServerBusy)
                         {
                             lastWasBusy = true;
                             // At least what the server asked for, plus a spread that grows per attempt: a crowd of
@@ -341,7 +342,8 @@ namespace CalendarSharing.Ews
 
         private async Task<SendOutcome> SendOnceAsync(string name, string mailbox, int attempt, string? anchor, string body, CancellationToken cancellationToken)
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // In flight: never more than the server has lately accepted (ErrorServerBusy, 429 and 503 halve the limit).
+            var lease = await gate.AcquireAsync(cancellationToken).ConfigureAwait(false);
             var watch = Stopwatch.StartNew();
             try
             {
@@ -405,12 +407,22 @@ namespace CalendarSharing.Ews
                             if (envelope != null)
                             {
                                 outcome.Kind = OutcomeKind.Envelope;
+                                if (envelope.Fault?.ResponseCode == EwsResponseCodes.ErrorServerBusy)
+                                {
+                                    lease.BackOff();
+                                }
+
                                 outcome.Envelope = envelope;
                                 return outcome;
                             }
                         }
 
                         outcome.Kind = OutcomeKind.HttpFailure;
+                        if (status == 429 || status == 503)
+                        {
+                            lease.BackOff();
+                        }
+
                         outcome.RetryAfter = RetryAfter(response);
                         var reason = status == 503 ? "is unavailable (HTTP 503)"
                             : status == 429 ? "throttled the request (HTTP 429)"
@@ -422,7 +434,7 @@ namespace CalendarSharing.Ews
             }
             finally
             {
-                gate.Release();
+                lease.Dispose();
             }
         }
 
@@ -476,7 +488,7 @@ namespace CalendarSharing.Ews
         private string? OwnSmtp()
         {
             var name = options.Credential?.UserName;
-            return name != null && name.IndexOf('@') > 0 && name.IndexOf('\\') < 0 ? name : null;
+            return SmtpAddress.IsValid(name) ? name : null;
         }
 
         private static async Task<string> ReadBodyAsync(HttpResponseMessage response)
@@ -560,7 +572,6 @@ namespace CalendarSharing.Ews
         public void Dispose()
         {
             http.Dispose();
-            gate.Dispose();
         }
     }
 }

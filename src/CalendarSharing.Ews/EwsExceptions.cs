@@ -1,5 +1,6 @@
 using System;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Ews.Protocol;
 
 namespace CalendarSharing.Ews
 {
@@ -60,7 +61,7 @@ namespace CalendarSharing.Ews
     public sealed class EwsServerBusyException : EwsFaultException
     {
         public EwsServerBusyException(string message, int? backOffMilliseconds)
-            : base("ErrorServerBusy", message)
+            : base(EwsResponseCodes.ErrorServerBusy, message)
         {
             BackOffMilliseconds = backOffMilliseconds;
         }
@@ -138,14 +139,14 @@ namespace CalendarSharing.Ews
         {
             switch (responseCode)
             {
-                case "ErrorSchemaValidation":
-                case "ErrorInvalidServerVersion":
-                case "ErrorInvalidRequest":
+                case EwsResponseCodes.ErrorSchemaValidation:
+                case EwsResponseCodes.ErrorInvalidServerVersion:
+                case EwsResponseCodes.ErrorInvalidRequest:
                     return new EwsRequestRejectedException(responseCode, message);
-                case "ErrorAccessDenied":
-                case "ErrorImpersonateUserDenied":
-                case "ErrorImpersonationDenied":
-                case "ErrorImpersonationFailed":
+                case EwsResponseCodes.ErrorAccessDenied:
+                case EwsResponseCodes.ErrorImpersonateUserDenied:
+                case EwsResponseCodes.ErrorImpersonationDenied:
+                case EwsResponseCodes.ErrorImpersonationFailed:
                     return new EwsAccessDeniedException(responseCode, message);
                 default:
                     return new EwsFaultException(responseCode, message);
@@ -156,43 +157,43 @@ namespace CalendarSharing.Ews
         {
             switch (responseCode)
             {
-                case "ErrorNonExistentMailbox":
-                case "ErrorInvalidMailbox":
-                case "ErrorMailRecipientNotFound":
+                case EwsResponseCodes.ErrorNonExistentMailbox:
+                case EwsResponseCodes.ErrorInvalidMailbox:
+                case EwsResponseCodes.ErrorMailRecipientNotFound:
                     return BackendErrorCode.MailboxNotFound;
-                case "ErrorFolderNotFound":
-                case "ErrorItemNotFound":
+                case EwsResponseCodes.ErrorFolderNotFound:
+                case EwsResponseCodes.ErrorItemNotFound:
                     return BackendErrorCode.CalendarNotFound;
-                case "ErrorInvalidUserInfo":
-                case "ErrorCannotFindUser":
-                case "ErrorDelegateNoUser":
-                case "ErrorInvalidUserSid":
-                case "ErrorNameResolutionNoResults":
+                case EwsResponseCodes.ErrorInvalidUserInfo:
+                case EwsResponseCodes.ErrorCannotFindUser:
+                case EwsResponseCodes.ErrorDelegateNoUser:
+                case EwsResponseCodes.ErrorInvalidUserSid:
+                case EwsResponseCodes.ErrorNameResolutionNoResults:
                     return BackendErrorCode.PrincipalNotFound;
-                case "ErrorNameResolutionMultipleResults":
+                case EwsResponseCodes.ErrorNameResolutionMultipleResults:
                     return BackendErrorCode.PrincipalAmbiguous;
-                case "ErrorAccessDenied":
-                case "ErrorImpersonateUserDenied":
-                case "ErrorImpersonationDenied":
+                case EwsResponseCodes.ErrorAccessDenied:
+                case EwsResponseCodes.ErrorImpersonateUserDenied:
+                case EwsResponseCodes.ErrorImpersonationDenied:
                     return BackendErrorCode.AccessDenied;
-                case "ErrorPermissionNotAllowedByPolicy":
-                case "ErrorNotAllowedExternalSharingByPolicy":
+                case EwsResponseCodes.ErrorPermissionNotAllowedByPolicy:
+                case EwsResponseCodes.ErrorNotAllowedExternalSharingByPolicy:
                     return BackendErrorCode.NotAllowedByPolicy;
-                case "ErrorInvalidPermissionSettings":
-                case "ErrorDuplicateUserIdsSpecified":
+                case EwsResponseCodes.ErrorInvalidPermissionSettings:
+                case EwsResponseCodes.ErrorDuplicateUserIdsSpecified:
                     return BackendErrorCode.InvalidInput;
-                case "ErrorServerBusy":
+                case EwsResponseCodes.ErrorServerBusy:
                     return BackendErrorCode.Throttled;
-                case "ErrorMailboxMoveInProgress":
-                case "ErrorMailboxStoreUnavailable":
-                case "ErrorInternalServerTransientError":
-                case "ErrorConnectionFailed":
-                case "ErrorBatchProcessingStopped":
+                case EwsResponseCodes.ErrorMailboxMoveInProgress:
+                case EwsResponseCodes.ErrorMailboxStoreUnavailable:
+                case EwsResponseCodes.ErrorInternalServerTransientError:
+                case EwsResponseCodes.ErrorConnectionFailed:
+                case EwsResponseCodes.ErrorBatchProcessingStopped:
                     return BackendErrorCode.Transient;
-                case "ErrorChangeKeyRequiredForWriteOperations":
-                case "ErrorStaleObject":
-                case "ErrorIrresolvableConflict":
-                case "ErrorInvalidChangeKey":
+                case EwsResponseCodes.ErrorChangeKeyRequiredForWriteOperations:
+                case EwsResponseCodes.ErrorStaleObject:
+                case EwsResponseCodes.ErrorIrresolvableConflict:
+                case EwsResponseCodes.ErrorInvalidChangeKey:
                     return BackendErrorCode.Conflict;
                 default:
                     return BackendErrorCode.ServerFault;

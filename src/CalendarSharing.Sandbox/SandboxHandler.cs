@@ -154,49 +154,41 @@ namespace CalendarSharing.Sandbox
             }
 
             org.CountRequest(EwsProcessor.OperationName(document) ?? "(empty)");
-            var account = auth.Account.Address;
-            if (!org.Throttle.TryEnter(account))
-            {
-                org.CountThrottled();
-                return Fault(new EwsFaultException("ErrorServerBusy", null, null, new[]
+            var caller = auth.Account;
+            return await org.Behaviour.RunAsync(
+                SandboxProtocol.Ews,
+                caller.Address,
+                applyLatency: true,
+                operation: null, // EwsProcessor calls the concurrent-writer hook after its version and schema checks
+                refusal =>
                 {
-                    new KeyValuePair<string, string>("BackOffMilliseconds", org.Options.BackOffMilliseconds.ToString(CultureInfo.InvariantCulture)),
-                }));
-            }
-
-            try
-            {
-                if (org.Options.Latency > TimeSpan.Zero)
+                    switch (refusal)
+                    {
+                        case Refusal.Throttled:
+                            return Fault(new EwsFaultException("ErrorServerBusy", null, null, new[]
+                            {
+                                new KeyValuePair<string, string>("BackOffMilliseconds", org.Options.BackOffMilliseconds.ToString(CultureInfo.InvariantCulture)),
+                            }));
+                        case Refusal.ServiceUnavailable:
+                            var unavailable = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new ByteArrayContent(Array.Empty<byte>()) };
+                            unavailable.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+                            return unavailable;
+                        default:
+                            return Fault(new EwsFaultException("ErrorInternalServerTransientError"));
+                    }
+                },
+                () =>
                 {
-                    await Task.Delay(org.Options.Latency, cancellationToken).ConfigureAwait(false);
-                }
-
-                switch (org.Faults.Next())
-                {
-                    case TransientFault.ServiceUnavailable:
-                        org.CountTransientFault();
-                        var unavailable = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new ByteArrayContent(Array.Empty<byte>()) };
-                        unavailable.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
-                        return unavailable;
-                    case TransientFault.InternalServerTransientError:
-                        org.CountTransientFault();
-                        return Fault(new EwsFaultException("ErrorInternalServerTransientError"));
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                try
-                {
-                    return Xml(HttpStatusCode.OK, processor.Process(document, auth.Account));
-                }
-                catch (EwsFaultException fault)
-                {
-                    return Fault(fault);
-                }
-            }
-            finally
-            {
-                org.Throttle.Exit(account);
-            }
+                    try
+                    {
+                        return Task.FromResult(Xml(HttpStatusCode.OK, processor.Process(document, caller)));
+                    }
+                    catch (EwsFaultException fault)
+                    {
+                        return Task.FromResult(Fault(fault));
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
         private const string AutodiscoverPrefix = "/autodiscover/";

@@ -35,6 +35,21 @@ namespace CalendarSharing.Sandbox
         /// <summary>Graph requests in flight per caller and mailbox before 429 ApplicationThrottled; 0 = no limit (Outlook's is 4).</summary>
         public int GraphConcurrencyLimit { get; set; }
 
+        /// <summary>
+        /// Graph's server-side page size for the calendars list when the client sends no $top; the rest comes through
+        /// @odata.nextLink. Outlook's collections page by 10 (https://learn.microsoft.com/graph/paging says the default
+        /// page size varies by API; 10 is what calendars, events and messages answer, see
+        /// https://learn.microsoft.com/answers/questions/735973). 0 = no server-side paging.
+        /// </summary>
+        public int GraphPageSize { get; set; } = 10;
+
+        /// <summary>
+        /// The same for calendarPermissions lists. Graph documents no default for them
+        /// (https://learn.microsoft.com/graph/api/calendar-list-calendarpermissions); 0 (the default) = the whole list
+        /// unless the client sends $top. Set 10 to page them as Outlook pages its other collections.
+        /// </summary>
+        public int GraphPermissionPageSize { get; set; }
+
         /// <summary>Seconds written into the Retry-After header of Graph 429 responses.</summary>
         public int GraphRetryAfterSeconds { get; set; } = 1;
 

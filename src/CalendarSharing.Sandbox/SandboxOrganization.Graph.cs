@@ -100,10 +100,6 @@ namespace CalendarSharing.Sandbox
         /// <summary>429 responses sent because a caller was past GraphConcurrencyLimit for a mailbox.</summary>
         public int GraphThrottledResponses => Volatile.Read(ref graphThrottledResponses);
 
-        internal GraphTokenStore GraphTokens { get; } = new GraphTokenStore();
-
-        internal ConcurrencyGate GraphThrottle { get; }
-
         /// <summary>Where the account's mailbox lives, or null for an unknown address.</summary>
         public MailboxHome? HomeOf(string address) => FindMailbox(address)?.Account.Home;
 
@@ -166,7 +162,7 @@ namespace CalendarSharing.Sandbox
                 account = FindAccount(user) ?? throw new ArgumentException("No sandbox account " + user + ".", nameof(user));
             }
 
-            return GraphTokens.Issue(new IssuedToken(SandboxAppClientId, account, "https://graph.microsoft.com", DateTimeOffset.UtcNow + (lifetime ?? TokenLifetime)));
+            return Tokens.Issue(new IssuedToken(SandboxAppClientId, account, "https://graph.microsoft.com", DateTimeOffset.UtcNow + (lifetime ?? TokenLifetime)));
         }
 
         internal SandboxAppRegistration? FindApp(string clientId)

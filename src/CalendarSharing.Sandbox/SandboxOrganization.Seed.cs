@@ -24,6 +24,7 @@ namespace CalendarSharing.Sandbox
                 AddMailbox(new SandboxAccount("user" + number + "@contoso.com", "User " + number, "Sandbox!User1", SandboxMailboxKind.User, "en-US", "Calendar"));
             }
 
+            SeedSettings();
             Directory.Add(new DirectoryEntry("partner@fabrikam.com", "Pat Partner", DirectoryEntryKind.Contact, NextSid()));
 
             var alice = mailboxes["alice@contoso.com"];
@@ -40,6 +41,22 @@ namespace CalendarSharing.Sandbox
             mailboxes["hans@contoso.com"].Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeOnly"), UserEntry("marie@contoso.com", "FreeBusyTimeAndSubjectAndLocation") });
             mailboxes["marie@contoso.com"].Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeAndSubjectAndLocation") });
             mailboxes["boardroom@contoso.com"].Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeAndSubjectAndLocation") });
+        }
+
+        /// <summary>
+        /// Regional settings per mailbox (docs/design/graph-sandbox.md): hans in Germany, marie in France, carol in the UK,
+        /// the admin on UTC, everyone else (alice, bob, the boardroom, generated users) on Pacific time, en-US.
+        /// Working hours Monday to Friday 08:00-17:00 in the mailbox's time zone; the boardroom 07:00-19:00.
+        /// </summary>
+        private void SeedSettings()
+        {
+            mailboxes["hans@contoso.com"].Settings = MailboxSettingsState.For("W. Europe Standard Time", "de-DE", "Deutsch (Deutschland)", "dd.MM.yyyy", "HH:mm");
+            mailboxes["marie@contoso.com"].Settings = MailboxSettingsState.For("Romance Standard Time", "fr-FR", "français (France)", "dd/MM/yyyy", "HH:mm");
+            mailboxes["carol@contoso.com"].Settings = MailboxSettingsState.For("GMT Standard Time", "en-GB", "English (United Kingdom)", "dd/MM/yyyy", "HH:mm");
+            mailboxes["admin@contoso.com"].Settings = MailboxSettingsState.For("UTC", "en-US", "English (United States)", "M/d/yyyy", "h:mm tt");
+            var room = mailboxes["boardroom@contoso.com"].Settings;
+            room.WorkingStart = System.TimeSpan.FromHours(7);
+            room.WorkingEnd = System.TimeSpan.FromHours(19);
         }
 
         private void AddMailbox(SandboxAccount account)

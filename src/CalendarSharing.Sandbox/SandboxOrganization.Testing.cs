@@ -40,7 +40,7 @@ namespace CalendarSharing.Sandbox
         public string IssueAccessToken(string address)
         {
             var account = FindAccount(address) ?? throw new ArgumentException("No sandbox account " + address + ".", nameof(address));
-            return Tokens.Issue(account);
+            return Tokens.Issue(new Identity.IssuedToken("ews", account, Identity.IssuedToken.OnPremisesAudience, DateTimeOffset.MaxValue));
         }
 
         /// <summary>The ACL of a calendar (the default one, or the calendar with this display name), read atomically.</summary>
@@ -91,6 +91,66 @@ namespace CalendarSharing.Sandbox
 
                 return result;
             });
+        }
+
+        /// <summary>
+        /// Seeding: gives a calendar <paramref name="count"/> more permission entries, out of band (as Exchange admins do),
+        /// and rotates its ChangeKey. Internal users first (every other account, in order, that has no entry yet), then
+        /// outside people sharee01@fabrikam.com, sharee02@fabrikam.com, …; levels cycle through Reviewer, Editor,
+        /// FreeBusyTimeOnly and FreeBusyTimeAndSubjectAndLocation for insiders and the last two for outsiders (the
+        /// sharing policy's limit). Returns the principals added, in order. For paging tests: 25 entries split over pages.
+        /// </summary>
+        public IReadOnlyList<string> SeedCalendarPermissions(string address, int count, string? calendarName = null)
+        {
+            if (count < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count));
+            }
+
+            var folder = FindCalendar(address, calendarName);
+            var added = new List<string>();
+            folder.Modify(entries =>
+            {
+                var present = new HashSet<string>(entries.Select(e => e.Key), StringComparer.OrdinalIgnoreCase);
+                string[] inside = { "Reviewer", "Editor", "FreeBusyTimeOnly", "FreeBusyTimeAndSubjectAndLocation" };
+                string[] outside = { "FreeBusyTimeOnly", "FreeBusyTimeAndSubjectAndLocation" };
+                foreach (var account in accounts.Where(a => !string.Equals(a.Address, address, StringComparison.OrdinalIgnoreCase) && !present.Contains(a.Address)))
+                {
+                    if (added.Count == count)
+                    {
+                        break;
+                    }
+
+                    var user = Directory.FindByAddress(account.Address)!;
+                    entries.Add(new AclEntry(PrincipalType.Internal, user.Address, user.DisplayName, user.Sid, PermissionLevels.RightsOf(inside[added.Count % inside.Length])));
+                    added.Add(user.Address);
+                }
+
+                for (var n = 1; added.Count < count; n++)
+                {
+                    var external = "sharee" + n.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + "@" + ExternalDomain;
+                    if (present.Contains(external))
+                    {
+                        continue;
+                    }
+
+                    entries.Add(new AclEntry(PrincipalType.External, external, "Sharee " + n.ToString(System.Globalization.CultureInfo.InvariantCulture), null, PermissionLevels.RightsOf(outside[added.Count % outside.Length])));
+                    added.Add(external);
+                }
+
+                return entries;
+            });
+            return added;
+        }
+
+        /// <summary>The mailbox's time zone as mailboxSettings holds it (Windows or IANA name).</summary>
+        public string GetMailboxTimeZone(string address)
+        {
+            var mailbox = FindMailbox(address) ?? throw new ArgumentException("No sandbox mailbox " + address + ".", nameof(address));
+            lock (mailbox.DelegateGate)
+            {
+                return mailbox.Settings.TimeZone;
+            }
         }
 
         /// <summary>The mailbox's meeting request delivery to delegates, in EWS words (DelegatesOnly, DelegatesAndMe, …).</summary>

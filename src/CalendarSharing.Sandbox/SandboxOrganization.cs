@@ -8,6 +8,7 @@ using System.Threading;
 using CalendarSharing.Sandbox.Auth;
 using CalendarSharing.Sandbox.Behaviour;
 using CalendarSharing.Sandbox.Directory;
+using CalendarSharing.Sandbox.Identity;
 using CalendarSharing.Sandbox.Ews;
 using CalendarSharing.Sandbox.Model;
 using CalendarSharing.Sandbox.Validation;
@@ -34,11 +35,8 @@ namespace CalendarSharing.Sandbox
         {
             Options = options;
             Validator = validator;
-            Tokens = new AccessTokenStore();
-            Throttle = new ConcurrencyGate(options.EwsConcurrencyLimit);
-            Faults = new FaultInjector(options.TransientFaultRate, options.Seed);
+            Behaviour = new RequestPipeline(this);
             Authenticator = new Authenticator(this);
-            GraphThrottle = new ConcurrencyGate(options.GraphConcurrencyLimit);
             Seed();
             SeedCloud();
         }
@@ -119,11 +117,11 @@ namespace CalendarSharing.Sandbox
 
         internal SandboxDirectory Directory { get; } = new SandboxDirectory();
 
-        internal AccessTokenStore Tokens { get; }
+        /// <summary>Every bearer token the organisation issued (EWS, Graph and the admin API read the same store).</summary>
+        internal TokenStore Tokens { get; } = new TokenStore();
 
-        internal ConcurrencyGate Throttle { get; }
-
-        internal FaultInjector Faults { get; }
+        /// <summary>Latency, throttling, transient faults and the concurrent-writer hook, for every protocol.</summary>
+        internal RequestPipeline Behaviour { get; }
 
         /// <summary>One per organisation, so NTLM connection state is shared by every handler and host.</summary>
         internal Authenticator Authenticator { get; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Output;
@@ -19,7 +20,7 @@ namespace CalendarSharing.Core.Delegation
     public sealed class DelegateCommands
     {
         /// <summary>What a new delegate gets for a folder the row does not name (Outlook's delegate form: calendar Editor).</summary>
-        public const DelegateFolderRole DefaultCalendarRole = DelegateFolderRole.Editor;
+        public const DelegateFolderRole DefaultCalendarRole = DelegateDefaults.CalendarRole;
 
         private readonly IDelegateBackend backend;
         private readonly int maxConcurrency;
@@ -428,25 +429,11 @@ namespace CalendarSharing.Core.Delegation
             return true;
         }
 
-        private static bool LooksLikeAddress(string text)
-        {
-            var at = text.IndexOf('@');
-            return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1 && text.IndexOfAny(new[] { ' ', '\\', '<', '>', ',', ';', ':' }) < 0;
-        }
+        private static bool LooksLikeAddress(string text) => SmtpAddress.IsValid(text);
 
         // ------------------------------------------------------------------ state and diff
 
-        private static DelegateEntry NewDelegate(string address) => new DelegateEntry(address)
-        {
-            Calendar = DefaultCalendarRole,
-            Tasks = DelegateFolderRole.None,
-            Inbox = DelegateFolderRole.None,
-            Contacts = DelegateFolderRole.None,
-            Notes = DelegateFolderRole.None,
-            Journal = DelegateFolderRole.None,
-            ReceiveMeetingCopies = false,
-            ViewPrivateItems = false,
-        };
+        private static DelegateEntry NewDelegate(string address) => DelegateDefaults.NewDelegate(address);
 
         private static void Apply(Pending p, DelegateEntry d)
         {

@@ -563,11 +563,7 @@ namespace CalendarSharing.Core.Delegation
             }
         }
 
-        private static bool LooksLikeAddress(string text)
-        {
-            var at = text.IndexOf('@');
-            return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1 && text.IndexOfAny(new[] { ' ', '\\', '<', '>', ',', ';', ':' }) < 0;
-        }
+        private static bool LooksLikeAddress(string text) => SmtpAddress.IsValid(text);
 
         private static void Report(IOutputSink sink, MailboxAccessRequest row, MailboxAccessRight? right, OperationError error)
         {

@@ -13,7 +13,7 @@ using System.Threading.Tasks;
 namespace CalendarSharing.Ews.Autodiscover
 {
     /// <summary>
-    /// Finds a mailbox's EWS URL (BRIEF section 6, [MS-OXDISCO] 3.1.5): for the mailbox's domain, SOAP then POX on
+    /// Finds a mailbox's EWS URL ([MS-OXDISCO] 3.1.5): for the mailbox's domain, SOAP then POX on
     /// https://domain and https://autodiscover.domain, then the unauthenticated plain-HTTP GET to
     /// http://autodiscover.domain looking for a 302 to an https URL, then DNS SRV <c>_autodiscover._tcp.domain</c>.
     /// Follows redirectAddr (restart with the new address) and redirectUrl / HTTP 302 (HTTPS only), at most

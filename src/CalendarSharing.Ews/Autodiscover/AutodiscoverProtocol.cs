@@ -42,7 +42,7 @@ namespace CalendarSharing.Ews.Autodiscover
         public string? EwsUrl => !string.IsNullOrEmpty(ExternalEwsUrl) ? ExternalEwsUrl : InternalEwsUrl;
     }
 
-    /// <summary>POX autodiscover (BRIEF section 6): request writer and response reader, no IO.</summary>
+    /// <summary>POX autodiscover ([MS-OXDISCO]): request writer and response reader, no IO.</summary>
     internal static class PoxAutodiscover
     {
         public const string RequestNamespace = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006";
@@ -125,7 +125,7 @@ namespace CalendarSharing.Ews.Autodiscover
         }
     }
 
-    /// <summary>SOAP autodiscover GetUserSettings ([MS-OXWSADISC], BRIEF section 6): request writer and response reader, no IO.</summary>
+    /// <summary>SOAP autodiscover GetUserSettings ([MS-OXWSADISC]): request writer and response reader, no IO.</summary>
     internal static class SoapAutodiscover
     {
         public const string SoapNamespace = "http://schemas.xmlsoap.org/soap/envelope/";

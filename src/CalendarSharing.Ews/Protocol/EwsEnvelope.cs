@@ -61,7 +61,7 @@ namespace CalendarSharing.Ews.Protocol
         public static string Write(EwsRequestHeader header, XElement body) => EwsXml.Serialize(Build(header, body));
     }
 
-    /// <summary>ServerVersionInfo from the response header; Version is opaque (BRIEF §1).</summary>
+    /// <summary>ServerVersionInfo from the response header; Version is opaque (https://learn.microsoft.com/exchange/client-developer/web-service-reference/serverversioninfo).</summary>
     internal sealed class EwsServerVersion
     {
         public EwsServerVersion(int? major, int? minor, int? majorBuild, int? minorBuild, string? version)
@@ -97,7 +97,7 @@ namespace CalendarSharing.Ews.Protocol
         }
     }
 
-    /// <summary>A SOAP fault, read by local name (BRIEF §9).</summary>
+    /// <summary>A SOAP fault, read by local name (SOAP 1.1 section 4.4, https://www.w3.org/TR/2000/NOTE-SOAP-20000508/).</summary>
     internal sealed class EwsSoapFault
     {
         public EwsSoapFault(string? faultCode, string? faultString, string? responseCode, string? message, IReadOnlyDictionary<string, string> values, int? line, int? position)

@@ -219,7 +219,7 @@ namespace CalendarSharing.Ews.Protocol
         /// <summary>MessageXml/Value[@Name] pairs (BackOffMilliseconds, …).</summary>
         public IReadOnlyDictionary<string, string> MessageXmlValues { get; }
 
-        /// <summary>Success only: a Warning is "not applied" unless the operation says otherwise (BRIEF §9).</summary>
+        /// <summary>Success only: a Warning is "not applied" unless the operation says otherwise (https://learn.microsoft.com/exchange/client-developer/web-service-reference/responsemessage).</summary>
         public bool IsSuccess => ResponseClass == "Success" && (ResponseCode == "NoError" || ResponseCode.Length == 0);
 
         public override string ToString() => $"{ResponseClass} {ResponseCode}" + (MessageText != null ? ": " + MessageText : string.Empty);

@@ -9,7 +9,7 @@ using System.Xml.Linq;
 
 namespace CalendarSharing.Ews.Protocol
 {
-    /// <summary>Namespaces and small XML helpers shared by the writers and readers. Always http:// (BRIEF §11.1).</summary>
+    /// <summary>Namespaces and small XML helpers shared by the writers and readers. Always http://, the targetNamespace of the official types.xsd and messages.xsd.</summary>
     internal static class EwsXml
     {
         public static readonly XNamespace Soap = "http://schemas.xmlsoap.org/soap/envelope/";

@@ -7,6 +7,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
+using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Resilience;
@@ -180,7 +181,7 @@ namespace CalendarSharing.Online.AdminRest
             request.Headers.TryAddWithoutValidation("Prefer", "odata.maxpagesize=" + Math.Max(1, Math.Min(options.PageSize, 1000)).ToString(CultureInfo.InvariantCulture));
 
             // Parameter-based routing, as the module does for cmdlets whose Identity names a mailbox.
-            if (command["Identity"] is string identity && identity.IndexOf('@') > 0 && identity.IndexOf(' ') < 0)
+            if (command["Identity"] is string identity && SmtpAddress.IsValid(identity))
             {
                 request.Headers.TryAddWithoutValidation("X-AnchorMailbox", "SMTP:" + identity);
                 request.Headers.TryAddWithoutValidation("parameter-based-routing", "true");

@@ -22,7 +22,7 @@ namespace CalendarSharing.Online.Graph
         async Task<DelegateList> IDelegateBackend.GetDelegatesAsync(string mailbox, CancellationToken cancellationToken)
         {
             var settings = new GraphStep(
-                gateway.Client.Users[mailbox].MailboxSettings.ToGetRequestInformation(),
+                requests.GetMailboxSettings(mailbox),
                 $"Cannot read the mailbox settings of {mailbox}",
                 NotFoundMeans.Mailbox);
             var permissions = await ListDelegatePermissionsAsync(mailbox, new[] { settings }, cancellationToken).ConfigureAwait(false);
@@ -61,7 +61,7 @@ namespace CalendarSharing.Online.Graph
                 }
 
                 steps.Add((i, new GraphStep(
-                    gateway.Client.Users[mailbox].Calendar.CalendarPermissions[existing.Id].ToDeleteRequestInformation(),
+                    requests.DeletePermission(mailbox, null, existing.Id),
                     $"Cannot remove {users[i]} as a delegate of {mailbox}",
                     NotFoundMeans.Permission)));
             }
@@ -119,7 +119,7 @@ namespace CalendarSharing.Online.Graph
                 {
                     var body = new GraphPermission { EmailAddress = new EmailAddress { Address = user.Address }, Role = role };
                     steps.Add((i, new GraphStep(
-                        gateway.Client.Users[mailbox].Calendar.CalendarPermissions.ToPostRequestInformation(body),
+                        requests.CreatePermission(mailbox, null, body),
                         $"Cannot add {user.Address} as a delegate of {mailbox}",
                         NotFoundMeans.Principal), true));
                 }
@@ -127,7 +127,7 @@ namespace CalendarSharing.Online.Graph
                 {
                     // A plain sharing entry (Reviewer, …) becomes a delegate entry, as AddDelegate does on-premises.
                     steps.Add((i, new GraphStep(
-                        gateway.Client.Users[mailbox].Calendar.CalendarPermissions[existing.Id].ToPatchRequestInformation(new GraphPermission { Role = role }),
+                        requests.PatchPermission(mailbox, null, existing.Id, new GraphPermission { Role = role }, null),
                         $"Cannot make {user.Address} a delegate of {mailbox} with {role}",
                         NotFoundMeans.Permission), false));
                 }
@@ -203,7 +203,7 @@ namespace CalendarSharing.Online.Graph
             }
 
             var step = new GraphStep(
-                gateway.Client.Users[mailbox].MailboxSettings.ToPatchRequestInformation(new MailboxSettings { DelegateMeetingMessageDeliveryOptions = value }),
+                requests.PatchMailboxSettings(mailbox, new MailboxSettings { DelegateMeetingMessageDeliveryOptions = value }),
                 $"Cannot set the delegate meeting message delivery of {mailbox}",
                 NotFoundMeans.Mailbox);
             await gateway.ExecuteAsync(new[] { step }, cancellationToken).ConfigureAwait(false);
@@ -217,7 +217,7 @@ namespace CalendarSharing.Online.Graph
         private async Task<List<GraphPermission>> ListDelegatePermissionsAsync(string mailbox, IReadOnlyList<GraphStep> extra, CancellationToken cancellationToken)
         {
             var list = new GraphStep(
-                gateway.Client.Users[mailbox].Calendar.CalendarPermissions.ToGetRequestInformation(),
+                requests.ListPermissions(mailbox, null),
                 $"Cannot read the delegates of {mailbox}",
                 NotFoundMeans.Mailbox);
             await gateway.ExecuteAsync(new[] { list }.Concat(extra).ToList(), cancellationToken).ConfigureAwait(false);
@@ -226,8 +226,15 @@ namespace CalendarSharing.Online.Graph
                 throw new BackendException(list.Error ?? UnexpectedStatus(list));
             }
 
-            return (await list.ParseAsync(CalendarPermissionCollectionResponse.CreateFromDiscriminatorValue, cancellationToken).ConfigureAwait(false))?.Value
-                ?? new List<GraphPermission>();
+            var first = await list.ParseAsync(CalendarPermissionCollectionResponse.CreateFromDiscriminatorValue, cancellationToken).ConfigureAwait(false);
+            var pages = new GraphPaging.Pages<GraphPermission>(first?.Value ?? new List<GraphPermission>(), first?.OdataNextLink, list.What, list.NotFound);
+            await GraphPaging.FollowAsync(gateway, new[] { pages }, CalendarPermissionCollectionResponse.CreateFromDiscriminatorValue, p => (p.Value, p.OdataNextLink), cancellationToken).ConfigureAwait(false);
+            if (pages.Error != null)
+            {
+                throw new BackendException(pages.Error);
+            }
+
+            return pages.Items;
         }
 
         private static GraphPermission? Find(IEnumerable<GraphPermission> permissions, string address) =>

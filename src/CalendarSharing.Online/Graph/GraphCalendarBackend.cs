@@ -28,12 +28,12 @@ namespace CalendarSharing.Online.Graph
         /// <summary>The id every doc example gives "My Organization" (base64 "Default").</summary>
         private const string MyOrganizationId = "RGVmYXVsdA==";
 
-        private static readonly string[] CalendarFields = { "id", "name", "changeKey" };
-
         private readonly GraphConnectionOptions options;
         private readonly TokenCredential credential;
         private readonly GraphGateway gateway;
+        private readonly GraphRequests requests;
         private readonly BackendInfo info;
+        private readonly PrincipalResolutionCache resolutions = new PrincipalResolutionCache();
         private string? organizationDomain;
 
         public GraphCalendarBackend(GraphConnectionOptions options)
@@ -41,6 +41,7 @@ namespace CalendarSharing.Online.Graph
             this.options = options ?? throw new ArgumentNullException(nameof(options));
             credential = CredentialFactory.Create(options.SignIn, options.Handler);
             gateway = new GraphGateway(options, credential);
+            requests = new GraphRequests(gateway.Client);
             organizationDomain = options.OrganizationDomain;
             info = new BackendInfo(options.Kind, options.BaseUrl.ToString(), options.SignIn.DisplayName)
             {
@@ -71,11 +72,7 @@ namespace CalendarSharing.Online.Graph
             // One small request proves the endpoint answers and accepts the token. An app allowed only calendars may
             // be refused the user list (403): the token was still accepted, which is what this checks.
             var probe = new GraphStep(
-                gateway.Client.Users.ToGetRequestInformation(rc =>
-                {
-                    rc.QueryParameters.Top = 1;
-                    rc.QueryParameters.Select = new[] { "id" };
-                }),
+                requests.ProbeUsers(),
                 "Cannot reach Microsoft Graph",
                 NotFoundMeans.Mailbox);
             await gateway.ExecuteAsync(new[] { probe }, cancellationToken).ConfigureAwait(false);
@@ -132,20 +129,40 @@ namespace CalendarSharing.Online.Graph
             {
                 var lists = byName.GroupBy(s => s.Address.Mailbox, StringComparer.OrdinalIgnoreCase)
                     .Select(g => (Group: g.ToList(), Step: new GraphStep(
-                        gateway.Client.Users[g.Key].Calendars.ToGetRequestInformation(rc => rc.QueryParameters.Select = new[] { "id", "name" }),
+                        requests.ListCalendars(g.Key),
                         $"Cannot list the calendars of {g.Key}",
                         NotFoundMeans.Mailbox)))
                     .ToList();
                 await gateway.ExecuteAsync(lists.Select(l => l.Step).ToList(), cancellationToken).ConfigureAwait(false);
+                var calendarPages = new List<(List<ReadState> Group, GraphStep Step, GraphPaging.Pages<GraphCalendar>? Pages)>();
                 foreach (var (group, step) in lists)
                 {
                     if (!step.IsSuccess)
                     {
                         group.ForEach(s => s.Error = step.Error ?? UnexpectedStatus(step));
+                        calendarPages.Add((group, step, null));
                         continue;
                     }
 
-                    var found = (await step.ParseAsync(CalendarCollectionResponse.CreateFromDiscriminatorValue, cancellationToken).ConfigureAwait(false))?.Value ?? new List<GraphCalendar>();
+                    var first = await step.ParseAsync(CalendarCollectionResponse.CreateFromDiscriminatorValue, cancellationToken).ConfigureAwait(false);
+                    calendarPages.Add((group, step, new GraphPaging.Pages<GraphCalendar>(first?.Value ?? new List<GraphCalendar>(), first?.OdataNextLink, step.What, NotFoundMeans.Mailbox)));
+                }
+
+                await GraphPaging.FollowAsync(gateway, calendarPages.Where(c => c.Pages != null).Select(c => c.Pages!).ToList(), CalendarCollectionResponse.CreateFromDiscriminatorValue, p => (p.Value, p.OdataNextLink), cancellationToken).ConfigureAwait(false);
+                foreach (var (group, step, pages) in calendarPages)
+                {
+                    if (pages == null)
+                    {
+                        continue;
+                    }
+
+                    if (pages.Error != null)
+                    {
+                        group.ForEach(s => s.Error = pages.Error);
+                        continue;
+                    }
+
+                    var found = pages.Items;
                     foreach (var s in group)
                     {
                         var name = s.Address.CalendarName!.Trim();
@@ -177,19 +194,14 @@ namespace CalendarSharing.Online.Graph
                 GraphStep? calendar = null;
                 if (s.CalendarName == null)
                 {
-                    var request = s.CalendarId == null
-                        ? gateway.Client.Users[mailbox].Calendar.ToGetRequestInformation(rc => rc.QueryParameters.Select = CalendarFields)
-                        : gateway.Client.Users[mailbox].Calendars[s.CalendarId].ToGetRequestInformation(rc => rc.QueryParameters.Select = CalendarFields);
-                    calendar = new GraphStep(request, what, s.CalendarId == null ? NotFoundMeans.Mailbox : NotFoundMeans.Calendar);
+                    calendar = new GraphStep(requests.GetCalendar(mailbox, s.CalendarId), what, s.CalendarId == null ? NotFoundMeans.Mailbox : NotFoundMeans.Calendar);
                 }
 
-                var permissions = s.CalendarId == null
-                    ? gateway.Client.Users[mailbox].Calendar.CalendarPermissions.ToGetRequestInformation()
-                    : gateway.Client.Users[mailbox].Calendars[s.CalendarId].CalendarPermissions.ToGetRequestInformation();
-                reads.Add((s, calendar, new GraphStep(permissions, what, s.CalendarId == null ? NotFoundMeans.Mailbox : NotFoundMeans.Calendar)));
+                reads.Add((s, calendar, new GraphStep(requests.ListPermissions(mailbox, s.CalendarId), what, s.CalendarId == null ? NotFoundMeans.Mailbox : NotFoundMeans.Calendar)));
             }
 
             await gateway.ExecuteAsync(reads.SelectMany(r => r.Calendar is null ? new[] { r.Permissions } : new[] { r.Calendar, r.Permissions }).ToList(), cancellationToken).ConfigureAwait(false);
+            var permissionPages = new List<(ReadState State, GraphPaging.Pages<GraphPermission> Pages)>();
             foreach (var (s, calendarStep, permissionStep) in reads)
             {
                 if (calendarStep != null)
@@ -212,9 +224,21 @@ namespace CalendarSharing.Online.Graph
                     continue;
                 }
 
-                var list = (await permissionStep.ParseAsync(CalendarPermissionCollectionResponse.CreateFromDiscriminatorValue, cancellationToken).ConfigureAwait(false))?.Value
-                    ?? new List<GraphPermission>();
-                var entries = list.Select(ToEntry).ToList();
+                var first = await permissionStep.ParseAsync(CalendarPermissionCollectionResponse.CreateFromDiscriminatorValue, cancellationToken).ConfigureAwait(false);
+                permissionPages.Add((s, new GraphPaging.Pages<GraphPermission>(first?.Value ?? new List<GraphPermission>(), first?.OdataNextLink, permissionStep.What, permissionStep.NotFound)));
+            }
+
+            // A list split over pages is read to its end; a page that cannot be read fails that calendar (never a short list).
+            await GraphPaging.FollowAsync(gateway, permissionPages.Select(p => p.Pages).ToList(), CalendarPermissionCollectionResponse.CreateFromDiscriminatorValue, p => (p.Value, p.OdataNextLink), cancellationToken).ConfigureAwait(false);
+            foreach (var (s, pages) in permissionPages)
+            {
+                if (pages.Error != null)
+                {
+                    s.Error = pages.Error;
+                    continue;
+                }
+
+                var entries = pages.Items.Select(ToEntry).ToList();
                 s.Set = new CalendarPermissionSet(s.Address, s.Address.Mailbox, s.CalendarName ?? s.Address.CalendarName ?? "Calendar", s.CalendarId ?? string.Empty, s.ChangeKey, entries)
                 {
                     IsDefaultCalendar = s.IsDefault,
@@ -558,7 +582,7 @@ namespace CalendarSharing.Online.Graph
         private GraphStep? WriteStep(ReadState state, Principal principal, PermissionEntry? before, PermissionEntry? after)
         {
             var mailbox = state.Address.Mailbox;
-            var calendarId = state.CalendarId;
+            var calendarId = state.IsDefault ? null : state.CalendarId;
             var where = $"{state.Set!.Mailbox}\\{state.Set.CalendarName}";
             if (before is null && after is null)
             {
@@ -572,20 +596,14 @@ namespace CalendarSharing.Online.Graph
                     EmailAddress = new EmailAddress { Address = principal.Address, Name = principal.DisplayName },
                     Role = GraphRole(after!.Role),
                 };
-                var request = state.IsDefault
-                    ? gateway.Client.Users[mailbox].Calendar.CalendarPermissions.ToPostRequestInformation(body)
-                    : gateway.Client.Users[mailbox].Calendars[calendarId].CalendarPermissions.ToPostRequestInformation(body);
-                return new GraphStep(request, $"Cannot grant {after.Role} to {principal.Name} on {where}", NotFoundMeans.Principal);
+                return new GraphStep(requests.CreatePermission(mailbox, calendarId, body), $"Cannot grant {after.Role} to {principal.Name} on {where}", NotFoundMeans.Principal);
             }
 
             var data = before.ServerData as GraphEntryData;
             var id = data?.Id ?? principal.ServerId ?? string.Empty;
             if (after is null)
             {
-                var request = state.IsDefault
-                    ? gateway.Client.Users[mailbox].Calendar.CalendarPermissions[id].ToDeleteRequestInformation()
-                    : gateway.Client.Users[mailbox].Calendars[calendarId].CalendarPermissions[id].ToDeleteRequestInformation();
-                return new GraphStep(request, $"Cannot remove the permission of {principal.Name} on {where}", NotFoundMeans.Permission);
+                return new GraphStep(requests.DeletePermission(mailbox, calendarId, id), $"Cannot remove the permission of {principal.Name} on {where}", NotFoundMeans.Permission);
             }
 
             if (after.Role == before.Role)
@@ -594,17 +612,7 @@ namespace CalendarSharing.Online.Graph
             }
 
             var patch = new GraphPermission { Role = GraphRole(after.Role) };
-            Action<RequestConfiguration<DefaultQueryParameters>> ifMatch = rc =>
-            {
-                if (data?.ETag != null)
-                {
-                    rc.Headers.Add("If-Match", data.ETag);
-                }
-            };
-            var patchRequest = state.IsDefault
-                ? gateway.Client.Users[mailbox].Calendar.CalendarPermissions[id].ToPatchRequestInformation(patch, ifMatch)
-                : gateway.Client.Users[mailbox].Calendars[calendarId].CalendarPermissions[id].ToPatchRequestInformation(patch, ifMatch);
-            return new GraphStep(patchRequest, $"Cannot change the role of {principal.Name} on {where} to {after.Role}", NotFoundMeans.Permission);
+            return new GraphStep(requests.PatchPermission(mailbox, calendarId, id, patch, data?.ETag), $"Cannot change the role of {principal.Name} on {where} to {after.Role}", NotFoundMeans.Permission);
         }
 
         private static CalendarRoleType? GraphRole(CalendarRole role)
@@ -615,7 +623,11 @@ namespace CalendarSharing.Online.Graph
 
         // ---------------------------------------------------------------- Resolve
 
-        public async Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+        /// <summary>Each name is looked up once per connection (see <see cref="PrincipalResolutionCache"/>); new names go in $batch requests.</summary>
+        public Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+            resolutions.ResolveAsync(names, ResolveUncachedAsync, cancellationToken);
+
+        private async Task<IReadOnlyList<BackendResult<Principal>>> ResolveUncachedAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
         {
             var results = new BackendResult<Principal>?[names.Count];
             var lookups = new List<(int Index, string Text, GraphStep Step)>();
@@ -643,7 +655,7 @@ namespace CalendarSharing.Online.Graph
                 }
 
                 var step = new GraphStep(
-                    gateway.Client.Users[text].ToGetRequestInformation(rc => rc.QueryParameters.Select = new[] { "id", "displayName", "mail", "userPrincipalName" }),
+                    requests.GetUser(text),
                     $"Cannot find '{text}' in the directory",
                     NotFoundMeans.Principal);
                 lookups.Add((i, text, step));
@@ -688,24 +700,11 @@ namespace CalendarSharing.Online.Graph
             return results.Select(r => r!.Value).ToList();
         }
 
-        private static bool LooksLikeSmtp(string text)
-        {
-            var at = text.IndexOf('@');
-            return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 3 && text.IndexOf('.', at) > at && text.IndexOfAny(new[] { ' ', '\\', '<', '>', ',', ';' }) < 0;
-        }
+        private static bool LooksLikeSmtp(string text) => SmtpAddress.IsValid(text);
 
-        private bool IsExternal(string address)
-        {
-            var at = address.LastIndexOf('@');
-            if (at <= 0 || organizationDomain == null)
-            {
-                return false;
-            }
-
-            var domain = address.Substring(at + 1).Trim();
-            return !(string.Equals(domain, organizationDomain, StringComparison.OrdinalIgnoreCase)
-                || domain.EndsWith("." + organizationDomain, StringComparison.OrdinalIgnoreCase));
-        }
+        /// <summary>Outside the organisation's domain (and its subdomains); false while the domain is unknown.</summary>
+        private bool IsExternal(string address) =>
+            organizationDomain != null && SmtpAddress.TryParse(address, out var smtp) && !smtp.IsInDomain(organizationDomain);
 
         // ---------------------------------------------------------------- Helpers
 

@@ -81,36 +81,28 @@ namespace CalendarSharing.Sandbox.AdminRest
                 return new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new ByteArrayContent(new byte[] { 0, 0, 0, 0 }) };
             }
 
-            if (!org.Throttle.TryEnter(caller.Name))
-            {
-                org.CountThrottled();
-                var throttled = Error((HttpStatusCode)429, "TooManyRequests", "Too many concurrent requests.", null);
-                throttled.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
-                return throttled;
-            }
-
-            try
-            {
-                if (org.Options.Latency > TimeSpan.Zero)
+            var body = request.Content == null ? Array.Empty<byte>() : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            return await org.Behaviour.RunAsync(
+                SandboxProtocol.AdminApi,
+                caller.Name,
+                applyLatency: true,
+                operation: "Admin:InvokeCommand",
+                refusal =>
                 {
-                    await Task.Delay(org.Options.Latency, cancellationToken).ConfigureAwait(false);
-                }
+                    if (refusal == Refusal.Throttled)
+                    {
+                        var throttled = Error((HttpStatusCode)429, "TooManyRequests", "Too many concurrent requests.", null);
+                        throttled.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+                        return throttled;
+                    }
 
-                if (org.Faults.Next() != TransientFault.None)
-                {
-                    org.CountTransientFault();
+                    // Every injected fault is a 503 here, as the front door answers when the backend is unavailable.
                     var unavailable = Empty(HttpStatusCode.ServiceUnavailable);
                     unavailable.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
                     return unavailable;
-                }
-
-                var body = request.Content == null ? Array.Empty<byte>() : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                return Invoke(request, body, match.Groups[1].Value, match.Groups[2].Value);
-            }
-            finally
-            {
-                org.Throttle.Exit(caller.Name);
-            }
+                },
+                () => Task.FromResult(Invoke(request, body, match.Groups[1].Value, match.Groups[2].Value)),
+                cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -124,13 +116,13 @@ namespace CalendarSharing.Sandbox.AdminRest
         /// </summary>
         private AdminCaller? Caller(string token, Uri uri)
         {
-            var account = org.Tokens.Find(token);
+            var account = org.Tokens.FindOnPremisesAccount(token);
             if (account != null)
             {
                 return new AdminCaller(account.Address, string.Equals(account.Address, org.Admin.Address, StringComparison.OrdinalIgnoreCase));
             }
 
-            var issued = org.GraphTokens.Find(token);
+            var issued = org.Tokens.Find(token);
             if (issued == null || issued.ExpiresOn <= DateTimeOffset.UtcNow)
             {
                 return null;

@@ -82,7 +82,7 @@ namespace CalendarSharing.Sandbox.Auth
 
             if (string.Equals(scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
             {
-                var account = org.Tokens.Find(parameter);
+                var account = org.Tokens.FindOnPremisesAccount(parameter);
                 return account != null ? AuthResult.Success(account) : AuthResult.Reject(Unauthorized());
             }
 

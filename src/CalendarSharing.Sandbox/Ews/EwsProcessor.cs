@@ -72,7 +72,7 @@ namespace CalendarSharing.Sandbox.Ews
                 throw new EwsFaultException("ErrorInvalidRequest", "The request is invalid: the operation " + payload.Name.LocalName + " is not supported by this server.");
             }
 
-            org.BeforeOperation?.Invoke(operation.Name);
+            org.Behaviour.ConcurrentWriter(operation.Name);
             var context = new EwsRequestContext(org, caller, impersonated, version);
             XElement result;
             try

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Xml;
 using System.Xml.Linq;
-using CalendarSharing.Sandbox.Directory;
 using CalendarSharing.Sandbox.Faults;
 using CalendarSharing.Sandbox.Model;
 
@@ -61,13 +60,13 @@ namespace CalendarSharing.Sandbox.Ews
         }
 
         /// <summary>Reads a whole t:CalendarPermissions set for UpdateFolder; the first invalid entry fails the item.</summary>
-        public static List<AclEntry> ReadSet(XElement calendarPermissions, SandboxDirectory directory)
+        public static List<AclEntry> ReadSet(XElement calendarPermissions, SandboxOrganization org)
         {
             var result = new List<AclEntry>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var permission in calendarPermissions.Elements(T + "CalendarPermission"))
             {
-                var entry = ReadEntry(permission, directory);
+                var entry = ReadEntry(permission, org);
                 if (!seen.Add(entry.Key))
                 {
                     throw new EwsItemException("ErrorDuplicateUserIdsSpecified");
@@ -79,7 +78,7 @@ namespace CalendarSharing.Sandbox.Ews
             return result;
         }
 
-        private static AclEntry ReadEntry(XElement permission, SandboxDirectory directory)
+        private static AclEntry ReadEntry(XElement permission, SandboxOrganization org)
         {
             var rights = ReadRights(permission);
             var userId = permission.Element(T + "UserId") ?? throw new EwsItemException("ErrorInvalidUserInfo");
@@ -96,48 +95,30 @@ namespace CalendarSharing.Sandbox.Ews
 
             var address = ((string?)userId.Element(T + "PrimarySmtpAddress") ?? (string?)userId.Element(T + "ExternalUserIdentity"))?.Trim();
             var sid = ((string?)userId.Element(T + "SID"))?.Trim();
-            if (string.IsNullOrEmpty(address))
+            AclEntry principal;
+            try
             {
-                if (string.IsNullOrEmpty(sid))
+                principal = org.ResolvePrincipal(address, sid);
+            }
+            catch (PrincipalException error)
+            {
+                switch (error.Problem)
                 {
-                    throw new EwsItemException("ErrorInvalidUserInfo");
+                    case PrincipalProblem.UnknownSid:
+                        throw new EwsItemException("ErrorInvalidUserSid", "The user SID is not valid or could not be found.");
+                    case PrincipalProblem.ExternalDomainNotAllowed:
+                        throw new EwsItemException("ErrorNotAllowedExternalSharingByPolicy");
+                    default:
+                        throw new EwsItemException("ErrorInvalidUserInfo");
                 }
-
-                var bySid = directory.FindBySid(sid!) ?? throw new EwsItemException("ErrorInvalidUserSid", "The user SID is not valid or could not be found.");
-                address = bySid.Address;
             }
 
-            var at = address!.LastIndexOf('@');
-            var domain = at > 0 ? address.Substring(at + 1) : string.Empty;
-            if (string.Equals(domain, SandboxOrganization.Domain, StringComparison.OrdinalIgnoreCase))
+            if (!SandboxOrganization.SharingPolicyAllows(principal.Type, rights))
             {
-                var user = directory.FindByAddress(address);
-                if (user == null || !user.HasMailbox)
-                {
-                    throw new EwsItemException("ErrorInvalidUserInfo");
-                }
-
-                return new AclEntry(PrincipalType.Internal, user.Address, user.DisplayName, user.Sid, rights);
+                throw new EwsItemException("ErrorPermissionNotAllowedByPolicy");
             }
 
-            if (string.Equals(domain, SandboxOrganization.ExternalDomain, StringComparison.OrdinalIgnoreCase))
-            {
-                // Sharing policy: fabrikam.com may get at most LimitedDetails (free/busy with subject and location).
-                if (!WithinLimitedDetails(rights))
-                {
-                    throw new EwsItemException("ErrorPermissionNotAllowedByPolicy");
-                }
-
-                var contact = directory.FindByAddress(address);
-                return new AclEntry(PrincipalType.External, contact?.Address ?? address.ToLowerInvariant(), contact?.DisplayName ?? address, null, rights);
-            }
-
-            if (domain.Length == 0)
-            {
-                throw new EwsItemException("ErrorInvalidUserInfo");
-            }
-
-            throw new EwsItemException("ErrorNotAllowedExternalSharingByPolicy");
+            return principal.WithRights(rights);
         }
 
         private static PermissionRights ReadRights(XElement permission)
@@ -170,11 +151,6 @@ namespace CalendarSharing.Sandbox.Ews
 
             return rights;
         }
-
-        private static bool WithinLimitedDetails(PermissionRights r) =>
-            !r.CanCreateItems && !r.CanCreateSubFolders && !r.IsFolderOwner && !r.IsFolderVisible && !r.IsFolderContact &&
-            r.EditItems == "None" && r.DeleteItems == "None" &&
-            (r.ReadItems == "None" || r.ReadItems == "TimeOnly" || r.ReadItems == "TimeAndSubjectAndLocation");
 
         private static bool Flag(XElement permission, string name)
         {

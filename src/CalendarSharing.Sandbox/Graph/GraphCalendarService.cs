@@ -83,7 +83,7 @@ namespace CalendarSharing.Sandbox.Graph
             var userContext = request.ServiceRoot + "/$metadata#users('" + Uri.EscapeDataString(route.UserSegment) + "')";
             if (route.Kind == GraphRouteKind.MailboxSettings)
             {
-                return MailboxSettings(request, mailbox, owner, userContext + "/mailboxSettings");
+                return MailboxSettings(request, mailbox, owner, userContext + "/mailboxSettings", route.Property);
             }
 
             if (route.Kind == GraphRouteKind.Calendars)
@@ -193,7 +193,11 @@ namespace CalendarSharing.Sandbox.Graph
                 return;
             }
 
-            var allowed = request.Method == "GET" ? caller.Has(CalendarsRead) : caller.Has(CalendarsWrite);
+            // mailboxSettings: MailboxSettings.Read to read, MailboxSettings.ReadWrite to change
+            // (https://learn.microsoft.com/graph/api/user-get-mailboxsettings#permissions, user-update-mailboxsettings#permissions).
+            var allowed = route.Kind == GraphRouteKind.MailboxSettings
+                ? (request.Method == "GET" ? caller.Has(MailboxSettingsRead) : caller.Has(MailboxSettingsWrite))
+                : request.Method == "GET" ? caller.Has(CalendarsRead) : caller.Has(CalendarsWrite);
             if (!allowed)
             {
                 throw GraphException.AccessDenied();
@@ -203,6 +207,8 @@ namespace CalendarSharing.Sandbox.Graph
         private static readonly string[] UserRead = { "User.Read.All", "User.ReadBasic.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All" };
         private static readonly string[] CalendarsRead = { "Calendars.ReadBasic", "Calendars.Read", "Calendars.ReadWrite" };
         private static readonly string[] CalendarsWrite = { "Calendars.ReadWrite" };
+        private static readonly string[] MailboxSettingsRead = { "MailboxSettings.Read", "MailboxSettings.ReadWrite" };
+        private static readonly string[] MailboxSettingsWrite = { "MailboxSettings.ReadWrite" };
 
         private GraphResponse Create(SandboxMailbox mailbox, SandboxFolder folder, GraphRequest request, string calendarContext)
         {
@@ -342,10 +348,14 @@ namespace CalendarSharing.Sandbox.Graph
             }
 
             var allowed = GraphRoles.Allowed(principal.Type, folder == mailbox.Calendar);
-            return principal.Type == PrincipalType.External ? allowed.Where(r => r == GraphRoles.FreeBusyRead || r == GraphRoles.LimitedRead).ToArray() : allowed;
+            return allowed.Where(r => SandboxOrganization.SharingPolicyAllows(principal.Type, PermissionLevels.RightsOf(GraphRoles.LevelOf(r)))).ToArray();
         }
 
-        /// <summary>Adds, updates or removes the delegate record so it matches the role (primary calendar, internal users only).</summary>
+        /// <summary>
+        /// Adds, updates or removes the delegate so it matches the role (primary calendar, internal users only), through
+        /// the organisation's delegate rules: a new delegate gets Send on Behalf, a removed one loses it, as with EWS.
+        /// The calendar entry itself was written by the caller.
+        /// </summary>
         private void SetDelegate(SandboxMailbox mailbox, AclEntry principal, bool primary, string role)
         {
             if (!primary || principal.Type != PrincipalType.Internal)
@@ -353,56 +363,53 @@ namespace CalendarSharing.Sandbox.Graph
                 return;
             }
 
-            var record = mailbox.Delegates.FirstOrDefault(d => string.Equals(d.User.Address, principal.Address, StringComparison.OrdinalIgnoreCase));
+            var record = SandboxOrganization.FindDelegate(mailbox, principal.Address);
+            var user = org.Directory.FindByAddress(principal.Address!)!;
             if (!GraphRoles.IsDelegate(role))
             {
                 if (record != null)
                 {
-                    mailbox.Delegates.Remove(record);
+                    org.RemoveDelegate(mailbox, user, keepCalendarEntry: true);
                 }
 
                 return;
             }
 
+            Action<DelegateRecord> configure = r =>
+            {
+                r.Levels["Calendar"] = "Editor";
+                r.ViewPrivateItems = role == GraphRoles.DelegateWithPrivate;
+            };
             if (record == null)
             {
-                var user = org.Directory.FindByAddress(principal.Address!)!;
-                record = new DelegateRecord(user);
-                mailbox.Delegates.Add(record);
+                org.AddDelegate(mailbox, user, configure);
             }
-
-            record.Levels["Calendar"] = "Editor";
-            record.ViewPrivateItems = role == GraphRoles.DelegateWithPrivate;
+            else
+            {
+                configure(record);
+            }
         }
 
-        /// <summary>The principal an emailAddress names, under the sandbox's sharing policy (docs/design/contracts.md).</summary>
+        /// <summary>The principal an emailAddress names (the organisation's rule), in Graph's words when it names none usable.</summary>
         private AclEntry Principal(string address, string? name)
         {
-            var at = address.LastIndexOf('@');
-            var domain = at > 0 ? address.Substring(at + 1) : string.Empty;
-            if (string.Equals(domain, SandboxOrganization.Domain, StringComparison.OrdinalIgnoreCase))
+            try
             {
-                var user = org.Directory.FindByAddress(address);
-                if (user == null || !user.HasMailbox)
+                return org.ResolvePrincipal(address, null, name);
+            }
+            catch (PrincipalException error)
+            {
+                switch (error.Problem)
                 {
-                    throw GraphException.BadRequest("ErrorInvalidUser", "The requested user '" + address + "' is invalid.");
+                    case PrincipalProblem.UnknownInternalUser:
+                        throw GraphException.BadRequest("ErrorInvalidUser", "The requested user '" + address + "' is invalid.");
+                    case PrincipalProblem.ExternalDomainNotAllowed:
+                        var domain = address.Substring(address.LastIndexOf('@') + 1);
+                        throw new GraphException(403, "ErrorNotAllowedExternalSharingByPolicy", "The sharing policy does not allow sharing with '" + domain + "'.");
+                    default:
+                        throw GraphException.BadRequest("ErrorInvalidParameter", "'" + address + "' is not a valid SMTP address.");
                 }
-
-                return new AclEntry(PrincipalType.Internal, user.Address, user.DisplayName, user.Sid, default);
             }
-
-            if (domain.Length == 0)
-            {
-                throw GraphException.BadRequest("ErrorInvalidParameter", "'" + address + "' is not a valid SMTP address.");
-            }
-
-            if (!string.Equals(domain, SandboxOrganization.ExternalDomain, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new GraphException(403, "ErrorNotAllowedExternalSharingByPolicy", "The sharing policy does not allow sharing with '" + domain + "'.");
-            }
-
-            var contact = org.Directory.FindByAddress(address);
-            return new AclEntry(PrincipalType.External, contact?.Address ?? address.ToLowerInvariant(), contact?.DisplayName ?? name ?? address, null, default);
         }
 
         /// <summary>The role must be one of the entry's allowedRoles (400), and the sharing policy must allow it for outsiders (403).</summary>
@@ -414,8 +421,8 @@ namespace CalendarSharing.Sandbox.Graph
                     "The role '" + role + "' is not allowed for this calendarPermission. Allowed roles: " + string.Join(", ", allowed) + ".");
             }
 
-            // fabrikam.com may get at most LimitedDetails (limitedRead), as on the EWS side.
-            if (principal.Type == PrincipalType.External && role != GraphRoles.FreeBusyRead && role != GraphRoles.LimitedRead)
+            // The organisation's sharing policy, the same rule EWS applies (fabrikam.com: up to limitedRead).
+            if (!SandboxOrganization.SharingPolicyAllows(principal.Type, PermissionLevels.RightsOf(GraphRoles.LevelOf(role))))
             {
                 throw new GraphException(403, "ErrorPermissionNotAllowedByPolicy", "The sharing policy does not allow the role '" + role + "' for '" + principal.Address + "'. Allowed: freeBusyRead, limitedRead.");
             }
@@ -482,14 +489,14 @@ namespace CalendarSharing.Sandbox.Graph
         }
 
         /// <summary>
-        /// The mailbox-wide delegate meeting message delivery, the one mailboxSettings property modelled (the EWS
-        /// DeliverMeetingRequests of the same mailbox). GET answers only that property; PATCH takes it (other
-        /// mailboxSettings properties are accepted and ignored, unknown ones are 400 RequestBodyRead) and answers
-        /// with the updated properties only [Brief A6]. Delegated callers only on their own mailbox.
+        /// mailboxSettings (https://learn.microsoft.com/graph/api/user-get-mailboxsettings,
+        /// https://learn.microsoft.com/graph/api/user-update-mailboxsettings): the whole, or one property on its own
+        /// (GET only); PATCH stores what it validates and answers with the updated properties only. Delegated callers
+        /// only on their own mailbox.
         /// </summary>
-        private static GraphResponse MailboxSettings(GraphRequest request, SandboxMailbox mailbox, bool owner, string context)
+        private static GraphResponse MailboxSettings(GraphRequest request, SandboxMailbox mailbox, bool owner, string context, string? property)
         {
-            if (request.Method != "GET" && request.Method != "PATCH")
+            if (request.Method != "GET" && (request.Method != "PATCH" || property != null))
             {
                 throw MethodNotAllowed(request);
             }
@@ -499,97 +506,33 @@ namespace CalendarSharing.Sandbox.Graph
             {
                 using (var document = ParseBody(request))
                 {
-                    string? wanted = null;
-                    foreach (var property in document.RootElement.EnumerateObject())
-                    {
-                        if (property.Name.StartsWith("@", StringComparison.Ordinal))
-                        {
-                            continue;
-                        }
-
-                        if (!MailboxSettingsProperties.Contains(property.Name))
-                        {
-                            throw GraphException.BadRequest("RequestBodyRead",
-                                "The property '" + property.Name + "' does not exist on type 'microsoft.graph.mailboxSettings'. Make sure to only use property names that are defined by the type or mark the type as open type.");
-                        }
-
-                        if (property.Name == "delegateMeetingMessageDeliveryOptions")
-                        {
-                            var text = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
-                            wanted = DeliveryFromGraph(text) ?? throw GraphException.BadRequest("RequestBodyRead",
-                                "Cannot convert the literal '" + (text ?? property.Value.GetRawText()) + "' to the expected type 'microsoft.graph.delegateMeetingMessageDeliveryOptions'.");
-                        }
-                    }
-
+                    byte[] body;
                     lock (mailbox.DelegateGate)
                     {
-                        if (wanted != null)
+                        var updated = MailboxSettingsJson.Patch(mailbox, document.RootElement);
+                        body = GraphJson.Write(w =>
                         {
-                            mailbox.DeliverMeetingRequests = wanted;
-                        }
+                            w.WriteStartObject();
+                            w.WriteString("@odata.context", context);
+                            foreach (var name in updated)
+                            {
+                                w.WritePropertyName(name);
+                                MailboxSettingsJson.WriteValue(w, mailbox, name);
+                            }
+
+                            w.WriteEndObject();
+                        });
                     }
 
-                    return Ok(w =>
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("@odata.context", context);
-                        if (wanted != null)
-                        {
-                            w.WriteString("delegateMeetingMessageDeliveryOptions", DeliveryToGraph(wanted));
-                        }
-
-                        w.WriteEndObject();
-                    });
+                    return new GraphResponse(200, body);
                 }
             }
 
-            string current;
             lock (mailbox.DelegateGate)
             {
-                current = mailbox.DeliverMeetingRequests;
-            }
-
-            return Ok(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("@odata.context", context);
-                w.WriteString("delegateMeetingMessageDeliveryOptions", DeliveryToGraph(current));
-                w.WriteEndObject();
-            });
-        }
-
-        private static readonly HashSet<string> MailboxSettingsProperties = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "archiveFolder", "automaticRepliesSetting", "dateFormat", "delegateMeetingMessageDeliveryOptions", "language", "timeFormat", "timeZone", "workingHours",
-        };
-
-        // EWS DeliverMeetingRequests <-> Graph delegateMeetingMessageDeliveryOptions. NoForward has no Graph value;
-        // Graph reads it as the default (sendToDelegateOnly is what the concept page calls the default) [Choice].
-        private static string DeliveryToGraph(string ews)
-        {
-            switch (ews)
-            {
-                case "DelegatesAndSendInformationToMe":
-                    return "sendToDelegateAndInformationToPrincipal";
-                case "DelegatesAndMe":
-                    return "sendToDelegateAndPrincipal";
-                default:
-                    return "sendToDelegateOnly";
-            }
-        }
-
-        private static string? DeliveryFromGraph(string? graph)
-        {
-            switch (graph?.ToLowerInvariant())
-            {
-                case "sendtodelegateandinformationtoprincipal":
-                    return "DelegatesAndSendInformationToMe";
-                case "sendtodelegateandprincipal":
-                    return "DelegatesAndMe";
-                case "sendtodelegateonly":
-                    return "DelegatesOnly";
-                default:
-                    return null;
+                return property == null
+                    ? Ok(w => MailboxSettingsJson.WriteAll(w, mailbox, context))
+                    : Ok(w => MailboxSettingsJson.WriteOne(w, mailbox, property, context + "/" + property));
             }
         }
 

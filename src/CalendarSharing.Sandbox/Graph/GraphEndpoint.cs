@@ -72,7 +72,7 @@ namespace CalendarSharing.Sandbox.Graph
                 }
 
                 var body = request.Content == null ? null : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                var graphRequest = new GraphRequest(request.Method.Method, segments, headers, body != null && body.Length == 0 ? null : body, serviceRoot);
+                var graphRequest = new GraphRequest(request.Method.Method, segments, headers, body != null && body.Length == 0 ? null : body, serviceRoot, uri.Query.TrimStart('?'));
                 response = segments.Count == 1 && segments[0] == "$batch"
                     ? await BatchAsync(graphRequest, caller, requestId, clientRequestId, cancellationToken).ConfigureAwait(false)
                     : await ExecuteAsync(graphRequest, caller, requestId, clientRequestId, applyLatency: true, cancellationToken).ConfigureAwait(false);
@@ -108,7 +108,7 @@ namespace CalendarSharing.Sandbox.Graph
                 return null;
             }
 
-            var token = string.Equals(authorization.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) ? org.GraphTokens.Find(authorization.Parameter!) : null;
+            var token = string.Equals(authorization.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase) ? org.Tokens.Find(authorization.Parameter!) : null;
             if (token == null)
             {
                 failure = Unauthorized("Access token validation failure.");
@@ -141,6 +141,11 @@ namespace CalendarSharing.Sandbox.Graph
                 var route = GraphRoute.Parse(request.Segments, caller.User?.Address);
                 var operation = GraphCalendarService.OperationName(route, request.Method);
                 org.CountRequest("Graph:" + operation);
+
+                // OData query options are checked with the URL, before anything runs (https://learn.microsoft.com/graph/query-parameters).
+                request.Query = ODataQuery.Parse(request.RawQuery);
+                var resource = ODataResource.For(route, request.Method, org.Options);
+                ODataShaper.Check(resource, request.Query);
                 var account = FindUser(route.UserSegment);
                 if (account == null)
                 {
@@ -149,45 +154,43 @@ namespace CalendarSharing.Sandbox.Graph
                         : new GraphException(404, "ErrorInvalidUser", "The requested user '" + route.UserSegment + "' is invalid.");
                 }
 
-                var slot = caller.ThrottleKey + "|" + account.Address;
-                if (!org.GraphThrottle.TryEnter(slot))
-                {
-                    org.CountGraphThrottled();
-                    var throttled = GraphResponse.Error(new GraphException(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit."), requestId, clientRequestId);
-                    throttled.Headers["Retry-After"] = org.Options.GraphRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                    return throttled;
-                }
-
-                try
-                {
-                    if (applyLatency && org.Options.Latency > TimeSpan.Zero)
+                return await org.Behaviour.RunAsync(
+                    SandboxProtocol.Graph,
+                    caller.ThrottleKey + "|" + account.Address,
+                    applyLatency,
+                    operation: null, // the hook runs after the strict request check, below
+                    refusal =>
                     {
-                        await Task.Delay(org.Options.Latency, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    switch (org.Faults.Next())
+                        switch (refusal)
+                        {
+                            case Refusal.Throttled:
+                                var throttled = GraphResponse.Error(new GraphException(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit."), requestId, clientRequestId);
+                                throttled.Headers["Retry-After"] = org.Options.GraphRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                                return throttled;
+                            case Refusal.ServiceUnavailable:
+                                var unavailable = GraphResponse.Error(new GraphException(503, "ServiceUnavailable", "The service is temporarily unavailable. Retry the request later."), requestId, clientRequestId);
+                                unavailable.Headers["Retry-After"] = "1";
+                                return unavailable;
+                            default:
+                                return GraphResponse.Error(new GraphException(504, "GatewayTimeout", "The request timed out at the gateway. Retry the request."), requestId, clientRequestId);
+                        }
+                    },
+                    () =>
                     {
-                        case TransientFault.ServiceUnavailable:
-                            org.CountTransientFault();
-                            var unavailable = GraphResponse.Error(new GraphException(503, "ServiceUnavailable", "The service is temporarily unavailable. Retry the request later."), requestId, clientRequestId);
-                            unavailable.Headers["Retry-After"] = "1";
-                            return unavailable;
-                        case TransientFault.InternalServerTransientError:
-                            org.CountTransientFault();
-                            return GraphResponse.Error(new GraphException(504, "GatewayTimeout", "The request timed out at the gateway. Retry the request."), requestId, clientRequestId);
-                    }
-
-                    cancellationToken.ThrowIfCancellationRequested();
-                    ValidateRequest(request);
-                    org.BeforeOperation?.Invoke("Graph:" + operation);
-                    var result = calendars.Execute(route, request, account, caller);
-                    ValidateResponse(request, result);
-                    return result;
-                }
-                finally
-                {
-                    org.GraphThrottle.Exit(slot);
-                }
+                        try
+                        {
+                            ValidateRequest(request);
+                            org.Behaviour.ConcurrentWriter("Graph:" + operation);
+                            var result = ODataShaper.Shape(resource, request, calendars.Execute(route, request, account, caller));
+                            ValidateResponse(request, result);
+                            return Task.FromResult(result);
+                        }
+                        catch (GraphException error)
+                        {
+                            return Task.FromResult(GraphResponse.Error(error, requestId, clientRequestId));
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (GraphException error)
             {
@@ -291,11 +294,7 @@ namespace CalendarSharing.Sandbox.Graph
                 return GraphResponse.Error(error, requestId, clientRequestId);
             }
 
-            if (org.Options.Latency > TimeSpan.Zero)
-            {
-                await Task.Delay(org.Options.Latency, cancellationToken).ConfigureAwait(false);
-            }
-
+            await org.Behaviour.DelayAsync(true, cancellationToken).ConfigureAwait(false);
             var done = new ConcurrentQueue<(BatchItem Item, GraphResponse Response)>();
             var tasks = new Dictionary<string, Task<GraphResponse>>(StringComparer.Ordinal);
             using (var parallel = new SemaphoreSlim(BatchParallelism))
@@ -363,7 +362,7 @@ namespace CalendarSharing.Sandbox.Graph
                 await parallel.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    var inner = new GraphRequest(item.Method, item.Segments, item.Headers, item.Body, serviceRoot);
+                    var inner = new GraphRequest(item.Method, item.Segments, item.Headers, item.Body, serviceRoot, item.Query);
                     response = await ExecuteAsync(inner, caller, requestId, clientRequestId, applyLatency: false, cancellationToken).ConfigureAwait(false);
                 }
                 finally
@@ -447,6 +446,9 @@ namespace CalendarSharing.Sandbox.Graph
 
             public byte[]? Body { get; private set; }
 
+            /// <summary>The inner URL's query string (OData options apply inside $batch too).</summary>
+            public string? Query { get; private set; }
+
             public List<string> DependsOn { get; } = new List<string>();
 
             /// <summary>Set when this one request is malformed: it fails alone, with this error.</summary>
@@ -481,7 +483,9 @@ namespace CalendarSharing.Sandbox.Graph
                     return item;
                 }
 
-                var path = url.Split('?')[0];
+                var question = url.IndexOf('?');
+                var path = question < 0 ? url : url.Substring(0, question);
+                item.Query = question < 0 ? null : url.Substring(question + 1);
                 item.Segments = GraphRequest.Split(path);
                 if (item.Segments.Count > 0 && string.Equals(item.Segments[0], "v1.0", StringComparison.OrdinalIgnoreCase))
                 {

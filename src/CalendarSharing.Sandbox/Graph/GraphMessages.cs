@@ -8,8 +8,9 @@ namespace CalendarSharing.Sandbox.Graph
     /// <summary>One Graph request, top-level or inside a $batch: method, path segments (decoded), headers, body.</summary>
     internal sealed class GraphRequest
     {
-        public GraphRequest(string method, IReadOnlyList<string> segments, IDictionary<string, string> headers, byte[]? body, string serviceRoot)
+        public GraphRequest(string method, IReadOnlyList<string> segments, IDictionary<string, string> headers, byte[]? body, string serviceRoot, string? rawQuery = null)
         {
+            RawQuery = rawQuery;
             Method = method.ToUpperInvariant();
             Segments = segments;
             Headers = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
@@ -28,6 +29,12 @@ namespace CalendarSharing.Sandbox.Graph
 
         /// <summary>scheme://host/v1.0 as the client reached us, for @odata.context.</summary>
         public string ServiceRoot { get; }
+
+        /// <summary>The query string as sent (still percent-encoded), without the "?"; null when there is none.</summary>
+        public string? RawQuery { get; }
+
+        /// <summary>The OData query options, parsed when the request is executed (a bad one is a 400 of that request).</summary>
+        public ODataQuery Query { get; set; } = ODataQuery.Empty;
 
         public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 

@@ -21,8 +21,9 @@ namespace CalendarSharing.Sandbox.Graph
     /// </summary>
     internal sealed class GraphRoute
     {
-        private GraphRoute(GraphRouteKind kind, string userSegment, bool isMe, string? calendarId, string? permissionId, string? principal = null)
+        private GraphRoute(GraphRouteKind kind, string userSegment, bool isMe, string? calendarId, string? permissionId, string? principal = null, string? property = null)
         {
+            Property = property;
             Principal = principal;
             Kind = kind;
             UserSegment = userSegment;
@@ -42,6 +43,9 @@ namespace CalendarSharing.Sandbox.Graph
         public string? CalendarId { get; }
 
         public string? PermissionId { get; }
+
+        /// <summary>A single property of mailboxSettings (timeZone, workingHours, …) addressed on its own; null for the whole.</summary>
+        public string? Property { get; }
 
         /// <summary>The User parameter of allowedCalendarSharingRoles(User='...').</summary>
         public string? Principal { get; }
@@ -83,9 +87,20 @@ namespace CalendarSharing.Sandbox.Graph
                 return new GraphRoute(GraphRouteKind.User, user, isMe, null, null);
             }
 
-            if (Is(segments[next], "mailboxSettings") && rest == 1)
+            if (Is(segments[next], "mailboxSettings"))
             {
-                return new GraphRoute(GraphRouteKind.MailboxSettings, user, isMe, null, null);
+                if (rest == 1)
+                {
+                    return new GraphRoute(GraphRouteKind.MailboxSettings, user, isMe, null, null);
+                }
+
+                var property = rest == 2 ? Graph.MailboxSettingsJson.Canonical(segments[next + 1]) : null;
+                if (property == null)
+                {
+                    throw GraphException.SegmentNotFound(segments[rest == 2 ? next + 1 : next + 2]);
+                }
+
+                return new GraphRoute(GraphRouteKind.MailboxSettings, user, isMe, null, null, property: property);
             }
 
             string? calendarId = null;

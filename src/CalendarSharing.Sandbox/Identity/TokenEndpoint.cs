@@ -226,7 +226,7 @@ namespace CalendarSharing.Sandbox.Identity
         private HttpResponseMessage Issued(string clientId, string audience, bool forImds)
         {
             var expires = DateTimeOffset.UtcNow + SandboxOrganization.TokenLifetime;
-            var token = org.GraphTokens.Issue(new IssuedToken(clientId, null, audience, expires));
+            var token = org.Tokens.Issue(new IssuedToken(clientId, null, audience, expires));
             var seconds = (long)SandboxOrganization.TokenLifetime.TotalSeconds;
             return Json(HttpStatusCode.OK, w =>
             {

@@ -35,6 +35,9 @@ namespace CalendarSharing.Sandbox.Model
         /// <summary>Exchange's default for a mailbox with delegates.</summary>
         public string DeliverMeetingRequests { get; set; } = "DelegatesAndSendInformationToMe";
 
+        /// <summary>Time zone, working hours, language, automatic replies, formats (Graph mailboxSettings); lock <see cref="DelegateGate"/>.</summary>
+        public MailboxSettingsState Settings { get; set; } = new MailboxSettingsState();
+
         /// <summary>The delegates; lock <see cref="DelegateGate"/> while using it.</summary>
         public List<DelegateRecord> Delegates => delegates;
 

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Output;
+using CalendarSharing.Online.Graph;
 using CalendarSharing.Online.Identity;
 using CalendarSharing.Sandbox;
 using CalendarSharing.Tests.Support;
@@ -52,8 +54,18 @@ namespace CalendarSharing.Tests.Online
         {
             using var s = await GraphSandboxSession.StartAsync(new SandboxOptions { GraphConcurrencyLimit = 1, Latency = TimeSpan.FromMilliseconds(100) });
 
-            // Four lookups of one user at once: one request each (no batch), one slot for that mailbox.
-            var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => s.Backend.ResolvePrincipalsAsync(new[] { "carol@contoso.com" }, CancellationToken.None)));
+            // Four lookups of one user at once, from four connections of the same app (one connection looks a name up
+            // once): one request each (no batch), one slot for that mailbox.
+            var connections = new List<GraphCalendarBackend>();
+            for (var i = 0; i < 4; i++)
+            {
+                var backend = new GraphCalendarBackend(GraphSandboxSession.Options(s.Org, s.Recorder));
+                await backend.ConnectAsync(CancellationToken.None);
+                connections.Add(backend);
+            }
+
+            var results = await Task.WhenAll(connections.Select(c => c.ResolvePrincipalsAsync(new[] { "carol@contoso.com" }, CancellationToken.None)));
+            connections.ForEach(c => c.Dispose());
 
             Assert.All(results, r => Assert.True(r[0].IsSuccess, r[0].ToString()));
             Assert.True(s.Org.GraphThrottledResponses > 0, "the sandbox never throttled: the test proves nothing");

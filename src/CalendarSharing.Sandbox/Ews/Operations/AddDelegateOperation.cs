@@ -1,11 +1,13 @@
-using System;
 using System.Xml.Linq;
-using CalendarSharing.Sandbox.Faults;
 using CalendarSharing.Sandbox.Model;
 
 namespace CalendarSharing.Sandbox.Ews.Operations
 {
-    /// <summary>AddDelegate: stores the delegate, writes its calendar level onto the calendar ACL and grants it Send on Behalf.</summary>
+    /// <summary>
+    /// AddDelegate: the organisation adds the delegate (record, Send on Behalf, <see cref="SandboxOrganization.AddDelegate"/>);
+    /// this operation applies the t:DelegateUser fields (writing its calendar level onto the calendar ACL) and renders
+    /// the outcome.
+    /// </summary>
     internal sealed class AddDelegateOperation : DelegateOperationBase
     {
         public override string Name => "AddDelegate";
@@ -13,23 +15,14 @@ namespace CalendarSharing.Sandbox.Ews.Operations
         protected override void Execute(XElement request, EwsRequestContext context, SandboxMailbox mailbox, XElement response) =>
             ForEachDelegateUser(request, context, mailbox, response, (delegateUser, user) =>
             {
-                if (string.Equals(user.Address, mailbox.Address, StringComparison.OrdinalIgnoreCase))
+                try
                 {
-                    throw new EwsItemException("ErrorDelegateCannotAddOwner");
+                    return context.Org.AddDelegate(mailbox, user, record => ApplyFields(delegateUser, record, mailbox));
                 }
-
-                if (Find(mailbox, user) != null)
+                catch (DelegateException error)
                 {
-                    throw new EwsItemException("ErrorDelegateAlreadyExists");
+                    throw Render(error);
                 }
-
-                var record = new DelegateRecord(user);
-                ApplyFields(delegateUser, record, mailbox);
-                mailbox.Delegates.Add(record);
-
-                // Exchange adds every delegate to the mailbox's publicDelegates (GrantSendOnBehalfTo).
-                mailbox.Rights.AddSendOnBehalf(user.Address);
-                return record;
             });
     }
 }

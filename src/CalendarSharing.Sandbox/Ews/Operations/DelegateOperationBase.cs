@@ -52,19 +52,24 @@ namespace CalendarSharing.Sandbox.Ews.Operations
         {
             var address = ((string?)userId?.Element(T + "PrimarySmtpAddress"))?.Trim();
             var sid = ((string?)userId?.Element(T + "SID"))?.Trim();
-            var user = !string.IsNullOrEmpty(address) ? context.Org.Directory.FindByAddress(address!)
-                : !string.IsNullOrEmpty(sid) ? context.Org.Directory.FindBySid(sid!)
-                : null;
-            if (user == null || !user.HasMailbox)
-            {
-                throw new EwsItemException("ErrorDelegateNoUser");
-            }
-
-            return user;
+            return context.Org.FindDelegateUser(address, sid) ?? throw new EwsItemException("ErrorDelegateNoUser");
         }
 
-        protected static DelegateRecord? Find(SandboxMailbox mailbox, DirectoryEntry user) =>
-            mailbox.Delegates.FirstOrDefault(d => string.Equals(d.User.Address, user.Address, StringComparison.OrdinalIgnoreCase));
+        protected static DelegateRecord? Find(SandboxMailbox mailbox, DirectoryEntry user) => SandboxOrganization.FindDelegate(mailbox, user.Address);
+
+        /// <summary>The organisation's delegate rule refusals, in EWS words.</summary>
+        protected static EwsItemException Render(DelegateException error)
+        {
+            switch (error.Problem)
+            {
+                case DelegateProblem.Owner:
+                    return new EwsItemException("ErrorDelegateCannotAddOwner");
+                case DelegateProblem.AlreadyDelegate:
+                    return new EwsItemException("ErrorDelegateAlreadyExists");
+                default:
+                    return new EwsItemException("ErrorNotDelegate");
+            }
+        }
 
         protected static XElement UserSuccess(SandboxMailbox mailbox, DelegateRecord record, bool includePermissions) =>
             SoapWriter.Success(UserMessageName, WriteDelegateUser(mailbox, record, includePermissions));
@@ -159,15 +164,6 @@ namespace CalendarSharing.Sandbox.Ews.Operations
 
                 return entries;
             });
-        }
-
-        protected static void RemoveCalendarEntry(SandboxMailbox mailbox, DirectoryEntry user)
-        {
-            var present = mailbox.Calendar.Read().Entries.Any(e => string.Equals(e.Address, user.Address, StringComparison.OrdinalIgnoreCase));
-            if (present)
-            {
-                WriteCalendarEntry(mailbox, user, PermissionLevels.None);
-            }
         }
 
         private static XElement WriteDelegateUser(SandboxMailbox mailbox, DelegateRecord record, bool includePermissions)

@@ -5,7 +5,7 @@ using CalendarSharing.Sandbox.Model;
 
 namespace CalendarSharing.Sandbox.Ews.Operations
 {
-    /// <summary>RemoveDelegate: drops the delegate record, its calendar ACL entry (rotating the ChangeKey) and its Send on Behalf.</summary>
+    /// <summary>RemoveDelegate: the organisation drops the delegate record, its calendar ACL entry (rotating the ChangeKey) and its Send on Behalf.</summary>
     internal sealed class RemoveDelegateOperation : DelegateOperationBase
     {
         public override string Name => "RemoveDelegate";
@@ -18,10 +18,14 @@ namespace CalendarSharing.Sandbox.Ews.Operations
                 try
                 {
                     var user = ResolveUser(userId, context);
-                    var record = Find(mailbox, user) ?? throw new EwsItemException("ErrorNotDelegate");
-                    mailbox.Delegates.Remove(record);
-                    RemoveCalendarEntry(mailbox, user);
-                    mailbox.Rights.RemoveSendOnBehalf(user.Address);
+                    try
+                    {
+                        context.Org.RemoveDelegate(mailbox, user);
+                    }
+                    catch (DelegateException error)
+                    {
+                        throw Render(error);
+                    }
 
                     // Choice: a removed delegate's message carries no m:DelegateUser (there is nothing left to describe).
                     messages.Add(SoapWriter.Success(UserMessageName));

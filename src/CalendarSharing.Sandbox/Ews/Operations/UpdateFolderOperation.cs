@@ -84,7 +84,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
                 throw new EwsItemException("ErrorInvalidPropertySet", "A calendar folder takes t:CalendarFolder/t:PermissionSet/t:CalendarPermissions.");
             }
 
-            return PermissionXml.ReadSet(calendarPermissions, context.Org.Directory);
+            return PermissionXml.ReadSet(calendarPermissions, context.Org);
         }
     }
 }

@@ -1,0 +1,359 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace CalendarSharing.Sandbox.Graph
+{
+    /// <summary>
+    /// $filter as the sandbox evaluates it (https://learn.microsoft.com/graph/filter-query-parameter): comparisons
+    /// eq, ne, gt, ge, lt, le of a property (or a member of a complex one: emailAddress/address) with a string,
+    /// number, true/false/null or enum literal ('read' or microsoft.graph.calendarRoleType'read'); startswith,
+    /// endswith and contains on strings; and, or, not, parentheses. Strings compare case-insensitively, as Exchange
+    /// does. Lambda operators (any/all) on collections are not modelled: a 400, like any unknown property.
+    /// </summary>
+    internal sealed class ODataFilter
+    {
+        private readonly List<string> tokens;
+        private readonly ODataType type;
+        private readonly string text;
+        private int position;
+
+        private ODataFilter(string text, ODataType type)
+        {
+            this.text = text;
+            this.type = type;
+            tokens = Tokenize(text);
+        }
+
+        public static Func<JsonElement, bool> Parse(string text, ODataType type)
+        {
+            var parser = new ODataFilter(text, type);
+            var expression = parser.Or();
+            if (parser.position != parser.tokens.Count)
+            {
+                throw parser.Invalid("unexpected '" + parser.tokens[parser.position] + "'");
+            }
+
+            return expression;
+        }
+
+        /// <summary>A property path of the type (name, or complex/member); 400 for anything else.</summary>
+        public static string[] Path(string text, ODataType type, string option)
+        {
+            var parts = text.Split('/');
+            var name = type.Canonical(parts[0]);
+            var kind = name == null ? null : type.Kind(name);
+            if (name == null)
+            {
+                throw GraphException.BadRequest("BadRequest", "Could not find a property named '" + parts[0] + "' on type 'microsoft.graph." + type.Name + "'.");
+            }
+
+            if (parts.Length == 1 && kind == ODataPropertyKind.Primitive)
+            {
+                return new[] { name };
+            }
+
+            var members = type.Members(name);
+            if (parts.Length == 2 && kind == ODataPropertyKind.Complex && members != null)
+            {
+                foreach (var member in members)
+                {
+                    if (string.Equals(member, parts[1], StringComparison.OrdinalIgnoreCase))
+                    {
+                        return new[] { name, member };
+                    }
+                }
+            }
+
+            throw GraphException.BadRequest("BadRequest", "The sandbox's " + option + " supports primitive properties and members of emailAddress only, not '" + text + "'.");
+        }
+
+        /// <summary>The value at a path, or null when it is missing or JSON null.</summary>
+        public static JsonElement? ValueAt(JsonElement item, string[] path)
+        {
+            var current = item;
+            foreach (var name in path)
+            {
+                if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(name, out var next))
+                {
+                    return null;
+                }
+
+                current = next;
+            }
+
+            return current.ValueKind == JsonValueKind.Null ? (JsonElement?)null : current;
+        }
+
+        /// <summary>Order of two values: null first, then booleans, numbers and strings (case-insensitive).</summary>
+        public static int CompareValues(JsonElement? x, JsonElement? y)
+        {
+            if (x == null || y == null)
+            {
+                return x == null ? (y == null ? 0 : -1) : 1;
+            }
+
+            var a = x.Value;
+            var b = y.Value;
+            if (a.ValueKind == JsonValueKind.Number && b.ValueKind == JsonValueKind.Number)
+            {
+                return a.GetDouble().CompareTo(b.GetDouble());
+            }
+
+            if (a.ValueKind == JsonValueKind.String && b.ValueKind == JsonValueKind.String)
+            {
+                return string.Compare(a.GetString(), b.GetString(), StringComparison.OrdinalIgnoreCase);
+            }
+
+            return Rank(a).CompareTo(Rank(b)) != 0 ? Rank(a).CompareTo(Rank(b)) : string.CompareOrdinal(a.GetRawText(), b.GetRawText());
+        }
+
+        private static int Rank(JsonElement e) => e.ValueKind == JsonValueKind.False || e.ValueKind == JsonValueKind.True ? 0 : e.ValueKind == JsonValueKind.Number ? 1 : 2;
+
+        private Func<JsonElement, bool> Or()
+        {
+            var left = And();
+            while (Accept("or"))
+            {
+                var l = left;
+                var r = And();
+                left = i => l(i) || r(i);
+            }
+
+            return left;
+        }
+
+        private Func<JsonElement, bool> And()
+        {
+            var left = Unary();
+            while (Accept("and"))
+            {
+                var l = left;
+                var r = Unary();
+                left = i => l(i) && r(i);
+            }
+
+            return left;
+        }
+
+        private Func<JsonElement, bool> Unary()
+        {
+            if (Accept("not"))
+            {
+                var inner = Unary();
+                return i => !inner(i);
+            }
+
+            if (Accept("("))
+            {
+                var inner = Or();
+                Expect(")");
+                return inner;
+            }
+
+            var word = Next("a property or function");
+            if (IsFunction(word) && Accept("("))
+            {
+                var path = Path(Next("a property"), type, "$filter");
+                Expect(",");
+                var literal = Literal();
+                Expect(")");
+                if (literal.ValueKind != JsonValueKind.String)
+                {
+                    throw Invalid(word + " takes a string");
+                }
+
+                var needle = literal.GetString()!;
+                return i =>
+                {
+                    var value = ValueAt(i, path);
+                    if (value == null || value.Value.ValueKind != JsonValueKind.String)
+                    {
+                        return false;
+                    }
+
+                    var s = value.Value.GetString()!;
+                    switch (word.ToLowerInvariant())
+                    {
+                        case "startswith":
+                            return s.StartsWith(needle, StringComparison.OrdinalIgnoreCase);
+                        case "endswith":
+                            return s.EndsWith(needle, StringComparison.OrdinalIgnoreCase);
+                        default:
+                            return s.IndexOf(needle, StringComparison.OrdinalIgnoreCase) >= 0;
+                    }
+                };
+            }
+
+            var propertyPath = Path(word, type, "$filter");
+            var op = position < tokens.Count ? tokens[position] : null;
+            if (op != "eq" && op != "ne" && op != "gt" && op != "ge" && op != "lt" && op != "le")
+            {
+                // A Boolean property alone: isDefaultCalendar.
+                return i =>
+                {
+                    var value = ValueAt(i, propertyPath);
+                    return value != null && value.Value.ValueKind == JsonValueKind.True;
+                };
+            }
+
+            position++;
+            var right = Literal();
+            JsonElement? expected = right.ValueKind == JsonValueKind.Null ? (JsonElement?)null : right;
+            return i =>
+            {
+                var actual = ValueAt(i, propertyPath);
+                var comparable = actual == null || expected == null || SameKind(actual.Value, expected.Value);
+                var order = CompareValues(actual, expected);
+                switch (op)
+                {
+                    case "eq":
+                        return comparable && order == 0;
+                    case "ne":
+                        return !comparable || order != 0;
+                    case "gt":
+                        return comparable && actual != null && expected != null && order > 0;
+                    case "ge":
+                        return comparable && actual != null && expected != null && order >= 0;
+                    case "lt":
+                        return comparable && actual != null && expected != null && order < 0;
+                    default:
+                        return comparable && actual != null && expected != null && order <= 0;
+                }
+            };
+        }
+
+        private static bool SameKind(JsonElement a, JsonElement b) =>
+            a.ValueKind == b.ValueKind || (Rank(a) == 0 && Rank(b) == 0);
+
+        private JsonElement Literal()
+        {
+            var token = Next("a literal");
+            string json;
+            if (token.StartsWith("'", StringComparison.Ordinal))
+            {
+                json = JsonSerializer.Serialize(token.Substring(1, token.Length - 2).Replace("''", "'"));
+            }
+            else if (token == "true" || token == "false" || token == "null")
+            {
+                json = token;
+            }
+            else if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                json = number.ToString("R", CultureInfo.InvariantCulture);
+            }
+            else if (position < tokens.Count && tokens[position].StartsWith("'", StringComparison.Ordinal) && token.IndexOf('.') > 0)
+            {
+                // An enum literal with its type: microsoft.graph.calendarRoleType'read'.
+                var value = tokens[position++];
+                json = JsonSerializer.Serialize(value.Substring(1, value.Length - 2));
+            }
+            else
+            {
+                throw Invalid("'" + token + "' is no literal");
+            }
+
+            using (var document = JsonDocument.Parse(json))
+            {
+                return document.RootElement.Clone();
+            }
+        }
+
+        private static bool IsFunction(string word) =>
+            string.Equals(word, "startswith", StringComparison.OrdinalIgnoreCase) || string.Equals(word, "endswith", StringComparison.OrdinalIgnoreCase) ||
+            string.Equals(word, "contains", StringComparison.OrdinalIgnoreCase);
+
+        private bool Accept(string token)
+        {
+            if (position < tokens.Count && string.Equals(tokens[position], token, StringComparison.Ordinal))
+            {
+                position++;
+                return true;
+            }
+
+            return false;
+        }
+
+        private void Expect(string token)
+        {
+            if (!Accept(token))
+            {
+                throw Invalid("'" + token + "' expected");
+            }
+        }
+
+        private string Next(string what)
+        {
+            if (position >= tokens.Count)
+            {
+                throw Invalid(what + " expected at the end");
+            }
+
+            return tokens[position++];
+        }
+
+        private GraphException Invalid(string detail) => GraphException.BadRequest("BadRequest", "Invalid filter clause: " + detail + " in '" + text + "'.");
+
+        private static List<string> Tokenize(string text)
+        {
+            var tokens = new List<string>();
+            var i = 0;
+            while (i < text.Length)
+            {
+                var c = text[i];
+                if (char.IsWhiteSpace(c))
+                {
+                    i++;
+                }
+                else if (c == '(' || c == ')' || c == ',')
+                {
+                    tokens.Add(c.ToString());
+                    i++;
+                }
+                else if (c == '\'')
+                {
+                    var s = new StringBuilder("'");
+                    i++;
+                    while (true)
+                    {
+                        if (i >= text.Length)
+                        {
+                            throw GraphException.BadRequest("BadRequest", "Invalid filter clause: unterminated string in '" + text + "'.");
+                        }
+
+                        if (text[i] == '\'')
+                        {
+                            if (i + 1 < text.Length && text[i + 1] == '\'')
+                            {
+                                s.Append("''");
+                                i += 2;
+                                continue;
+                            }
+
+                            i++;
+                            break;
+                        }
+
+                        s.Append(text[i++]);
+                    }
+
+                    tokens.Add(s.Append('\'').ToString());
+                }
+                else
+                {
+                    var start = i;
+                    while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] != '(' && text[i] != ')' && text[i] != ',' && text[i] != '\'')
+                    {
+                        i++;
+                    }
+
+                    tokens.Add(text.Substring(start, i - start));
+                }
+            }
+
+            return tokens;
+        }
+    }
+}
