@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -80,7 +81,7 @@ namespace CalendarSharing.PowerShell
         /// <summary>
         /// The one template of the row cmdlets: hands the collected rows to the engine. Per-row problems come back through
         /// the sink as errors; a request-level failure that escapes the engine (the whole batch failed) becomes one
-        /// non-terminating error whose target is the input rows.
+        /// non-terminating error per row, the one the row path would have written (id, category, the row as target).
         /// </summary>
         /// <param name="rows">The rows, in pipeline order; nothing runs (not even the capability check) when there are none.</param>
         /// <param name="targetOf">The input object a row came from (the TargetObject of an error about it).</param>
@@ -102,13 +103,25 @@ namespace CalendarSharing.PowerShell
             }
             catch (BackendException ex)
             {
-                var targets = new object?[rows.Count];
-                for (var i = 0; i < rows.Count; i++)
+                // One error per row, each what the row path would have written for it (ErrorCatalog.ForRequest).
+                var refs = rows.Select(r => RowRefOf(r, targetOf(r))).ToList();
+                foreach (var record in ErrorRecords.ForRequest(ex, refs[0].Family, refs.Select(x => x.Row).ToList()))
                 {
-                    targets[i] = targetOf(rows[i]);
+                    WriteError(record);
                 }
+            }
+        }
 
-                WriteError(ErrorRecords.From(ex, targets));
+        /// <summary>How the catalogue names a row of any family: its family, number, input object, mailbox and principal.</summary>
+        private static (ErrorFamily Family, RowRef Row) RowRefOf<TRequest>(TRequest row, object? target)
+        {
+            (ErrorFamily Family, RowRef Row) With(ErrorFamily family, RowRef r) => (family, new RowRef(r.Row, target ?? r.Target, r.Where, r.Subject));
+            switch (row)
+            {
+                case ShareRequest share: return With(ErrorFamily.Permissions, RowRef.Of(share));
+                case DelegateRequest @delegate: return With(ErrorFamily.Delegates, RowRef.Of(@delegate));
+                case MailboxAccessRequest access: return With(ErrorFamily.MailboxAccess, RowRef.Of(access));
+                default: return (ErrorFamily.Permissions, new RowRef(null, target, null, null));
             }
         }
 
@@ -121,24 +134,12 @@ namespace CalendarSharing.PowerShell
             }
             catch (NotConnectedException ex)
             {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    ex.Closed ? "ConnectionClosed" : "NotConnected",
-                    ErrorCategory.ConnectionError,
-                    ex.Message,
-                    Connection,
-                    Messages.NotConnectedAction,
-                    ex));
+                ThrowTerminatingError(ErrorRecords.From(ex, Connection));
                 throw; // not reached: ThrowTerminatingError always throws.
             }
             catch (CapabilityNotAvailableException ex)
             {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    "CapabilityNotAvailable",
-                    ErrorCategory.InvalidOperation,
-                    ex.Message,
-                    Connection,
-                    ex.Alternative is null ? null : "Use " + ex.Alternative + ".",
-                    ex));
+                ThrowTerminatingError(ErrorRecords.From(ex, Connection));
                 throw; // not reached
             }
         }

@@ -1,13 +1,18 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Commands;
+using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Output;
 
 namespace CalendarSharing.PowerShell
 {
     /// <summary>
-    /// Engine errors to ErrorRecords (STYLE.md item 9): the engine's stable id, the matching category, the
-    /// row, mailbox or calendar as TargetObject (never the cmdlet), and what to do in RecommendedAction.
+    /// Engine errors to ErrorRecords (STYLE.md item 9): the catalogue's stable id (ErrorCatalog, in Core), the category
+    /// of its ErrorKind, the row, mailbox or calendar as TargetObject (never the cmdlet), and what to do in
+    /// RecommendedAction. No id, category or text is chosen here.
     /// </summary>
     internal static class ErrorRecords
     {
@@ -24,91 +29,26 @@ namespace CalendarSharing.PowerShell
             return record;
         }
 
-        /// <summary>A request-level failure that escaped the engine (a whole batch failed).</summary>
-        public static ErrorRecord From(BackendException exception, object? target, string? recommendedAction = null, string? message = null)
-        {
-            var record = new ErrorRecord(exception, exception.Error.Code.ToString(), ToCategory(exception.Error.Code), target);
-            record.ErrorDetails = new ErrorDetails(message ?? exception.Error.Message);
-            if (recommendedAction != null)
-            {
-                record.ErrorDetails.RecommendedAction = recommendedAction;
-            }
+        /// <summary>
+        /// The request path: a request-level failure that escaped the engine (a whole batch failed). One record per row,
+        /// each the record the row path would have written for it (ErrorCatalog.ForRequest), so id, category and target
+        /// do not depend on which path failed.
+        /// </summary>
+        public static IEnumerable<ErrorRecord> ForRequest(BackendException exception, ErrorFamily family, IReadOnlyList<RowRef> rows) =>
+            ErrorCatalog.ForRequest(exception, family, rows).Select(From);
 
-            return record;
-        }
+        /// <summary>NotConnected / ConnectionClosed / CapabilityNotAvailable from the connection registry's typed exceptions.</summary>
+        public static ErrorRecord From(NotConnectedException exception, object? target) => From(ErrorCatalog.NotConnected(exception, target));
 
-        public static ErrorRecord Create(string errorId, ErrorCategory category, string message, object? target, string? recommendedAction = null, Exception? exception = null)
-        {
-            var record = new ErrorRecord(exception ?? new InvalidOperationException(message), errorId, category, target);
-            record.ErrorDetails = new ErrorDetails(message);
-            if (recommendedAction != null)
-            {
-                record.ErrorDetails.RecommendedAction = recommendedAction;
-            }
+        /// <summary>The connection lacks the capability the cmdlet needs.</summary>
+        public static ErrorRecord From(CapabilityNotAvailableException exception, object? target) => From(ErrorCatalog.CapabilityNotAvailable(exception, target));
 
-            return record;
-        }
-
-        public static ErrorCategory ToCategory(ErrorKind kind)
-        {
-            switch (kind)
-            {
-                case ErrorKind.InvalidArgument: return ErrorCategory.InvalidArgument;
-                case ErrorKind.InvalidData: return ErrorCategory.InvalidData;
-                case ErrorKind.ObjectNotFound: return ErrorCategory.ObjectNotFound;
-                case ErrorKind.PermissionDenied: return ErrorCategory.PermissionDenied;
-                case ErrorKind.LimitsExceeded: return ErrorCategory.LimitsExceeded;
-                case ErrorKind.ResourceUnavailable: return ErrorCategory.ResourceUnavailable;
-                case ErrorKind.ResourceBusy: return ErrorCategory.ResourceBusy;
-                case ErrorKind.ConnectionError: return ErrorCategory.ConnectionError;
-                case ErrorKind.AuthenticationError: return ErrorCategory.AuthenticationError;
-                case ErrorKind.OperationStopped: return ErrorCategory.OperationStopped;
-                case ErrorKind.InvalidOperation: return ErrorCategory.InvalidOperation;
-                case ErrorKind.NotImplemented: return ErrorCategory.NotImplemented;
-                case ErrorKind.ProtocolError: return ErrorCategory.ProtocolError;
-                case ErrorKind.SecurityError: return ErrorCategory.SecurityError;
-                case ErrorKind.WriteError: return ErrorCategory.WriteError;
-                case ErrorKind.ReadError: return ErrorCategory.ReadError;
-                default: return ErrorCategory.NotSpecified;
-            }
-        }
-
-        public static ErrorCategory ToCategory(BackendErrorCode code)
-        {
-            switch (code)
-            {
-                case BackendErrorCode.MailboxNotFound:
-                case BackendErrorCode.CalendarNotFound:
-                case BackendErrorCode.PrincipalNotFound:
-                    return ErrorCategory.ObjectNotFound;
-                case BackendErrorCode.PrincipalAmbiguous:
-                case BackendErrorCode.InvalidInput:
-                    return ErrorCategory.InvalidArgument;
-                case BackendErrorCode.AccessDenied:
-                case BackendErrorCode.NotAllowedByPolicy:
-                    return ErrorCategory.PermissionDenied;
-                case BackendErrorCode.RoleNotAllowed:
-                    return ErrorCategory.InvalidOperation;
-                case BackendErrorCode.Throttled:
-                    return ErrorCategory.LimitsExceeded;
-                case BackendErrorCode.Transient:
-                    return ErrorCategory.ResourceUnavailable;
-                case BackendErrorCode.Conflict:
-                    return ErrorCategory.ResourceBusy;
-                case BackendErrorCode.Authentication:
-                    return ErrorCategory.AuthenticationError;
-                case BackendErrorCode.Connection:
-                    return ErrorCategory.ConnectionError;
-                case BackendErrorCode.ServerFault:
-                    return ErrorCategory.ProtocolError;
-                case BackendErrorCode.NotSupported:
-                    return ErrorCategory.NotImplemented;
-                case BackendErrorCode.Canceled:
-                    return ErrorCategory.OperationStopped;
-                default:
-                    return ErrorCategory.NotSpecified;
-            }
-        }
+        /// <summary>
+        /// ErrorKind mirrors ErrorCategory name for name (a test checks every ErrorKind is an ErrorCategory), so the
+        /// category is the catalogue's and nothing here can give one failure two categories.
+        /// </summary>
+        public static ErrorCategory ToCategory(ErrorKind kind) =>
+            Enum.TryParse<ErrorCategory>(kind.ToString(), out var category) ? category : ErrorCategory.NotSpecified;
 
         private static Exception ExceptionFor(ErrorKind kind, string message)
         {

@@ -1,4 +1,5 @@
 using System;
+using CalendarSharing.Core.Commands;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
@@ -32,12 +33,8 @@ namespace CalendarSharing.PowerShell
 
             if (ExchangeSession != null && ExchangeSession.Availability != RunspaceAvailability.Available)
             {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    "ExchangeSessionNotAvailable",
-                    ErrorCategory.ConnectionError,
-                    $"The Exchange session {ExchangeSession.Name} to {ExchangeSession.ComputerName} is {ExchangeSession.Availability}.",
-                    ExchangeSession,
-                    "Open a new session with New-PSSession -ConfigurationName Microsoft.Exchange and pass it with -ExchangeSession."));
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ExchangeSessionNotAvailable(
+                    ExchangeSession, ExchangeSession.Name, ExchangeSession.ComputerName, ExchangeSession.Availability.ToString())));
             }
         }
 

@@ -135,6 +135,17 @@ Describe 'Set-CalendarShare' {
             Should -Be 'Reviewer'
     }
 
+    It 'writes a server-side failure with the catalogue id, its category and the row as target' {
+        $row = [pscustomobject]@{ Mailbox = 'carol@contoso.com'; User = 'nobody.at.all@contoso.com'; Role = 'Reviewer' }
+        $result = $row | Set-CalendarShare -ErrorVariable rowErrors -ErrorAction SilentlyContinue
+        $rowErrors | Should -HaveCount 1
+        $rowErrors[0].FullyQualifiedErrorId | Should -Be 'UserNotFound,CalendarSharing.PowerShell.Commands.SetCalendarShareCommand'
+        $rowErrors[0].CategoryInfo.Category.ToString() | Should -Be 'ObjectNotFound'
+        $rowErrors[0].TargetObject.User | Should -Be 'nobody.at.all@contoso.com'
+        $rowErrors[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $result.Action.ToString() | Should -Be 'Failed'
+    }
+
     It 'applies a CSV: a bad role fails its row with an error record, the other rows succeed' {
         $csv = Join-Path $TestDrive 'onboarding.csv'
         @(
@@ -241,8 +252,46 @@ Describe 'Connections' {
 
     It 'stops with NotConnected when there is no connection' {
         Get-CalendarSharingConnection | Disconnect-CalendarSharing
-        { Get-CalendarPermission -Mailbox alice@contoso.com -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected'
-        { [pscustomobject]@{ Mailbox = 'alice@contoso.com' } | Set-CalendarShare -User bob@contoso.com -Role Reviewer -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected'
+        # Pester 5.9.1 compares the whole FullyQualifiedErrorId: the stable id, then the cmdlet's class.
+        { Get-CalendarPermission -Mailbox alice@contoso.com -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NotConnected,CalendarSharing.PowerShell.Commands.GetCalendarPermissionCommand'
+        { [pscustomobject]@{ Mailbox = 'alice@contoso.com' } | Set-CalendarShare -User bob@contoso.com -Role Reviewer -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NotConnected,CalendarSharing.PowerShell.Commands.SetCalendarShareCommand'
+        $err = $null
+        try { Get-MailboxDelegate -Mailbox alice@contoso.com -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be 'NotConnected,CalendarSharing.PowerShell.Commands.GetMailboxDelegateCommand'
+        $err.CategoryInfo.Category.ToString() | Should -Be 'ConnectionError'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Connect-CalendarSharing'
+    }
+
+    It 'names the real cause of a failed certificate sign-in, and no sandbox, when it is a tenant' {
+        # In a child pwsh: a Graph sign-in loads Azure.Identity, and Module.Tests.ps1 checks that this process never did.
+        $script = {
+            param($moduleDir, $missing)
+            Import-Module (Join-Path $moduleDir 'CalendarSharing.psd1') -ErrorAction Stop
+            $app = '11111111-2222-3333-4444-555555555555'
+            foreach ($attempt in @(
+                    { Connect-CalendarSharing -TenantId contoso.onmicrosoft.com -ClientId $app -CertificatePath $missing -ErrorAction Stop },
+                    { Connect-CalendarSharing -TenantId contoso.onmicrosoft.com -ClientId $app -CertificateThumbprint 00112233445566778899AABBCCDDEEFF00112233 -ErrorAction Stop })) {
+                try { & $attempt; 'no error' } catch {
+                    [pscustomobject]@{ Id = $_.FullyQualifiedErrorId; Category = $_.CategoryInfo.Category.ToString(); Text = $_.ToString() } | ConvertTo-Json -Compress
+                }
+            }
+        }
+        $pwsh = [Environment]::ProcessPath
+        # Under 'dotnet pwsh' (a .NET tool) the process is the dotnet host, which needs pwsh.dll first.
+        $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("& { $script } '$(Get-PackagedModuleDirectory)' '$(Join-Path $TestDrive 'no-such-app.pfx')'"))
+        $answers = & $pwsh @prefix -NoProfile -NonInteractive -EncodedCommand $encoded | ForEach-Object { $_ | ConvertFrom-Json }
+
+        $answers | Should -HaveCount 2
+        $answers[0].Id | Should -Be 'ConnectFailed,CalendarSharing.PowerShell.Commands.ConnectCalendarSharingCommand'
+        $answers[0].Text | Should -Match 'no-such-app\.pfx.+does not exist'
+        $answers[0].Text | Should -Match 'contoso\.onmicrosoft\.com'
+        $answers[1].Id | Should -Be 'ConnectFailed,CalendarSharing.PowerShell.Commands.ConnectCalendarSharingCommand'
+        $answers[1].Category | Should -Be 'ConnectionError'
+        $answers[1].Text | Should -Match '00112233445566778899AABBCCDDEEFF00112233'
+        $answers | ForEach-Object { $_.Text | Should -Not -Match 'sandbox' }
     }
 
     It 'is quiet when there is nothing to disconnect' {

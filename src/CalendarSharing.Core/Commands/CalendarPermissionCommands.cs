@@ -7,6 +7,7 @@ using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Output;
 using CalendarSharing.Core.Permissions;
+using CalendarSharing.Core.Resources;
 using CalendarSharing.Core.Roles;
 
 namespace CalendarSharing.Core.Commands
@@ -298,7 +299,7 @@ namespace CalendarSharing.Core.Commands
 
             if (string.IsNullOrWhiteSpace(row.User))
             {
-                Report(sink, row, address!, ErrorCatalog.InvalidRow("MissingUser", row, "The row has no user.", "Give the user in a User (or Trustee, Delegate, Principal) column, or Default / Anonymous."));
+                Report(sink, row, address!, ErrorCatalog.InvalidRow(ErrorIds.MissingUser, row, Texts.Error_MissingUser, Texts.Advice_MissingUser));
                 return null;
             }
 
@@ -324,7 +325,7 @@ namespace CalendarSharing.Core.Commands
             address = null;
             if (string.IsNullOrWhiteSpace(row.Mailbox))
             {
-                Report(sink, row, null, ErrorCatalog.InvalidRow("MissingMailbox", row, "The row has no mailbox.", "Give the mailbox in a Mailbox (or Identity, Owner) column."));
+                Report(sink, row, null, ErrorCatalog.InvalidRow(ErrorIds.MissingMailbox, row, Texts.Error_MissingMailbox, Texts.Advice_MissingMailbox));
                 return false;
             }
 
@@ -335,7 +336,7 @@ namespace CalendarSharing.Core.Commands
             }
             catch (FormatException ex)
             {
-                Report(sink, row, null, ErrorCatalog.InvalidRow("InvalidMailbox", row, ex.Message, "Give an SMTP address such as alice@contoso.com, optionally followed by :\\CalendarName."));
+                Report(sink, row, null, ErrorCatalog.InvalidRow(ErrorIds.InvalidMailbox, row, ex.Message, Texts.Advice_InvalidMailbox));
                 return false;
             }
         }

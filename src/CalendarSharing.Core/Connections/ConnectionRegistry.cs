@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Resources;
 using CalendarSharing.Core.Routing;
 
 namespace CalendarSharing.Core.Connections
@@ -210,7 +211,7 @@ namespace CalendarSharing.Core.Connections
                 var d = items.FirstOrDefault(i => i.Connection.IsDefault);
                 if (d.Services is null)
                 {
-                    throw new NotConnectedException("There is no connection. Run Connect-CalendarSharing first (Connect-CalendarSharing -Sandbox needs no tenant).", closed: false);
+                    throw new NotConnectedException(Texts.Error_NotConnected, closed: false);
                 }
 
                 return d.Services;
@@ -222,12 +223,10 @@ namespace CalendarSharing.Core.Connections
                 if (connection.IsConnected)
                 {
                     // Open, but not here: made in another runspace (ForEach-Object -Parallel, a runspace pool).
-                    throw new NotConnectedException(
-                        $"The connection to {connection.Endpoint} was made in another runspace; connections are kept per runspace. Run Connect-CalendarSharing in this runspace (for ForEach-Object -Parallel: inside the script block).",
-                        closed: false);
+                    throw new NotConnectedException(Texts.Format(nameof(Texts.Error_ConnectionInOtherRunspace), connection.Endpoint), closed: false);
                 }
 
-                throw new NotConnectedException($"The connection to {connection.Endpoint} is closed. Run Connect-CalendarSharing again.", closed: true);
+                throw new NotConnectedException(Texts.Format(nameof(Texts.Error_ConnectionClosed), connection.Endpoint), closed: true);
             }
 
             return found.Services;

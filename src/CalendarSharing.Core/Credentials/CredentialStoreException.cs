@@ -83,7 +83,7 @@ namespace CalendarSharing.Core.Credentials
                     case CredentialErrorReason.NotFound:
                         return ErrorKind.ObjectNotFound;
                     case CredentialErrorReason.AlreadyExists:
-                        return ErrorKind.InvalidOperation;
+                        return ErrorKind.ResourceExists;
                     case CredentialErrorReason.KeyMissing:
                     case CredentialErrorReason.KeyMalformed:
                     case CredentialErrorReason.WrongKey:

@@ -7,6 +7,7 @@ using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Delegation
 {
@@ -202,7 +203,7 @@ namespace CalendarSharing.Core.Delegation
             var existing = state.Find(p.Delegate);
             if (existing == null && mode == Mode.Set)
             {
-                return Failure(p, "NotADelegate", ErrorKind.ObjectNotFound, $"{p.Delegate} is not a delegate of {p.Mailbox}.", "Use Add-MailboxDelegate to make the user a delegate.");
+                return Failure(p, ErrorIds.NotADelegate, ErrorKind.ObjectNotFound, Texts.Format(nameof(Texts.Error_NotADelegate), p.Delegate, p.Mailbox), Texts.Advice_NotADelegate);
             }
 
             var desired = existing?.Copy() ?? NewDelegate(p.Delegate);
@@ -296,19 +297,19 @@ namespace CalendarSharing.Core.Delegation
             var user = (row.Delegate ?? string.Empty).Trim();
             if (user.Length == 0)
             {
-                Report(sink, row, InvalidRow("MissingDelegate", row, "The row has no delegate.", "Give the delegate's SMTP address in a Delegate (or User, Trustee) column."));
+                Report(sink, row, InvalidRow(ErrorIds.MissingDelegate, row, Texts.Error_MissingDelegate, Texts.Advice_MissingDelegate));
                 return null;
             }
 
             if (!LooksLikeAddress(user))
             {
-                Report(sink, row, InvalidRow("InvalidDelegate", row, $"'{user}' is not an SMTP address.", "Give the delegate's primary SMTP address, such as assistant@contoso.com."));
+                Report(sink, row, InvalidRow(ErrorIds.InvalidDelegate, row, Texts.Format(nameof(Texts.Error_InvalidDelegate), user), Texts.Advice_InvalidDelegate));
                 return null;
             }
 
             if (string.Equals(user, mailbox, StringComparison.OrdinalIgnoreCase))
             {
-                Report(sink, row, InvalidRow("DelegateIsOwner", row, "A mailbox cannot be its own delegate.", "Give a different user as the delegate."));
+                Report(sink, row, InvalidRow(ErrorIds.DelegateIsOwner, row, Texts.Error_DelegateIsOwner, Texts.Advice_DelegateIsOwner));
                 return null;
             }
 
@@ -333,7 +334,7 @@ namespace CalendarSharing.Core.Delegation
             {
                 if (!TryParseDelivery(row.MeetingRequestDelivery!, out var delivery))
                 {
-                    Report(sink, row, InvalidRow("InvalidMeetingRequestDelivery", row, $"'{row.MeetingRequestDelivery!.Trim()}' is not a meeting request delivery.", "Use DelegatesOnly, DelegatesAndMe, DelegatesAndSendInformationToMe or NoForward."));
+                    Report(sink, row, InvalidRow(ErrorIds.InvalidMeetingRequestDelivery, row, Texts.Format(nameof(Texts.Error_InvalidMeetingRequestDelivery), row.MeetingRequestDelivery!.Trim()), Texts.Advice_InvalidMeetingRequestDelivery));
                     return null;
                 }
 
@@ -357,7 +358,7 @@ namespace CalendarSharing.Core.Delegation
                 return true;
             }
 
-            Report(sink, row, InvalidRow("InvalidDelegateRole", row, $"{column} '{text!.Trim()}' is not a delegate folder role.", "Use None, Reviewer, Author or Editor."));
+            Report(sink, row, InvalidRow(ErrorIds.InvalidDelegateRole, row, Texts.Format(nameof(Texts.Error_InvalidDelegateRole), column, text!.Trim()), Texts.Advice_InvalidDelegateRole));
             return false;
         }
 
@@ -397,7 +398,7 @@ namespace CalendarSharing.Core.Delegation
         {
             if (string.IsNullOrWhiteSpace(row.Mailbox))
             {
-                var error = InvalidRow("MissingMailbox", row, "The row has no mailbox.", "Give the mailbox in a Mailbox (or Identity, Owner) column.");
+                var error = InvalidRow(ErrorIds.MissingMailbox, row, Texts.Error_MissingMailbox, Texts.Advice_MissingMailbox_Delegates);
                 if (writeResult)
                 {
                     Report(sink, row, error);
@@ -412,7 +413,7 @@ namespace CalendarSharing.Core.Delegation
 
             if (!LooksLikeAddress(row.Mailbox!.Trim()))
             {
-                var error = InvalidRow("InvalidMailbox", row, $"'{row.Mailbox!.Trim()}' is not an SMTP address.", "Give the mailbox's primary SMTP address, such as boss@contoso.com.");
+                var error = InvalidRow(ErrorIds.InvalidMailbox, row, Texts.Format(nameof(Texts.Error_InvalidMailbox), row.Mailbox!.Trim()), Texts.Advice_InvalidMailbox_Delegates);
                 if (writeResult)
                 {
                     Report(sink, row, error);
@@ -583,40 +584,19 @@ namespace CalendarSharing.Core.Delegation
             });
         }
 
+        // The catalogue writes every id, category and advice; these only say how a delegate row is named.
         private static OperationError InvalidRow(string errorId, DelegateRequest row, string message, string advice) =>
-            new OperationError(errorId, ErrorKind.InvalidArgument, Compose(row, row.Mailbox, row.Delegate, message), row.Source ?? row, advice);
+            ErrorCatalog.InvalidRow(errorId, row.Row, row.Source ?? row, row.Mailbox, ErrorCatalog.Subject(Texts.Error_DelegateSubject, row.Delegate), message, advice);
 
-        private static OperationError FromBackend(BackendError error, DelegateRequest row, string mailbox, string? user, Exception? exception = null)
-        {
-            var (id, kind, advice) = ErrorCatalog.Describe(error.Code);
-            if (error.Code == BackendErrorCode.PrincipalNotFound)
-            {
-                advice = "Give the primary SMTP address of a user who has a mailbox.";
-            }
-            else if (error.Code == BackendErrorCode.AccessDenied)
-            {
-                advice = "Connect with an account that may manage this mailbox's delegates (the owner, or an admin with Full Access or impersonation).";
-            }
-
-            return new OperationError(id, kind, Compose(row, mailbox, user, error.Message), row.Source ?? mailbox, advice, exception);
-        }
+        private static OperationError FromBackend(BackendError error, DelegateRequest row, string mailbox, string? user, Exception? exception = null) =>
+            ErrorCatalog.FromBackend(error, ErrorFamily.Delegates, new RowRef(row.Row, row.Source ?? mailbox, mailbox, ErrorCatalog.Subject(Texts.Error_DelegateSubject, user)), exception);
 
         private static OperationError Unexpected(Exception ex, DelegateRequest row) =>
-            new OperationError("UnexpectedError", ErrorKind.NotSpecified, Compose(row, row.Mailbox, row.Delegate, ex.Message), row.Source ?? row.Mailbox, "Run the command again with -Debug and report the output if it persists.", ex);
+            ErrorCatalog.Unexpected(ex, row.Row, row.Source ?? row.Mailbox, row.Mailbox, ErrorCatalog.Subject(Texts.Error_DelegateSubject, row.Delegate));
 
         /// <summary>"Row 3: boss@contoso.com, delegate assistant@contoso.com: message"</summary>
-        private static string Compose(DelegateRequest row, string? mailbox, string? user, string message)
-        {
-            var where = row.Row is int n ? $"Row {n}: " : string.Empty;
-            var what = (mailbox ?? string.Empty).Trim();
-            var who = (user ?? string.Empty).Trim();
-            if (who.Length > 0)
-            {
-                what = what.Length == 0 ? $"delegate {who}" : $"{what}, delegate {who}";
-            }
-
-            return what.Length == 0 ? where + message : $"{where}{what}: {message}";
-        }
+        private static string Compose(DelegateRequest row, string? mailbox, string? user, string message) =>
+            ErrorCatalog.Compose(row.Row, mailbox, ErrorCatalog.Subject(Texts.Error_DelegateSubject, user), message);
 
         private sealed class Pending
         {

@@ -8,6 +8,7 @@ using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Delegation
 {
@@ -93,11 +94,11 @@ namespace CalendarSharing.Core.Delegation
                     foreach (var right in p.Rights)
                     {
                         Fail(sink, p, right, new OperationError(
-                            "ExchangeSessionRequired",
+                            ErrorIds.ExchangeSessionRequired,
                             ErrorKind.InvalidOperation,
-                            Compose(row, p.Mailbox, p.User, $"{right} lives in the Exchange Management Shell, not in EWS."),
+                            Compose(row, p.Mailbox, p.User, Texts.Format(nameof(Texts.Error_ExchangeSessionRequiredRow), right)),
                             row.Source ?? p.Mailbox,
-                            "Open a session to the Exchange Management Shell (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/) and pass it with -ExchangeSession."));
+                            Texts.Advice_ExchangeSessionRequired));
                     }
 
                     progress.Advance(1);
@@ -501,19 +502,19 @@ namespace CalendarSharing.Core.Delegation
             var user = (row.User ?? string.Empty).Trim();
             if (mailbox.Length == 0)
             {
-                Report(sink, row, null, InvalidRow("MissingMailbox", row, "The row has no mailbox.", "Give the mailbox in a Mailbox (or Identity, PrimarySmtpAddress) column."));
+                Report(sink, row, null, InvalidRow(ErrorIds.MissingMailbox, row, Texts.Error_MissingMailbox, Texts.Advice_MissingMailbox_MailboxAccess));
                 return null;
             }
 
             if (!LooksLikeAddress(mailbox))
             {
-                Report(sink, row, null, InvalidRow("InvalidMailbox", row, $"'{mailbox}' is not an SMTP address.", "Give the mailbox's primary SMTP address, such as shared@contoso.com."));
+                Report(sink, row, null, InvalidRow(ErrorIds.InvalidMailbox, row, Texts.Format(nameof(Texts.Error_InvalidMailbox), mailbox), Texts.Advice_InvalidMailbox_MailboxAccess));
                 return null;
             }
 
             if (user.Length == 0)
             {
-                Report(sink, row, null, InvalidRow("MissingUser", row, "The row has no user.", "Give the user in a User (or Trustee) column."));
+                Report(sink, row, null, InvalidRow(ErrorIds.MissingUser, row, Texts.Error_MissingUser, Texts.Advice_MissingUser_MailboxAccess));
                 return null;
             }
 
@@ -522,7 +523,7 @@ namespace CalendarSharing.Core.Delegation
             {
                 if (!TryParseRight(text, out var right))
                 {
-                    Report(sink, row, null, InvalidRow("InvalidAccessRight", row, $"'{text}' is not a mailbox access right.", "Use FullAccess, SendAs or SendOnBehalf."));
+                    Report(sink, row, null, InvalidRow(ErrorIds.InvalidAccessRight, row, Texts.Format(nameof(Texts.Error_InvalidAccessRight), text), Texts.Advice_InvalidAccessRight));
                     return null;
                 }
 
@@ -534,7 +535,7 @@ namespace CalendarSharing.Core.Delegation
 
             if (rights.Count == 0)
             {
-                Report(sink, row, null, InvalidRow("MissingAccessRight", row, "The row has no access right.", "Give FullAccess, SendAs and/or SendOnBehalf in an AccessRight column."));
+                Report(sink, row, null, InvalidRow(ErrorIds.MissingAccessRight, row, Texts.Error_MissingAccessRight, Texts.Advice_MissingAccessRight));
                 return null;
             }
 
@@ -580,39 +581,18 @@ namespace CalendarSharing.Core.Delegation
             sink.WriteObject(new MailboxAccessResult(p.Mailbox, p.User, right, ShareAction.Failed) { Row = p.Row.Row, Message = error.Message });
         }
 
+        // The catalogue writes every id, category and advice; these only say how a mailbox-access row is named.
         private static OperationError InvalidRow(string errorId, MailboxAccessRequest row, string message, string advice) =>
-            new OperationError(errorId, ErrorKind.InvalidArgument, Compose(row, row.Mailbox, row.User, message), row.Source ?? row, advice);
+            ErrorCatalog.InvalidRow(errorId, row.Row, row.Source ?? row, row.Mailbox, ErrorCatalog.Subject(Texts.Error_UserSubject, row.User), message, advice);
 
-        private static OperationError FromBackend(BackendError error, MailboxAccessRequest row, string mailbox, string? user, Exception? exception)
-        {
-            var (id, kind, advice) = ErrorCatalog.Describe(error.Code);
-            if (error.Code == BackendErrorCode.AccessDenied)
-            {
-                advice = "Use an Exchange session (or admin connection) whose account may manage recipients (Organization Management or Recipient Management).";
-            }
-            else if (error.Code == BackendErrorCode.PrincipalNotFound)
-            {
-                advice = "Give the user's primary SMTP address; the user must exist in the organisation.";
-            }
-
-            return new OperationError(id, kind, Compose(row, mailbox, user, error.Message), row.Source ?? mailbox, advice, exception);
-        }
+        private static OperationError FromBackend(BackendError error, MailboxAccessRequest row, string mailbox, string? user, Exception? exception) =>
+            ErrorCatalog.FromBackend(error, ErrorFamily.MailboxAccess, new RowRef(row.Row, row.Source ?? mailbox, mailbox, ErrorCatalog.Subject(Texts.Error_UserSubject, user)), exception);
 
         private static OperationError Unexpected(Exception ex, MailboxAccessRequest row) =>
-            new OperationError("UnexpectedError", ErrorKind.NotSpecified, Compose(row, row.Mailbox, row.User, ex.Message), row.Source ?? row.Mailbox, "Run the command again with -Debug and report the output if it persists.", ex);
+            ErrorCatalog.Unexpected(ex, row.Row, row.Source ?? row.Mailbox, row.Mailbox, ErrorCatalog.Subject(Texts.Error_UserSubject, row.User));
 
-        private static string Compose(MailboxAccessRequest row, string? mailbox, string? user, string message)
-        {
-            var where = row.Row is int n ? $"Row {n}: " : string.Empty;
-            var what = (mailbox ?? string.Empty).Trim();
-            var who = (user ?? string.Empty).Trim();
-            if (who.Length > 0)
-            {
-                what = what.Length == 0 ? $"user {who}" : $"{what}, user {who}";
-            }
-
-            return what.Length == 0 ? where + message : $"{where}{what}: {message}";
-        }
+        private static string Compose(MailboxAccessRequest row, string? mailbox, string? user, string message) =>
+            ErrorCatalog.Compose(row.Row, mailbox, ErrorCatalog.Subject(Texts.Error_UserSubject, user), message);
 
         private sealed class Pending
         {

@@ -69,6 +69,7 @@ namespace CalendarSharing.Core.Output
         SecurityError,
         WriteError,
         ReadError,
+        ResourceExists,
     }
 
     /// <summary>Everything an ErrorRecord needs: stable id, category, target, message and what to do.</summary>

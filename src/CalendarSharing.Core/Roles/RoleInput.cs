@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
+using CalendarSharing.Core.Commands;
+
 namespace CalendarSharing.Core.Roles
 {
     /// <summary>
@@ -54,7 +56,7 @@ namespace CalendarSharing.Core.Roles
             var parts = Split(role);
             if (parts.Count == 0)
             {
-                return Result.Fail("MissingRole", "The row has no role.", $"Give the role in a Role (or AccessRights, Permission) column: {RoleVocabulary.ValidNames}.");
+                return Result.Fail(ErrorIds.MissingRole, "The row has no role.", $"Give the role in a Role (or AccessRights, Permission) column: {RoleVocabulary.ValidNames}.");
             }
 
             var roles = new List<CalendarRole>();
@@ -64,7 +66,7 @@ namespace CalendarSharing.Core.Roles
                 {
                     var shown = parts.Count == 1 ? $"'{part}'" : $"'{part}' (in AccessRights {string.Join(", ", parts)})";
                     return Result.Fail(
-                        "InvalidRole",
+                        ErrorIds.InvalidRole,
                         $"{shown} is not a calendar role. Valid roles: {RoleVocabulary.ValidNames}. The EWS, Graph and Exchange cmdlet spellings (FreeBusyTimeOnly, limitedRead, write, …) are accepted too.",
                         $"Use one of: {RoleVocabulary.ValidNames}.");
                 }
@@ -78,7 +80,7 @@ namespace CalendarSharing.Core.Roles
             if (roles.Count > 1)
             {
                 return Result.Fail(
-                    "MultipleRoles",
+                    ErrorIds.MultipleRoles,
                     $"The row names {roles.Count} roles ({string.Join(", ", roles)}); a calendar entry holds one.",
                     "Give one role per row, e.g. AccessRights Reviewer, or Editor with SharingPermissionFlags Delegate for a delegate.");
             }
@@ -95,12 +97,12 @@ namespace CalendarSharing.Core.Roles
             const string FlagsAdvice = "SharingPermissionFlags go with AccessRights Editor: Delegate, or Delegate, CanViewPrivateItems (or give -Role Delegate / DelegateCanViewPrivate).";
             if (unknown.Count > 0)
             {
-                return Result.Fail("InvalidSharingPermissionFlags", $"'{string.Join(", ", unknown)}' is not a SharingPermissionFlags value (Delegate, CanViewPrivateItems).", FlagsAdvice);
+                return Result.Fail(ErrorIds.InvalidSharingPermissionFlags, $"'{string.Join(", ", unknown)}' is not a SharingPermissionFlags value (Delegate, CanViewPrivateItems).", FlagsAdvice);
             }
 
             if (!delegateFlag)
             {
-                return Result.Fail("InvalidSharingPermissionFlags", "SharingPermissionFlags CanViewPrivateItems needs Delegate as well.", FlagsAdvice);
+                return Result.Fail(ErrorIds.InvalidSharingPermissionFlags, "SharingPermissionFlags CanViewPrivateItems needs Delegate as well.", FlagsAdvice);
             }
 
             switch (roles[0])
@@ -111,7 +113,7 @@ namespace CalendarSharing.Core.Roles
                 case CalendarRole.DelegateCanViewPrivate:
                     return Result.Ok(CalendarRole.DelegateCanViewPrivate);
                 default:
-                    return Result.Fail("InvalidSharingPermissionFlags", $"SharingPermissionFlags {string.Join(", ", flags)} go with Editor, not {roles[0]}.", FlagsAdvice);
+                    return Result.Fail(ErrorIds.InvalidSharingPermissionFlags, $"SharingPermissionFlags {string.Join(", ", flags)} go with Editor, not {roles[0]}.", FlagsAdvice);
             }
         }
     }

@@ -105,9 +105,10 @@ namespace CalendarSharing.Online.Graph
                 case ODataError odata:
                     return Map(odata.ResponseStatusCode, odata.Error?.Code, odata.Error?.Message, what, notFound);
                 case CredentialUnavailableException:
-                    return new BackendError(BackendErrorCode.Authentication, what + ": the credential is not available here (no managed identity endpoint, or no way to sign in).", "CredentialUnavailable");
-                case AuthenticationFailedException auth:
-                    return new BackendError(BackendErrorCode.Authentication, what + ": sign-in failed" + AadCode(auth) + ". Check the tenant, the app id and its certificate or secret.", "AuthenticationFailed");
+                case AuthenticationFailedException:
+                    // The real cause (DNS, a refused authority or managed identity endpoint, the AADSTS code) is in the
+                    // inner exceptions: Identity/SignInFailure names it.
+                    return CalendarSharing.Online.Identity.SignInFailure.Explain(ex, what);
                 case ApiException api:
                     return Map(api.ResponseStatusCode, null, null, what, notFound);
                 case HttpRequestException:
@@ -117,39 +118,6 @@ namespace CalendarSharing.Online.Graph
                 default:
                     return new BackendError(BackendErrorCode.ServerFault, what + ": " + ex.GetType().Name + ".");
             }
-        }
-
-        /// <summary>The first AADSTS code in the exception or its inner ones (MSAL's carries Entra's answer).</summary>
-        private static string AadCode(Exception ex)
-        {
-            for (var e = ex; e != null; e = e.InnerException)
-            {
-                var code = AadCode(e.Message);
-                if (code.Length > 0)
-                {
-                    return code;
-                }
-            }
-
-            return string.Empty;
-        }
-
-        /// <summary>The AADSTS code of an Entra answer (" (AADSTS7000215)"), which names the problem and holds no secret.</summary>
-        private static string AadCode(string message)
-        {
-            var at = message.IndexOf("AADSTS", StringComparison.Ordinal);
-            if (at < 0)
-            {
-                return string.Empty;
-            }
-
-            var end = at + 6;
-            while (end < message.Length && char.IsDigit(message[end]))
-            {
-                end++;
-            }
-
-            return " (" + message.Substring(at, end - at) + ")";
         }
 
         private static bool Is(string code, params string[] names)

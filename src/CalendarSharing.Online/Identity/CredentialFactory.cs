@@ -7,6 +7,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.Identity
 {
@@ -117,6 +118,11 @@ namespace CalendarSharing.Online.Identity
             }
             else if (!string.IsNullOrWhiteSpace(signIn.CertificatePath))
             {
+                if (!System.IO.File.Exists(signIn.CertificatePath))
+                {
+                    throw Invalid(Texts.Format(nameof(Texts.SignIn_CertificateFileMissing), signIn.CertificatePath));
+                }
+
                 try
                 {
                     certificate = signIn.CertificatePassword is null
@@ -126,13 +132,13 @@ namespace CalendarSharing.Online.Identity
                 catch (System.Security.Cryptography.CryptographicException ex)
                 {
                     // The exception text never holds the password; the message names the file only.
-                    throw new BackendException(new BackendError(BackendErrorCode.InvalidInput, $"Cannot open the certificate file '{signIn.CertificatePath}': the file is not a PKCS#12 file or the password is wrong."), ex);
+                    throw new BackendException(new BackendError(BackendErrorCode.InvalidInput, Texts.Format(nameof(Texts.SignIn_CertificateFileUnreadable), signIn.CertificatePath)), ex);
                 }
             }
             else if (!string.IsNullOrWhiteSpace(signIn.CertificateThumbprint))
             {
                 certificate = FromStore(signIn.CertificateThumbprint!)
-                    ?? throw Invalid($"No certificate with thumbprint {signIn.CertificateThumbprint} is in CurrentUser\\My or LocalMachine\\My.");
+                    ?? throw Invalid(Texts.Format(nameof(Texts.SignIn_ThumbprintNotFound), signIn.CertificateThumbprint));
             }
             else
             {

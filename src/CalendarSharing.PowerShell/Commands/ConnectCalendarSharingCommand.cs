@@ -1,4 +1,6 @@
 using System;
+using CalendarSharing.Core.Resources;
+using CalendarSharing.Core.Commands;
 using System.Globalization;
 using System.Management.Automation;
 using System.Security;
@@ -186,7 +188,7 @@ namespace CalendarSharing.PowerShell.Commands
             }
 
             ConnectionServices? connected = ParameterSetName == AutodiscoverSet ? null : CreateBackend(request);
-            var target = request.Mailbox ?? request.EwsUrl?.ToString() ?? (request.Kind == ConnectionKind.Graph ? "Microsoft Graph" : "sandbox");
+            var target = TargetOf(request);
 
             try
             {
@@ -205,29 +207,24 @@ namespace CalendarSharing.PowerShell.Commands
             catch (CalendarSharing.Ews.Autodiscover.AutodiscoverException ex)
             {
                 connected?.Backend.Dispose();
-                ThrowTerminatingError(ErrorRecords.Create("AutodiscoverFailed", ErrorCategory.ObjectNotFound, ex.Message, target, Messages.AutodiscoverFailedAction, ex));
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.AutodiscoverFailed(target, ex.Message, ex)));
                 return;
             }
             catch (BackendException ex)
             {
                 connected?.Backend.Dispose();
-                ThrowTerminatingError(ErrorRecords.From(
+                WriteCauses(ex);
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ForRequest(
                     ex,
+                    ErrorFamily.Connections,
                     target,
-                    Messages.ConnectFailedAction,
-                    string.Format(CultureInfo.CurrentCulture, Messages.ConnectFailed, target, ex.Error.Message)));
+                    string.Format(CultureInfo.CurrentCulture, Messages.ConnectFailed, target, ex.Error.Message))));
                 return;
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException) && !(ex is OperationCanceledException))
             {
                 connected?.Backend.Dispose();
-                ThrowTerminatingError(ErrorRecords.Create(
-                    "ConnectFailed",
-                    ErrorCategory.ConnectionError,
-                    string.Format(CultureInfo.CurrentCulture, Messages.ConnectFailed, target, ex.Message),
-                    target,
-                    Messages.ConnectFailedAction,
-                    ex));
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ConnectFailed(target, ex.Message, ex)));
                 return;
             }
 
@@ -298,14 +295,50 @@ namespace CalendarSharing.PowerShell.Commands
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                ThrowTerminatingError(ErrorRecords.Create(
-                    "ConnectFailed",
-                    ErrorCategory.ConnectionError,
-                    string.Format(CultureInfo.CurrentCulture, Messages.ConnectFailed, request.EwsUrl?.ToString() ?? "sandbox", ex.Message),
-                    request.EwsUrl?.ToString() ?? "sandbox",
-                    Messages.ConnectFailedAction,
-                    ex));
+                WriteCauses(ex);
+                ThrowTerminatingError(ErrorRecords.From(ErrorCatalog.ConnectFailed(TargetOf(request), ex.Message, ex)));
                 throw; // not reached
+            }
+        }
+
+        /// <summary>-Verbose: the exceptions under a failed connect, type and first line each (they never hold a secret).</summary>
+        private void WriteCauses(Exception ex)
+        {
+            if (ex.InnerException is null)
+            {
+                return;
+            }
+
+            foreach (var line in CalendarSharing.Core.Diagnostics.ExceptionChain.VerboseLines(ex.InnerException))
+            {
+                WriteVerbose(line);
+            }
+        }
+
+        /// <summary>
+        /// What the connection is to, as errors name it: the mailbox, the EWS URL, the tenant, or the sandbox, and only
+        /// the sandbox when it is one.
+        /// </summary>
+        private static string TargetOf(ConnectRequest request)
+        {
+            if (request.Mailbox != null)
+            {
+                return request.Mailbox;
+            }
+
+            if (request.EwsUrl != null)
+            {
+                return request.EwsUrl.ToString();
+            }
+
+            switch (request.Kind)
+            {
+                case ConnectionKind.Graph:
+                    return string.IsNullOrEmpty(request.Graph?.TenantId) ? Texts.Target_Graph : Texts.Format(nameof(Texts.Target_GraphTenant), request.Graph!.TenantId);
+                case ConnectionKind.Sandbox:
+                    return Texts.Target_Sandbox;
+                default:
+                    return request.Kind.ToString();
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using CalendarSharing.Core.Commands;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
@@ -56,11 +57,7 @@ namespace CalendarSharing.PowerShell.Commands
                 }
                 else
                 {
-                    WriteError(ErrorRecords.Create(
-                        "ConnectionNotFound",
-                        ErrorCategory.ObjectNotFound,
-                        string.Format(CultureInfo.CurrentCulture, Messages.NoSuchConnection, connection.Endpoint, connection.UserName),
-                        connection));
+                    WriteError(ErrorRecords.From(ErrorCatalog.ConnectionNotFound(connection, connection.Endpoint, connection.UserName)));
                 }
             }
         }

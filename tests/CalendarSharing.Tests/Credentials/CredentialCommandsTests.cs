@@ -47,7 +47,7 @@ namespace CalendarSharing.Tests.Credentials
             Commands().Save("onprem", "bob@contoso.com", CredentialTestKit.Secure("Sandbox!Bob1"), force: false, passThru: true, refused);
             var error = Assert.Single(refused.Errors);
             Assert.Equal("CredentialExists", error.ErrorId);
-            Assert.Equal(ErrorKind.InvalidOperation, error.Kind);
+            Assert.Equal(ErrorKind.ResourceExists, error.Kind);
             Assert.Equal("onprem", error.Target);
             Assert.Contains("-Force", error.RecommendedAction);
             Assert.Empty(refused.ShouldProcessCalls);

@@ -1,0 +1,473 @@
+// Written from Texts.resx: one property per entry. Add a property (and a name in Names) for each entry you add; a test checks that both lists agree.
+#nullable enable
+using System.Globalization;
+using System.Resources;
+
+namespace CalendarSharing.Core.Resources
+{
+    /// <summary>Every user-facing sentence of the module, read from Texts.resx (STYLE.md item 16).</summary>
+    public static partial class Texts
+    {
+        private static readonly ResourceManager Manager = new ResourceManager("CalendarSharing.Core.Resources.Texts", typeof(Texts).Assembly);
+
+        /// <summary>The names of every entry, for the tests that check each one is there and filled.</summary>
+        public static readonly string[] Names =
+        {
+            "Advice_MailboxNotFound",
+            "Advice_CalendarNotFound",
+            "Advice_UserNotFound",
+            "Advice_UserNotFound_Delegates",
+            "Advice_UserNotFound_MailboxAccess",
+            "Advice_UserAmbiguous",
+            "Advice_AccessDenied",
+            "Advice_AccessDenied_Delegates",
+            "Advice_AccessDenied_MailboxAccess",
+            "Advice_NotAllowedBySharingPolicy",
+            "Advice_RoleNotAllowed",
+            "Advice_InvalidInput",
+            "Advice_Throttled",
+            "Advice_ServerUnavailable",
+            "Advice_ConcurrentChange",
+            "Advice_ConcurrentChange_Delegates",
+            "Advice_ConcurrentChange_MailboxAccess",
+            "Advice_AuthenticationFailed",
+            "Advice_ConnectionFailed",
+            "Advice_NotSupported",
+            "Advice_Canceled",
+            "Advice_ServerFault",
+            "Advice_UnexpectedError",
+            "Advice_NotConnected",
+            "Advice_ConnectionClosed",
+            "Advice_CapabilityNotAvailable",
+            "Advice_CapabilityNotAvailableNoAlternative",
+            "Advice_ExchangeSessionRequired",
+            "Advice_ExchangeSessionNotAvailable",
+            "Advice_NotADelegate",
+            "Advice_ConnectionNotFound",
+            "Advice_AutodiscoverFailed",
+            "Advice_ConnectFailed",
+            "Advice_SignInFailed",
+            "Error_RowPrefix",
+            "Error_UserSubject",
+            "Error_DelegateSubject",
+            "Error_NotConnected",
+            "Error_ConnectionClosed",
+            "Error_CapabilityNotAvailable",
+            "Error_ExchangeSessionRequired",
+            "Error_ExchangeSessionRequiredRow",
+            "Error_ExchangeSessionNotAvailable",
+            "Error_DelegatesNotAvailable",
+            "Error_NotADelegate",
+            "Error_MissingMailbox",
+            "Error_InvalidMailbox",
+            "Error_MissingUser",
+            "Error_MissingDelegate",
+            "Error_InvalidDelegate",
+            "Error_DelegateIsOwner",
+            "Error_InvalidMeetingRequestDelivery",
+            "Error_InvalidDelegateRole",
+            "Error_InvalidAccessRight",
+            "Error_MissingAccessRight",
+            "Advice_MissingMailbox_Delegates",
+            "Advice_MissingMailbox_MailboxAccess",
+            "Advice_InvalidMailbox_Delegates",
+            "Advice_InvalidMailbox_MailboxAccess",
+            "Advice_MissingUser_MailboxAccess",
+            "Advice_MissingDelegate",
+            "Advice_InvalidDelegate",
+            "Advice_DelegateIsOwner",
+            "Advice_InvalidMeetingRequestDelivery",
+            "Advice_InvalidDelegateRole",
+            "Advice_InvalidAccessRight",
+            "Advice_MissingAccessRight",
+            "SkipCertificateCheckWarning",
+            "Discovering",
+            "Connecting",
+            "ConnectFailed",
+            "RoutingBetween",
+            "UsingStoredCredential",
+            "Connected",
+            "SandboxCreating",
+            "Disconnected",
+            "NoSuchConnection",
+            "NoConnectionToClose",
+            "DisconnectAction",
+            "ForceConfirmed",
+            "ProgressStatus",
+            "Target_Graph",
+            "Target_GraphTenant",
+            "Target_Sandbox",
+            "Error_DelegatesAlternative",
+            "Advice_AuthenticationFailed_Connections",
+            "Advice_ConnectionFailed_Connections",
+            "Error_MissingRole",
+            "Advice_MissingUser",
+            "Advice_MissingRole",
+            "Advice_InvalidRole",
+            "Advice_MissingMailbox",
+            "Advice_InvalidMailbox",
+            "SignIn_NameNotResolved",
+            "SignIn_Refused",
+            "SignIn_TimedOut",
+            "SignIn_Tls",
+            "SignIn_Unreachable",
+            "SignIn_ImdsUnreachable",
+            "SignIn_NoManagedIdentity",
+            "SignIn_WrongSecret",
+            "SignIn_ExpiredSecret",
+            "SignIn_AppNotFound",
+            "SignIn_TenantNotFound",
+            "SignIn_CertificateRefused",
+            "SignIn_Refused_Aad",
+            "SignIn_FailedNoCode",
+            "SignIn_Verbose",
+            "SignIn_CertificateFileMissing",
+            "SignIn_CertificateFileUnreadable",
+            "SignIn_ThumbprintNotFound",
+            "Error_ConnectionInOtherRunspace",
+        };
+
+        /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
+        public static string Get(string name) =>
+            Manager.GetString(name, CultureInfo.CurrentUICulture) ?? throw new MissingManifestResourceException("No text named " + name + " in CalendarSharing.Core.Resources.Texts.");
+
+        /// <summary>string.Format in the current culture over the entry <paramref name="name"/>.</summary>
+        public static string Format(string name, params object?[] args) => string.Format(CultureInfo.CurrentCulture, Get(name), args);
+
+        /// <summary>Check the mailbox address; use its primary SMTP address (Get-Recipient shows it).</summary>
+        public static string Advice_MailboxNotFound => Get(nameof(Advice_MailboxNotFound));
+
+        /// <summary>Omit -Calendar for the default calendar, or give the display name of a calendar that exists in the mailbox.</summary>
+        public static string Advice_CalendarNotFound => Get(nameof(Advice_CalendarNotFound));
+
+        /// <summary>Give the user's primary SMTP address, or Default / Anonymous.</summary>
+        public static string Advice_UserNotFound => Get(nameof(Advice_UserNotFound));
+
+        /// <summary>Give the primary SMTP address of a user who has a mailbox.</summary>
+        public static string Advice_UserNotFound_Delegates => Get(nameof(Advice_UserNotFound_Delegates));
+
+        /// <summary>Give the user's primary SMTP address; the user must exist in the organisation.</summary>
+        public static string Advice_UserNotFound_MailboxAccess => Get(nameof(Advice_UserNotFound_MailboxAccess));
+
+        /// <summary>Several directory entries match; give the user's primary SMTP address.</summary>
+        public static string Advice_UserAmbiguous => Get(nameof(Advice_UserAmbiguous));
+
+        /// <summary>Connect with an account that has Full Access to the mailbox or the ApplicationImpersonation role (Connect-CalendarSharing -Impersonation).</summary>
+        public static string Advice_AccessDenied => Get(nameof(Advice_AccessDenied));
+
+        /// <summary>Connect with an account that may manage this mailbox's delegates (the owner, or an admin with Full Access or impersonation).</summary>
+        public static string Advice_AccessDenied_Delegates => Get(nameof(Advice_AccessDenied_Delegates));
+
+        /// <summary>Use an Exchange session (or admin connection) whose account may manage recipients (Organization Management or Recipient Management).</summary>
+        public static string Advice_AccessDenied_MailboxAccess => Get(nameof(Advice_AccessDenied_MailboxAccess));
+
+        /// <summary>Grant a role the sharing policy allows for this domain (often AvailabilityOnly or LimitedDetails), or change the organisation's sharing policy.</summary>
+        public static string Advice_NotAllowedBySharingPolicy => Get(nameof(Advice_NotAllowedBySharingPolicy));
+
+        /// <summary>Choose a role this principal and calendar accept.</summary>
+        public static string Advice_RoleNotAllowed => Get(nameof(Advice_RoleNotAllowed));
+
+        /// <summary>Correct the input and run the row again.</summary>
+        public static string Advice_InvalidInput => Get(nameof(Advice_InvalidInput));
+
+        /// <summary>The server kept throttling after every retry; run the failed rows again later.</summary>
+        public static string Advice_Throttled => Get(nameof(Advice_Throttled));
+
+        /// <summary>The server had a passing fault after every retry; run the failed rows again later.</summary>
+        public static string Advice_ServerUnavailable => Get(nameof(Advice_ServerUnavailable));
+
+        /// <summary>Another writer kept changing this calendar; run the row again.</summary>
+        public static string Advice_ConcurrentChange => Get(nameof(Advice_ConcurrentChange));
+
+        /// <summary>Another writer kept changing this mailbox's delegates; run the row again.</summary>
+        public static string Advice_ConcurrentChange_Delegates => Get(nameof(Advice_ConcurrentChange_Delegates));
+
+        /// <summary>Another writer kept changing this mailbox's permissions; run the row again.</summary>
+        public static string Advice_ConcurrentChange_MailboxAccess => Get(nameof(Advice_ConcurrentChange_MailboxAccess));
+
+        /// <summary>Check the user name and password (or token), then run Connect-CalendarSharing again.</summary>
+        public static string Advice_AuthenticationFailed => Get(nameof(Advice_AuthenticationFailed));
+
+        /// <summary>Check the server name, the network and the certificate, then connect again.</summary>
+        public static string Advice_ConnectionFailed => Get(nameof(Advice_ConnectionFailed));
+
+        /// <summary>This server or protocol cannot do this.</summary>
+        public static string Advice_NotSupported => Get(nameof(Advice_NotSupported));
+
+        /// <summary>The operation was stopped; run it again to finish the remaining rows.</summary>
+        public static string Advice_Canceled => Get(nameof(Advice_Canceled));
+
+        /// <summary>The server refused the request; run again with -Debug to see the server's answer.</summary>
+        public static string Advice_ServerFault => Get(nameof(Advice_ServerFault));
+
+        /// <summary>Run the command again with -Debug and report the output if it persists.</summary>
+        public static string Advice_UnexpectedError => Get(nameof(Advice_UnexpectedError));
+
+        /// <summary>Run Connect-CalendarSharing, or pass -Connection.</summary>
+        public static string Advice_NotConnected => Get(nameof(Advice_NotConnected));
+
+        /// <summary>Run Connect-CalendarSharing again and pass the new connection, or omit -Connection to use the default one.</summary>
+        public static string Advice_ConnectionClosed => Get(nameof(Advice_ConnectionClosed));
+
+        /// <summary>Use a connection that can do this: {0}.</summary>
+        public static string Advice_CapabilityNotAvailable => Get(nameof(Advice_CapabilityNotAvailable));
+
+        /// <summary>No kind of connection can do this yet.</summary>
+        public static string Advice_CapabilityNotAvailableNoAlternative => Get(nameof(Advice_CapabilityNotAvailableNoAlternative));
+
+        /// <summary>Open a session (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://&lt;server&gt;/PowerShell/) and pass it with -ExchangeSession, or, for Exchange Online mailboxes, connect with Connect-CalendarSharing -TenantId ... -ClientId ... (the admin API needs no session).</summary>
+        public static string Advice_ExchangeSessionRequired => Get(nameof(Advice_ExchangeSessionRequired));
+
+        /// <summary>Open a new session with New-PSSession -ConfigurationName Microsoft.Exchange and pass it with -ExchangeSession.</summary>
+        public static string Advice_ExchangeSessionNotAvailable => Get(nameof(Advice_ExchangeSessionNotAvailable));
+
+        /// <summary>Use Add-MailboxDelegate to make the user a delegate.</summary>
+        public static string Advice_NotADelegate => Get(nameof(Advice_NotADelegate));
+
+        /// <summary>Get-CalendarSharingConnection lists the open connections.</summary>
+        public static string Advice_ConnectionNotFound => Get(nameof(Advice_ConnectionNotFound));
+
+        /// <summary>Give the EWS URL with -EwsUrl (it is used when autodiscover fails); -Verbose shows each autodiscover step.</summary>
+        public static string Advice_AutodiscoverFailed => Get(nameof(Advice_AutodiscoverFailed));
+
+        /// <summary>Check the URL, the credentials and the authentication method; -Verbose shows what was tried.</summary>
+        public static string Advice_ConnectFailed => Get(nameof(Advice_ConnectFailed));
+
+        /// <summary>Check the tenant, the app id and its certificate or secret; -Verbose shows each sign-in step.</summary>
+        public static string Advice_SignInFailed => Get(nameof(Advice_SignInFailed));
+
+        /// <summary>Row {0}: </summary>
+        public static string Error_RowPrefix => Get(nameof(Error_RowPrefix));
+
+        /// <summary>user {0}</summary>
+        public static string Error_UserSubject => Get(nameof(Error_UserSubject));
+
+        /// <summary>delegate {0}</summary>
+        public static string Error_DelegateSubject => Get(nameof(Error_DelegateSubject));
+
+        /// <summary>There is no connection. Run Connect-CalendarSharing first (Connect-CalendarSharing -Sandbox needs no tenant).</summary>
+        public static string Error_NotConnected => Get(nameof(Error_NotConnected));
+
+        /// <summary>The connection to {0} is closed. Run Connect-CalendarSharing again.</summary>
+        public static string Error_ConnectionClosed => Get(nameof(Error_ConnectionClosed));
+
+        /// <summary>The {0} connection to {1} cannot {2}.</summary>
+        public static string Error_CapabilityNotAvailable => Get(nameof(Error_CapabilityNotAvailable));
+
+        /// <summary>Full Access, Send As and Send on Behalf live in the Exchange Management Shell, not in EWS, and this connection cannot run Exchange cmdlets.</summary>
+        public static string Error_ExchangeSessionRequired => Get(nameof(Error_ExchangeSessionRequired));
+
+        /// <summary>{0} lives in the Exchange Management Shell, not in EWS.</summary>
+        public static string Error_ExchangeSessionRequiredRow => Get(nameof(Error_ExchangeSessionRequiredRow));
+
+        /// <summary>The Exchange session {0} to {1} is {2}.</summary>
+        public static string Error_ExchangeSessionNotAvailable => Get(nameof(Error_ExchangeSessionNotAvailable));
+
+        /// <summary>manage delegates</summary>
+        public static string Error_DelegatesNotAvailable => Get(nameof(Error_DelegatesNotAvailable));
+
+        /// <summary>{0} is not a delegate of {1}.</summary>
+        public static string Error_NotADelegate => Get(nameof(Error_NotADelegate));
+
+        /// <summary>The row has no mailbox.</summary>
+        public static string Error_MissingMailbox => Get(nameof(Error_MissingMailbox));
+
+        /// <summary>'{0}' is not an SMTP address.</summary>
+        public static string Error_InvalidMailbox => Get(nameof(Error_InvalidMailbox));
+
+        /// <summary>The row has no user.</summary>
+        public static string Error_MissingUser => Get(nameof(Error_MissingUser));
+
+        /// <summary>The row has no delegate.</summary>
+        public static string Error_MissingDelegate => Get(nameof(Error_MissingDelegate));
+
+        /// <summary>'{0}' is not an SMTP address.</summary>
+        public static string Error_InvalidDelegate => Get(nameof(Error_InvalidDelegate));
+
+        /// <summary>A mailbox cannot be its own delegate.</summary>
+        public static string Error_DelegateIsOwner => Get(nameof(Error_DelegateIsOwner));
+
+        /// <summary>'{0}' is not a meeting request delivery.</summary>
+        public static string Error_InvalidMeetingRequestDelivery => Get(nameof(Error_InvalidMeetingRequestDelivery));
+
+        /// <summary>{0} '{1}' is not a delegate folder role.</summary>
+        public static string Error_InvalidDelegateRole => Get(nameof(Error_InvalidDelegateRole));
+
+        /// <summary>'{0}' is not a mailbox access right.</summary>
+        public static string Error_InvalidAccessRight => Get(nameof(Error_InvalidAccessRight));
+
+        /// <summary>The row has no access right.</summary>
+        public static string Error_MissingAccessRight => Get(nameof(Error_MissingAccessRight));
+
+        /// <summary>Give the mailbox in a Mailbox (or Identity, Owner) column.</summary>
+        public static string Advice_MissingMailbox_Delegates => Get(nameof(Advice_MissingMailbox_Delegates));
+
+        /// <summary>Give the mailbox in a Mailbox (or Identity, PrimarySmtpAddress) column.</summary>
+        public static string Advice_MissingMailbox_MailboxAccess => Get(nameof(Advice_MissingMailbox_MailboxAccess));
+
+        /// <summary>Give the mailbox's primary SMTP address, such as boss@contoso.com.</summary>
+        public static string Advice_InvalidMailbox_Delegates => Get(nameof(Advice_InvalidMailbox_Delegates));
+
+        /// <summary>Give the mailbox's primary SMTP address, such as shared@contoso.com.</summary>
+        public static string Advice_InvalidMailbox_MailboxAccess => Get(nameof(Advice_InvalidMailbox_MailboxAccess));
+
+        /// <summary>Give the user in a User (or Trustee) column.</summary>
+        public static string Advice_MissingUser_MailboxAccess => Get(nameof(Advice_MissingUser_MailboxAccess));
+
+        /// <summary>Give the delegate's SMTP address in a Delegate (or User, Trustee) column.</summary>
+        public static string Advice_MissingDelegate => Get(nameof(Advice_MissingDelegate));
+
+        /// <summary>Give the delegate's primary SMTP address, such as assistant@contoso.com.</summary>
+        public static string Advice_InvalidDelegate => Get(nameof(Advice_InvalidDelegate));
+
+        /// <summary>Give a different user as the delegate.</summary>
+        public static string Advice_DelegateIsOwner => Get(nameof(Advice_DelegateIsOwner));
+
+        /// <summary>Use DelegatesOnly, DelegatesAndMe, DelegatesAndSendInformationToMe or NoForward.</summary>
+        public static string Advice_InvalidMeetingRequestDelivery => Get(nameof(Advice_InvalidMeetingRequestDelivery));
+
+        /// <summary>Use None, Reviewer, Author or Editor.</summary>
+        public static string Advice_InvalidDelegateRole => Get(nameof(Advice_InvalidDelegateRole));
+
+        /// <summary>Use FullAccess, SendAs or SendOnBehalf.</summary>
+        public static string Advice_InvalidAccessRight => Get(nameof(Advice_InvalidAccessRight));
+
+        /// <summary>Give FullAccess, SendAs and/or SendOnBehalf in an AccessRight column.</summary>
+        public static string Advice_MissingAccessRight => Get(nameof(Advice_MissingAccessRight));
+
+        /// <summary>-SkipCertificateCheck: the server certificate is not checked, so anyone on the network path could pose as the server and read the credentials. Use it only in a lab.</summary>
+        public static string SkipCertificateCheckWarning => Get(nameof(SkipCertificateCheckWarning));
+
+        /// <summary>Running autodiscover for {0}.</summary>
+        public static string Discovering => Get(nameof(Discovering));
+
+        /// <summary>Connecting to {0} as {1} ({2}, {3} authentication).</summary>
+        public static string Connecting => Get(nameof(Connecting));
+
+        /// <summary>Could not connect to {0}: {1}</summary>
+        public static string ConnectFailed => Get(nameof(ConnectFailed));
+
+        /// <summary>No -Connection: routing each mailbox between the on-premises connection to {0} and the online connection to {1} (online first, on-premises when Exchange Online does not host it).</summary>
+        public static string RoutingBetween => Get(nameof(RoutingBetween));
+
+        /// <summary>Using the stored credential '{0}' for {1} ({2}).</summary>
+        public static string UsingStoredCredential => Get(nameof(UsingStoredCredential));
+
+        /// <summary>Connected to {0} as {1} ({2}); server version {3}. This is now the default connection.</summary>
+        public static string Connected => Get(nameof(Connected));
+
+        /// <summary>Creating the sandbox organisation contoso.com in this session ({0} generated mailboxes besides the named ones).</summary>
+        public static string SandboxCreating => Get(nameof(SandboxCreating));
+
+        /// <summary>Closed the connection to {0} as {1}.</summary>
+        public static string Disconnected => Get(nameof(Disconnected));
+
+        /// <summary>There is no open connection to {0} as {1}.</summary>
+        public static string NoSuchConnection => Get(nameof(NoSuchConnection));
+
+        /// <summary>There is no default connection to close.</summary>
+        public static string NoConnectionToClose => Get(nameof(NoConnectionToClose));
+
+        /// <summary>Close the connection</summary>
+        public static string DisconnectAction => Get(nameof(DisconnectAction));
+
+        /// <summary>Performing the operation "{0}" on target "{1}" (-Force).</summary>
+        public static string ForceConfirmed => Get(nameof(ForceConfirmed));
+
+        /// <summary>{0} of {1}</summary>
+        public static string ProgressStatus => Get(nameof(ProgressStatus));
+
+        /// <summary>Microsoft Graph</summary>
+        public static string Target_Graph => Get(nameof(Target_Graph));
+
+        /// <summary>Microsoft Graph (tenant {0})</summary>
+        public static string Target_GraphTenant => Get(nameof(Target_GraphTenant));
+
+        /// <summary>sandbox</summary>
+        public static string Target_Sandbox => Get(nameof(Target_Sandbox));
+
+        /// <summary>an EWS (on-premises) or Exchange Online (Graph) connection to the mailbox's side</summary>
+        public static string Error_DelegatesAlternative => Get(nameof(Error_DelegatesAlternative));
+
+        /// <summary>Check the credentials: the user name and password, or the tenant, the app id and its certificate or secret; -Verbose shows each sign-in step.</summary>
+        public static string Advice_AuthenticationFailed_Connections => Get(nameof(Advice_AuthenticationFailed_Connections));
+
+        /// <summary>Check the server or authority name, the network (proxy, firewall) and the certificate; -Verbose shows what was tried.</summary>
+        public static string Advice_ConnectionFailed_Connections => Get(nameof(Advice_ConnectionFailed_Connections));
+
+        /// <summary>The row has no role.</summary>
+        public static string Error_MissingRole => Get(nameof(Error_MissingRole));
+
+        /// <summary>Give the user in a User (or Trustee, Delegate, Principal) column, or Default / Anonymous.</summary>
+        public static string Advice_MissingUser => Get(nameof(Advice_MissingUser));
+
+        /// <summary>Give the role in a Role (or AccessRights, Permission) column: {0}.</summary>
+        public static string Advice_MissingRole => Get(nameof(Advice_MissingRole));
+
+        /// <summary>Use one of: {0}.</summary>
+        public static string Advice_InvalidRole => Get(nameof(Advice_InvalidRole));
+
+        /// <summary>Give the mailbox in a Mailbox (or Identity, Owner) column.</summary>
+        public static string Advice_MissingMailbox => Get(nameof(Advice_MissingMailbox));
+
+        /// <summary>Give an SMTP address such as alice@contoso.com, optionally followed by :\CalendarName.</summary>
+        public static string Advice_InvalidMailbox => Get(nameof(Advice_InvalidMailbox));
+
+        /// <summary>the name {0} could not be resolved (DNS). Check the name and -Environment (the cloud), and this machine's DNS and proxy settings.</summary>
+        public static string SignIn_NameNotResolved => Get(nameof(SignIn_NameNotResolved));
+
+        /// <summary>{0} refused the connection. Check the sign-in authority, the proxy and the firewall.</summary>
+        public static string SignIn_Refused => Get(nameof(SignIn_Refused));
+
+        /// <summary>{0} did not answer in time. Check the proxy and the firewall.</summary>
+        public static string SignIn_TimedOut => Get(nameof(SignIn_TimedOut));
+
+        /// <summary>the TLS handshake with {0} failed. Check the proxy (a TLS-inspecting proxy needs its root certificate trusted) and the system clock.</summary>
+        public static string SignIn_Tls => Get(nameof(SignIn_Tls));
+
+        /// <summary>{0} could not be reached ({1}). Check the network, the proxy and the firewall.</summary>
+        public static string SignIn_Unreachable => Get(nameof(SignIn_Unreachable));
+
+        /// <summary>the managed identity endpoint ({0}) could not be reached: this machine has no managed identity. Only an Azure VM, App Service, Functions, Container Apps or Automation host with an identity assigned has one; elsewhere sign in with a certificate or a secret.</summary>
+        public static string SignIn_ImdsUnreachable => Get(nameof(SignIn_ImdsUnreachable));
+
+        /// <summary>no managed identity is available on this machine. Only an Azure VM, App Service, Functions, Container Apps or Automation host with an identity assigned has one; elsewhere sign in with a certificate or a secret.</summary>
+        public static string SignIn_NoManagedIdentity => Get(nameof(SignIn_NoManagedIdentity));
+
+        /// <summary>the tenant refused the client secret (AADSTS7000215, invalid client secret). Give the secret's value, not its id, and check that the secret still exists on the app registration.</summary>
+        public static string SignIn_WrongSecret => Get(nameof(SignIn_WrongSecret));
+
+        /// <summary>the client secret has expired (AADSTS7000222). Create a new secret for the app registration.</summary>
+        public static string SignIn_ExpiredSecret => Get(nameof(SignIn_ExpiredSecret));
+
+        /// <summary>the app was not found in the tenant (AADSTS700016). Check -ClientId and -TenantId, and that the app is registered or consented in that tenant.</summary>
+        public static string SignIn_AppNotFound => Get(nameof(SignIn_AppNotFound));
+
+        /// <summary>the tenant was not found ({0}). Check -TenantId (a tenant id or a verified domain such as contoso.onmicrosoft.com) and -Environment.</summary>
+        public static string SignIn_TenantNotFound => Get(nameof(SignIn_TenantNotFound));
+
+        /// <summary>the tenant refused the certificate ({0}). Upload the certificate's public key to the app registration, or use one that is registered and not expired.</summary>
+        public static string SignIn_CertificateRefused => Get(nameof(SignIn_CertificateRefused));
+
+        /// <summary>the tenant refused the sign-in ({0}). Check the tenant, the app id and its certificate or secret.</summary>
+        public static string SignIn_Refused_Aad => Get(nameof(SignIn_Refused_Aad));
+
+        /// <summary>the sign-in failed. Check the tenant, the app id and its certificate or secret; -Verbose shows the cause.</summary>
+        public static string SignIn_FailedNoCode => Get(nameof(SignIn_FailedNoCode));
+
+        /// <summary>Sign-in failure, cause {0}: {1}: {2}</summary>
+        public static string SignIn_Verbose => Get(nameof(SignIn_Verbose));
+
+        /// <summary>The certificate file '{0}' does not exist.</summary>
+        public static string SignIn_CertificateFileMissing => Get(nameof(SignIn_CertificateFileMissing));
+
+        /// <summary>Cannot open the certificate file '{0}': the file is not a PKCS#12 (.pfx) file or the password is wrong.</summary>
+        public static string SignIn_CertificateFileUnreadable => Get(nameof(SignIn_CertificateFileUnreadable));
+
+        /// <summary>No certificate with thumbprint {0} (and its private key) is in CurrentUser\My or LocalMachine\My.</summary>
+        public static string SignIn_ThumbprintNotFound => Get(nameof(SignIn_ThumbprintNotFound));
+
+        /// <summary>The connection to {0} was made in another runspace; connections are kept per runspace. Run Connect-CalendarSharing in this runspace (for ForEach-Object -Parallel: inside the script block).</summary>
+        public static string Error_ConnectionInOtherRunspace => Get(nameof(Error_ConnectionInOtherRunspace));
+    }
+}
