@@ -9,7 +9,7 @@ BeforeDiscovery {
     $script:cases = @(
         @{ Type = 'CalendarSharing.CalendarPermission'; Important = 'Role' }
         @{ Type = 'CalendarSharing.CalendarShareResult'; Important = 'Action', 'Role', 'PreviousRole' }
-        @{ Type = 'CalendarSharing.CalendarSharingConnection'; Important = 'Kind', 'IsDefault' }
+        @{ Type = 'CalendarSharing.CalendarSharingConnection'; Important = 'Kind', 'Endpoint', 'IsDefault' }
         @{ Type = 'CalendarSharing.MailboxDelegate'; Important = 'CalendarRole', 'InboxRole' }
         @{ Type = 'CalendarSharing.MailboxDelegateResult'; Important = 'Action'; Multiline = 'Changes' }
         @{ Type = 'CalendarSharing.MailboxAccessGrant'; Important = 'Kind', 'Source'; Multiline = 'Rights' }
