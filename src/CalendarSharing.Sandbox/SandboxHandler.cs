@@ -257,7 +257,8 @@ namespace CalendarSharing.Sandbox
             }
         }
 
-        // Faults have no EWS schema: strict mode checks only the envelope around them (BRIEF section 9).
+        // Faults have no EWS schema: strict mode checks only the envelope around them (types.xsd/messages.xsd define no
+        // fault detail).
         private HttpResponseMessage Fault(EwsFaultException fault)
         {
             var document = SoapWriter.Fault(fault);

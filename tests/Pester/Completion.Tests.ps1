@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 
-# Tab completion as a user meets it: TabExpansion2 on real command lines, against the sandbox (issue 8, item 8).
+# Tab completion as a user meets it: TabExpansion2 on real command lines, against the sandbox.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')

@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 
-# Exchange's own objects piped in as an admin pipes them (issue 8, item 7): Get-MailboxFolderPermission writes
+# Exchange's own objects piped in as an admin pipes them: Get-MailboxFolderPermission writes
 # Identity 'alias:\Calendar', User as a display name, AccessRights as an array and a delegate as AccessRights Editor
 # with SharingPermissionFlags (https://learn.microsoft.com/powershell/module/exchange/get-mailboxfolderpermission).
 

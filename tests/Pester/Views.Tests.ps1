@@ -1,7 +1,7 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 
 # Every default view in CalendarSharing.format.ps1xml, rendered at 80 columns with real objects from the sandbox
-# (issue 8: at 80 columns Role showed as "A…", Set-/Remove-CalendarShare lost Role and PreviousRole,
+# (the regressions it guards: at 80 columns Role showed as "A…", Set-/Remove-CalendarShare lost Role and PreviousRole,
 # Grant-MailboxAccess lost Action, Get-MailboxAccess cut Rights and lost Source, ReceiveMeetingCopies wrapped).
 
 BeforeDiscovery {

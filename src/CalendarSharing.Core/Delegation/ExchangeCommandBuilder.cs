@@ -3,10 +3,11 @@ using System;
 namespace CalendarSharing.Core.Delegation
 {
     /// <summary>
-    /// The Exchange cmdlet invocations for mailbox-level rights (Graph brief B3), pure functions so tests check
-    /// exactly what is sent. Every write passes Confirm:$false (a remote or REST run cannot answer a prompt; our
-    /// own -Confirm has already been asked). Send on Behalf is always edited with @{Add}/@{Remove}, never
-    /// overwritten, so other grantees stay.
+    /// The Exchange cmdlet invocations for mailbox-level rights (Add-MailboxPermission, Add-RecipientPermission,
+    /// Set-Mailbox -GrantSendOnBehalfTo: https://learn.microsoft.com/powershell/module/exchangepowershell/), pure
+    /// functions so tests check exactly what is sent. Every write passes Confirm:$false (a remote or REST run cannot
+    /// answer a prompt; our own -Confirm has already been asked). Send on Behalf is always edited with
+    /// @{Add}/@{Remove}, never overwritten, so other grantees stay.
     /// </summary>
     public static class ExchangeCommandBuilder
     {

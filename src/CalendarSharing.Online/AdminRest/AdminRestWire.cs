@@ -26,7 +26,8 @@ namespace CalendarSharing.Online.AdminRest
     }
 
     /// <summary>
-    /// The InvokeCommand wire format (Graph brief B5), sans IO: the request body, the json response envelope
+    /// The InvokeCommand wire format (the REST endpoint the ExchangeOnlineManagement module v3 uses, as observed from
+    /// that module; Microsoft does not document its wire format), sans IO: the request body, the json response envelope
     /// (value, @adminapi.warnings, @odata.nextLink; "X@odata.type" annotations dropped) and the error envelope
     /// (details[0].message "StringId|ExceptionType|Message" or its JSON form, then innererror.internalexception).
     /// </summary>
@@ -234,7 +235,9 @@ namespace CalendarSharing.Online.AdminRest
             return BackendErrorCode.ServerFault;
         }
 
-        /// <summary>The module's retryable exception names (module dump constants, Graph brief B5).</summary>
+        /// <summary>
+        /// The module's retryable exception names (constants observed in the ExchangeOnlineManagement v3 module).
+        /// </summary>
         internal static bool IsTransientText(string text) =>
             new[] { "ADTransientException", "DCOverloadedException", "SuitabilityDirectoryException", "ServerInMMException", "ADServerSettingsChangedException", "StorageTransientException" }
                 .Any(x => text.IndexOf(x, StringComparison.Ordinal) >= 0);

@@ -17,13 +17,13 @@ using CalendarSharing.Sandbox.Behaviour;
 namespace CalendarSharing.Sandbox.AdminRest
 {
     /// <summary>
-    /// The Exchange Online admin API as the sandbox serves it (Graph brief B5, the observed wire format):
-    /// POST /adminapi/{beta|v1.0}/{tenant}/InvokeCommand with {"CmdletInput":{"CmdletName":…,"Parameters":{…}}},
-    /// bearer tokens the organisation issued (only the admin account may run cmdlets; anyone else gets the
-    /// observed 403 with a non-JSON body), the json response envelope with @adminapi.warnings and
-    /// @odata.type annotations, paging by Prefer: odata.maxpagesize with @odata.nextLink ($skiptoken), 429 with
-    /// Retry-After past the concurrency limit, injected 503s, and the error envelope with
-    /// details[0].message = "StringId|ExceptionType|Message".
+    /// The Exchange Online admin API as the sandbox serves it (the REST endpoint the ExchangeOnlineManagement module v3
+    /// uses, as observed from that module; Microsoft does not document its wire format): POST
+    /// /adminapi/{beta|v1.0}/{tenant}/InvokeCommand with {"CmdletInput":{"CmdletName":…,"Parameters":{…}}}, bearer
+    /// tokens the organisation issued (only the admin account may run cmdlets; anyone else gets the observed 403 with a
+    /// non-JSON body), the json response envelope with @adminapi.warnings and @odata.type annotations, paging by
+    /// Prefer: odata.maxpagesize with @odata.nextLink ($skiptoken), 429 with Retry-After past the concurrency limit,
+    /// injected 503s, and the error envelope with details[0].message = "StringId|ExceptionType|Message".
     /// </summary>
     internal sealed class AdminRestEndpoint
     {
@@ -31,7 +31,10 @@ namespace CalendarSharing.Sandbox.AdminRest
         private const string MoreResults = "There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.";
         private static readonly Regex Route = new Regex(@"^/adminapi/(beta|v1\.0)/([^/]+)/InvokeCommand$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        /// <summary>The Exchange Online resource per cloud (Connect-ExchangeOnline's environments, Graph brief B5).</summary>
+        /// <summary>
+        /// The Exchange Online resource per cloud (Connect-ExchangeOnline's environments:
+        /// https://learn.microsoft.com/powershell/module/exchangepowershell/connect-exchangeonline).
+        /// </summary>
         private static readonly HashSet<string> ExchangeAudiences = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "https://outlook.office365.com", "https://outlook.office365.us", "https://webmail.apps.mil", "https://partner.outlook.cn",

@@ -19,10 +19,12 @@ namespace CalendarSharing.Sandbox.AdminRest
     }
 
     /// <summary>
-    /// The Exchange cmdlets behind the sandbox's admin API, over the mailbox-level rights model (Graph brief B3):
-    /// Get-Mailbox, Set-Mailbox -GrantSendOnBehalfTo, Get/Add/Remove-MailboxPermission (FullAccess),
-    /// Get/Add/Remove-RecipientPermission (SendAs, Exchange Online) and, so an on-premises run can be played
-    /// against the sandbox too, Get/Add/Remove-ADPermission (the Send-As extended right).
+    /// The Exchange cmdlets behind the sandbox's admin API, over the mailbox-level rights model (Add-MailboxPermission,
+    /// Add-RecipientPermission, Set-Mailbox -GrantSendOnBehalfTo:
+    /// https://learn.microsoft.com/powershell/module/exchangepowershell/): Get-Mailbox, Set-Mailbox
+    /// -GrantSendOnBehalfTo, Get/Add/Remove-MailboxPermission (FullAccess), Get/Add/Remove-RecipientPermission (SendAs,
+    /// Exchange Online) and, so an on-premises run can be played against the sandbox too, Get/Add/Remove-ADPermission
+    /// (the Send-As extended right).
     /// </summary>
     internal sealed class ExchangeCmdlets
     {

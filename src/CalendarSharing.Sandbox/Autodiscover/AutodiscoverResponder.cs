@@ -6,7 +6,10 @@ using System.Xml.Linq;
 
 namespace CalendarSharing.Sandbox.Autodiscover
 {
-    /// <summary>The sandbox's autodiscover wire format (BRIEF section 6): reads POX and SOAP requests, writes answers.</summary>
+    /// <summary>
+    /// The sandbox's autodiscover wire format ([MS-OXDSCLI] for POX, [MS-OXWSADISC] for SOAP): reads POX and SOAP
+    /// requests, writes answers.
+    /// </summary>
     internal static class AutodiscoverResponder
     {
         private static readonly XNamespace PoxResponse = "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006";

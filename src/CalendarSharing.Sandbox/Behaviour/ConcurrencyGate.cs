@@ -3,7 +3,10 @@ using System.Collections.Generic;
 
 namespace CalendarSharing.Sandbox.Behaviour
 {
-    /// <summary>EWSMaxConcurrency: requests in flight per authenticated account (BRIEF section 9).</summary>
+    /// <summary>
+    /// EWSMaxConcurrency: requests in flight per authenticated account
+    /// (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/ews-throttling-in-exchange).
+    /// </summary>
     internal sealed class ConcurrencyGate
     {
         private readonly int limit;

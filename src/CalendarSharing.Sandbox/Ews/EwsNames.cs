@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace CalendarSharing.Sandbox.Ews
 {
-    /// <summary>The namespaces of EWS (always http://, BRIEF section 1).</summary>
+    /// <summary>The namespaces of EWS (always http://, the targetNamespace of types.xsd and messages.xsd).</summary>
     internal static class EwsNames
     {
         public static readonly XNamespace Soap = "http://schemas.xmlsoap.org/soap/envelope/";

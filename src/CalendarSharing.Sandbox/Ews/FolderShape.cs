@@ -33,7 +33,8 @@ namespace CalendarSharing.Sandbox.Ews
 
         /// <summary>
         /// Whether a property is returned. Permissions only when folder:PermissionSet is asked for explicitly: from
-        /// Exchange 2013 on, AllProperties does not include them (BRIEF section 2).
+        /// Exchange 2013 on, AllProperties does not include them
+        /// (https://learn.microsoft.com/exchange/client-developer/web-service-reference/permissionset-calendarpermissionsettype).
         /// </summary>
         public bool Wants(string fieldUri) => additional.Contains(fieldUri);
     }

@@ -6,7 +6,10 @@ using CalendarSharing.Sandbox.Faults;
 
 namespace CalendarSharing.Sandbox.Ews
 {
-    /// <summary>Writes response envelopes, response messages and SOAP faults in the shapes of BRIEF sections 1 and 9.</summary>
+    /// <summary>
+    /// Writes response envelopes, response messages and SOAP faults in the shapes of the EWS schemas and reference
+    /// pages (https://learn.microsoft.com/exchange/client-developer/web-service-reference/responsecode).
+    /// </summary>
     internal static class SoapWriter
     {
         private static readonly XNamespace M = EwsNames.M;
@@ -52,8 +55,11 @@ namespace CalendarSharing.Sandbox.Ews
             Failure(elementName, error.ResponseCode, error.Message, "Error", payload);
 
         /// <summary>
-        /// A SOAP 1.1 fault exactly as BRIEF section 9: faultcode a:Code, faultstring xml:lang, detail with e:ResponseCode,
-        /// e:Message, optional e:Line/e:Position, optional e:MessageXml/t:Value[@Name]. No header, as the sample.
+        /// A SOAP 1.1 fault in the shape Exchange sends and the EWS Managed API parses (OfficeDev/ews-managed-api,
+        /// Misc/SoapFaultDetails.cs;
+        /// https://learn.microsoft.com/exchange/client-developer/exchange-web-services/ews-throttling-in-exchange):
+        /// faultcode a:Code, faultstring xml:lang, detail with e:ResponseCode, e:Message, optional e:Line/e:Position,
+        /// optional e:MessageXml/t:Value[@Name]. No header (observed behaviour of Exchange).
         /// </summary>
         public static XDocument Fault(EwsFaultException fault)
         {

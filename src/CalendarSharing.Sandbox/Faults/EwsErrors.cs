@@ -15,7 +15,10 @@ namespace CalendarSharing.Sandbox.Faults
         public string ResponseCode { get; }
     }
 
-    /// <summary>A request-level failure: written as a SOAP fault with HTTP 500 (BRIEF section 9).</summary>
+    /// <summary>
+    /// A request-level failure: written as a SOAP fault with HTTP 500, as the EWS Managed API expects
+    /// (OfficeDev/ews-managed-api, Core/Requests/ServiceRequestBase.cs).
+    /// </summary>
     internal sealed class EwsFaultException : Exception
     {
         public EwsFaultException(

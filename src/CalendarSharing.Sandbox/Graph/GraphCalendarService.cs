@@ -72,7 +72,8 @@ namespace CalendarSharing.Sandbox.Graph
                 });
             }
 
-            // Mailbox data: Exchange Online answers only for mailboxes it hosts (BRIEF A10).
+            // Mailbox data: Exchange Online answers only for mailboxes it hosts (observed behaviour: 404
+            // MailboxNotEnabledForRESTAPI otherwise).
             var mailbox = org.FindMailbox(account.Address)!;
             if (account.Home != MailboxHome.Cloud)
             {
@@ -137,7 +138,8 @@ namespace CalendarSharing.Sandbox.Graph
                     }
 
                     RequireMethod(request, "GET");
-                    var views = owner ? Views(mailbox, folder) : new List<PermissionView>(); // non-owners see an empty list (BRIEF A2)
+                    // Non-owners see an empty list (https://learn.microsoft.com/graph/api/resources/calendarpermission)
+                    var views = owner ? Views(mailbox, folder) : new List<PermissionView>();
                     return Ok(w =>
                     {
                         w.WriteStartObject();
@@ -250,7 +252,8 @@ namespace CalendarSharing.Sandbox.Graph
                     created = Views(mailbox, folder).First(v => v.Entry.Key == template.Key);
                 }
 
-                // Graph-created permissions send a sharing invitation the recipient must accept (BRIEF A2, [Obs]).
+                // Graph-created permissions send a sharing invitation the recipient must accept (observed behaviour,
+                // microsoftgraph/microsoft-graph-docs-contrib#264).
                 org.RecordInvitation(new SandboxInvitation(mailbox.Address, folder.DisplayName, template.Address!, role));
                 return Ok(w => WritePermission(w, created, calendarContext + "/calendarPermissions/$entity"));
             }
@@ -661,7 +664,9 @@ namespace CalendarSharing.Sandbox.Graph
             w.WriteStartObject("emailAddress");
             if (view.Entry.Type == PrincipalType.Default)
             {
-                w.WriteString("name", "My Organization"); // and no address (BRIEF A2)
+                // My Organization has a name and no address (as in the examples on
+                // https://learn.microsoft.com/graph/api/resources/calendarpermission)
+                w.WriteString("name", "My Organization");
             }
             else
             {

@@ -88,7 +88,8 @@ namespace CalendarSharing.Sandbox.Graph
                 }
             }
 
-            // Every Graph response carries request-id and echoes client-request-id (BRIEF A1.7).
+            // Every Graph response carries request-id and echoes client-request-id
+            // (https://learn.microsoft.com/graph/best-practices-concept).
             message.Headers.TryAddWithoutValidation("request-id", requestId);
             if (clientRequestId != null)
             {
@@ -275,7 +276,7 @@ namespace CalendarSharing.Sandbox.Graph
             return segment.IndexOf('\\') >= 0 ? null : org.FindAccount(segment);
         }
 
-        /// <summary>JSON batching (BRIEF A8).</summary>
+        /// <summary>JSON batching (https://learn.microsoft.com/graph/json-batching).</summary>
         private async Task<GraphResponse> BatchAsync(GraphRequest request, GraphCaller caller, string requestId, string? clientRequestId, CancellationToken cancellationToken)
         {
             org.CountRequest("Graph:$batch");
@@ -308,7 +309,7 @@ namespace CalendarSharing.Sandbox.Graph
                 await Task.WhenAll(tasks.Values).ConfigureAwait(false);
             }
 
-            // Responses in completion order: Graph promises no order (BRIEF A8).
+            // Responses in completion order: Graph promises no order (https://learn.microsoft.com/graph/json-batching).
             var body = GraphJson.Write(w =>
             {
                 w.WriteStartObject();

@@ -5,7 +5,10 @@ using System.Text.Json;
 
 namespace CalendarSharing.Sandbox.Graph
 {
-    /// <summary>A Graph error to answer with: HTTP status, error code and message (BRIEF A1.6, A10).</summary>
+    /// <summary>
+    /// A Graph error to answer with: HTTP status, error code and message (https://learn.microsoft.com/graph/errors; the
+    /// codes as Exchange Online is observed to send them).
+    /// </summary>
     internal sealed class GraphException : Exception
     {
         public GraphException(int status, string code, string message)
@@ -47,7 +50,10 @@ namespace CalendarSharing.Sandbox.Graph
             }
         }
 
-        /// <summary>{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}} (BRIEF A1.6).</summary>
+        /// <summary>
+        /// {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}
+        /// (https://learn.microsoft.com/graph/errors).
+        /// </summary>
         public static byte[] Error(string code, string message, string requestId, string? clientRequestId) => Write(w =>
         {
             w.WriteStartObject();

@@ -20,7 +20,10 @@ namespace CalendarSharing.Sandbox.Graph
 
         public string Method { get; }
 
-        /// <summary>The path after /v1.0, split on '/' and then percent-decoded (ids may contain '/', BRIEF A1.2).</summary>
+        /// <summary>
+        /// The path after /v1.0, split on '/' and then percent-decoded (Outlook ids are opaque base64 and may contain
+        /// '/', observed behaviour).
+        /// </summary>
         public IReadOnlyList<string> Segments { get; }
 
         public Dictionary<string, string> Headers { get; }
@@ -90,7 +93,11 @@ namespace CalendarSharing.Sandbox.Graph
 
         public bool IsApp => User == null;
 
-        /// <summary>Outlook throttles per app per mailbox (BRIEF A9); a delegated caller counts as app + user.</summary>
+        /// <summary>
+        /// Outlook throttles per app per mailbox
+        /// (https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits); a delegated caller counts as
+        /// app + user.
+        /// </summary>
         public string ThrottleKey => User == null ? ClientId : ClientId + "/" + User.Address;
 
         /// <summary>Owner context: app permissions, or the signed-in user on her own mailbox.</summary>

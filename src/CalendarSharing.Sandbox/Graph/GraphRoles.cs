@@ -5,9 +5,10 @@ using CalendarSharing.Sandbox.Model;
 namespace CalendarSharing.Sandbox.Graph
 {
     /// <summary>
-    /// calendarRoleType (BRIEF A2) against the sandbox's one ACL model, per ARCHITECTURE.md section 3:
-    /// none = None, freeBusyRead = FreeBusyTimeOnly, limitedRead = FreeBusyTimeAndSubjectAndLocation, read = Reviewer,
-    /// write = Editor, delegate* = Editor plus a delegate record (ViewPrivateItems for WithPrivate), custom otherwise.
+    /// calendarRoleType (https://learn.microsoft.com/graph/api/resources/calendarpermission) against the sandbox's one
+    /// ACL model, per ARCHITECTURE.md section 3: none = None, freeBusyRead = FreeBusyTimeOnly, limitedRead =
+    /// FreeBusyTimeAndSubjectAndLocation, read = Reviewer, write = Editor, delegate* = Editor plus a delegate record
+    /// (ViewPrivateItems for WithPrivate), custom otherwise.
     /// </summary>
     internal static class GraphRoles
     {
@@ -22,7 +23,9 @@ namespace CalendarSharing.Sandbox.Graph
 
         public static readonly string[] All = { None, FreeBusyRead, LimitedRead, Read, Write, DelegateWithoutPrivate, DelegateWithPrivate, Custom };
 
-        /// <summary>"My Organization": none up to write (BRIEF A2).</summary>
+        /// <summary>
+        /// "My Organization": none up to write (https://learn.microsoft.com/graph/api/resources/calendarpermission).
+        /// </summary>
         public static readonly string[] ForDefault = { None, FreeBusyRead, LimitedRead, Read, Write };
 
         /// <summary>An internal user on the primary calendar: up to the delegate roles.</summary>
@@ -34,7 +37,10 @@ namespace CalendarSharing.Sandbox.Graph
         /// <summary>People outside the organisation top out at read.</summary>
         public static readonly string[] ForExternal = { FreeBusyRead, LimitedRead, Read };
 
-        /// <summary>The member name in its camelCase form (input is case-insensitive, BRIEF A1.5), or null.</summary>
+        /// <summary>
+        /// The member name in its camelCase form (input is case-insensitive, the sandbox's own choice: Graph's doc
+        /// examples send PascalCase enum members), or null.
+        /// </summary>
         public static string? Parse(string? value) =>
             value == null ? null : All.FirstOrDefault(r => string.Equals(r, value.Trim(), StringComparison.OrdinalIgnoreCase));
 

@@ -4,8 +4,10 @@ using System.Text;
 namespace CalendarSharing.Sandbox.Model
 {
     /// <summary>
-    /// Opaque folder ids: base64 of a small tagged string that encodes mailbox and folder, so a later call by
-    /// id needs no Mailbox element (BRIEF section 10.4). Clients must treat them as opaque.
+    /// Opaque folder ids: base64 of a small tagged string that encodes mailbox and folder, so a later call by id needs
+    /// no Mailbox element (the sandbox's own choice;
+    /// https://learn.microsoft.com/exchange/client-developer/exchange-web-services/ews-identifiers-in-exchange).
+    /// Clients must treat them as opaque.
     /// </summary>
     internal static class FolderIds
     {

@@ -3,7 +3,10 @@ using System.Collections.Generic;
 
 namespace CalendarSharing.Sandbox.Model
 {
-    /// <summary>The individual rights of one folder permission entry (BRIEF section 2, the flag table).</summary>
+    /// <summary>
+    /// The individual rights of one folder permission entry ([MS-OXWSMTGS] §2.2.5.4; the level table in
+    /// https://learn.microsoft.com/exchange/client-developer/exchange-web-services/how-to-set-folder-permissions-for-another-user-by-using-ews-in-exchange).
+    /// </summary>
     internal struct PermissionRights : IEquatable<PermissionRights>
     {
         public bool CanCreateItems;

@@ -108,7 +108,8 @@ namespace CalendarSharing.Sandbox.Model
             }
         }
 
-        // Default and Anonymous are always present (BRIEF section 10.5); a set that omits them resets them to None.
+        // Default and Anonymous are always present (as Exchange returns them; [MS-OXWSMTGS] describes both); a set that
+        // omits them resets them to None.
         private static List<AclEntry> WithDistinguishedEntries(IReadOnlyList<AclEntry> entries)
         {
             var result = new List<AclEntry>(entries.Count + 2);

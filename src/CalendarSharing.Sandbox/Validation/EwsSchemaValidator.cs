@@ -166,7 +166,9 @@ namespace CalendarSharing.Sandbox.Validation
             {
                 if (element.Name == soap + "Fault")
                 {
-                    continue; // SOAP faults have no EWS schema (BRIEF section 9): checked for well-formedness only.
+                    // SOAP faults have no EWS schema (types.xsd/messages.xsd define none): checked for well-formedness
+                    // only.
+                    continue;
                 }
 
                 ValidateElement(element, errors);

@@ -11,7 +11,7 @@ using Xunit;
 namespace CalendarSharing.Tests.Core
 {
     /// <summary>
-    /// Get-MailboxFolderPermission's shapes (issue 8, item 7): AccessRights arrays joined by the cmdlet layer, Editor
+    /// Get-MailboxFolderPermission's shapes: AccessRights arrays joined by the cmdlet layer, Editor
     /// plus SharingPermissionFlags, alias and display-name identities, and what -WhatIf says.
     /// </summary>
     public class ExchangeShapesTests

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace CalendarSharing.Tests.Core
 {
-    /// <summary>What -Role completion offers: every spelling input accepts, by prefix (issue 8, item 8).</summary>
+    /// <summary>What -Role completion offers: every spelling input accepts, by prefix.</summary>
     public class RoleCompletionTests
     {
         [Fact]

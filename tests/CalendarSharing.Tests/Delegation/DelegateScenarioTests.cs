@@ -10,7 +10,7 @@ using Xunit;
 namespace CalendarSharing.Tests.Delegation
 {
     /// <summary>
-    /// Issue #5's delegate scenarios end to end: DelegateCommands, our EWS client, the strict sandbox (every EWS
+    /// The delegate scenarios end to end: DelegateCommands, our EWS client, the strict sandbox (every EWS
     /// request and response checked against types.xsd/messages.xsd; missing schemas fail the test).
     /// </summary>
     public class DelegateScenarioTests

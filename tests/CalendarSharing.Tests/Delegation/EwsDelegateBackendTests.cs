@@ -8,8 +8,9 @@ using Xunit;
 namespace CalendarSharing.Tests.Delegation
 {
     /// <summary>
-    /// The EWS delegate backend on the odd delegate response shape (BRIEF section 3), against the strict sandbox:
-    /// inner per-user errors under an outer Success are values, an outer error is a request-level failure.
+    /// The EWS delegate backend on the odd delegate response shape (m:BaseDelegateResponseMessageType, [MS-OXWSDLGM]),
+    /// against the strict sandbox: inner per-user errors under an outer Success are values, an outer error is a
+    /// request-level failure.
     /// </summary>
     public class EwsDelegateBackendTests
     {

@@ -10,7 +10,10 @@ using Xunit;
 
 namespace CalendarSharing.Tests.Ews
 {
-    /// <summary>Sans-IO tests: every request we can build is schema-valid; the BRIEF's samples parse to the right values.</summary>
+    /// <summary>
+    /// Sans-IO tests: every request we can build is schema-valid; samples in the shapes of the EWS reference pages
+    /// parse to the right values.
+    /// </summary>
     public class EwsWireTests
     {
         internal static EwsSchemaValidator Validator()
@@ -110,7 +113,9 @@ namespace CalendarSharing.Tests.Ews
         private const string VersionHeader =
             "<h:ServerVersionInfo MajorVersion=\"15\" MinorVersion=\"2\" MajorBuildNumber=\"1118\" MinorBuildNumber=\"7\" Version=\"V2017_07_11\" xmlns:h=\"http://schemas.microsoft.com/exchange/services/2006/types\"/>";
 
-        // A GetFolder answer as BRIEF §2 describes it: CalendarFolder with FolderId and the flags of every entry, then the level.
+        // A GetFolder answer as [MS-OXWSFOLD] and
+        // https://learn.microsoft.com/exchange/client-developer/web-service-reference/getfolder-operation describe it:
+        // CalendarFolder with FolderId and the flags of every entry, then the level.
         private const string GetFolderResponse = @"<m:GetFolderResponse>
   <m:ResponseMessages>
     <m:GetFolderResponseMessage ResponseClass=""Success"">

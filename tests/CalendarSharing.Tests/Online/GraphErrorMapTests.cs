@@ -5,7 +5,10 @@ using Xunit;
 
 namespace CalendarSharing.Tests.Online
 {
-    /// <summary>The one place Graph errors become ours (brief A10).</summary>
+    /// <summary>
+    /// The one place Graph errors become ours (https://learn.microsoft.com/graph/errors, and the codes Exchange Online
+    /// is observed to send).
+    /// </summary>
     public sealed class GraphErrorMapTests
     {
         [Theory]

@@ -226,7 +226,8 @@ namespace CalendarSharing.Tests.Online
             var problems = requests.SelectMany(r => Check(md, r.Method, r.Path, r.Body)).Distinct().ToList();
             Assert.True(problems.Count == 0, string.Join("\n", problems));
 
-            // Each PATCH carries the role and nothing else (only role is updatable, brief A2), with the entry's etag.
+            // Each PATCH carries the role and nothing else (only role is updatable:
+            // https://learn.microsoft.com/graph/api/calendarpermission-update), with the entry's etag.
             var patches = requests.Where(r => r.Method == "PATCH").ToList();
             Assert.Equal(2, patches.Count);
             Assert.All(patches, patch =>

@@ -9,7 +9,10 @@ using Xunit;
 
 namespace CalendarSharing.Tests.Online
 {
-    /// <summary>Each way to sign in becomes the right Azure.Identity credential; clouds map to the brief's A0 table.</summary>
+    /// <summary>
+    /// Each way to sign in becomes the right Azure.Identity credential; clouds map to the national-cloud table in
+    /// https://learn.microsoft.com/graph/deployments.
+    /// </summary>
     public sealed class SignInTests
     {
         internal static SecureString Secure(string text)

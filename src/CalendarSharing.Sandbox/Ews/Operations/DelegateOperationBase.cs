@@ -8,8 +8,9 @@ using CalendarSharing.Sandbox.Model;
 namespace CalendarSharing.Sandbox.Ews.Operations
 {
     /// <summary>
-    /// The shared part of the four delegate operations and their odd response shape (BRIEF section 3): the root
-    /// element is itself a response message, with one m:DelegateUserResponseMessageType per user inside.
+    /// The shared part of the four delegate operations and their odd response shape (m:BaseDelegateResponseMessageType
+    /// in messages.xsd, [MS-OXWSDLGM]): the root element is itself a response message, with one
+    /// m:DelegateUserResponseMessageType per user inside.
     /// </summary>
     internal abstract class DelegateOperationBase : IEwsOperation
     {
@@ -143,9 +144,9 @@ namespace CalendarSharing.Sandbox.Ews.Operations
         }
 
         /// <summary>
-        /// Exchange keeps a delegate's folder level as an ordinary folder permission (BRIEF section 10.6): Editor,
-        /// Reviewer or Author become that entry on the calendar ACL, None removes it, Custom leaves the ACL alone.
-        /// Every write rotates the calendar's ChangeKey.
+        /// Exchange keeps a delegate's folder level as an ordinary folder permission (observed behaviour of Exchange:
+        /// GetFolder after AddDelegate shows the delegate): Editor, Reviewer or Author become that entry on the
+        /// calendar ACL, None removes it, Custom leaves the ACL alone. Every write rotates the calendar's ChangeKey.
         /// </summary>
         protected static void WriteCalendarEntry(SandboxMailbox mailbox, DirectoryEntry user, string level)
         {

@@ -8,7 +8,9 @@ namespace CalendarSharing.Sandbox.Ews.Operations
 {
     /// <summary>
     /// UpdateFolder with SetFolderField folder:PermissionSet: whole-set replacement, one message per FolderChange.
-    /// ChangeKey rules (a choice per BRIEF section 2): missing → ErrorChangeKeyRequiredForWriteOperations, not current →
+    /// ChangeKey rules (codes from
+    /// https://learn.microsoft.com/exchange/client-developer/web-service-reference/responsecode; which one for which
+    /// case is the sandbox's own choice): missing → ErrorChangeKeyRequiredForWriteOperations, not current →
     /// ErrorStaleObject. The check and the replacement happen under the folder's lock, so two writers cannot both win.
     /// </summary>
     internal sealed class UpdateFolderOperation : IEwsOperation
