@@ -187,15 +187,6 @@ namespace CalendarSharing.Core.Commands
                 string.IsNullOrEmpty(exception.Alternative) ? Texts.Advice_CapabilityNotAvailableNoAlternative : Texts.Format(nameof(Texts.Advice_CapabilityNotAvailable), exception.Alternative),
                 exception);
 
-        /// <summary>CapabilityNotAvailable before the connection registry reports it itself (a cast that found no capability).</summary>
-        public static OperationError CapabilityNotAvailable(string kind, string endpoint, string whatItCannot, string? alternative, object? target) =>
-            new OperationError(
-                ErrorIds.CapabilityNotAvailable,
-                ErrorKind.InvalidOperation,
-                Texts.Format(nameof(Texts.Error_CapabilityNotAvailable), kind, endpoint, whatItCannot),
-                target,
-                string.IsNullOrEmpty(alternative) ? Texts.Advice_CapabilityNotAvailableNoAlternative : Texts.Format(nameof(Texts.Advice_CapabilityNotAvailable), alternative));
-
         /// <summary>A Connect-CalendarSharing failure that is not a backend error code (a certificate that cannot be read, say).</summary>
         public static OperationError ConnectFailed(string target, string cause, Exception? exception) =>
             new OperationError(ErrorIds.ConnectFailed, ErrorKind.ConnectionError, Texts.Format(nameof(Texts.ConnectFailed), target, cause), target, Texts.Advice_ConnectFailed, exception);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Connections
 {
@@ -9,7 +10,7 @@ namespace CalendarSharing.Core.Connections
     /// </summary>
     public static class CapabilityText
     {
-        private static readonly Dictionary<ConnectionCapabilities, (string What, string? Alternative)> Texts =
+        private static readonly Dictionary<ConnectionCapabilities, (string What, string? Alternative)> Words =
             new Dictionary<ConnectionCapabilities, (string, string?)>
             {
                 [ConnectionCapabilities.Permissions] = (
@@ -30,14 +31,14 @@ namespace CalendarSharing.Core.Connections
 
         /// <summary>What kind of connection can do it, in words, or null when no kind can in this version.</summary>
         public static string? AlternativeFor(ConnectionCapabilities capability) =>
-            Texts.TryGetValue(capability, out var text) ? text.Alternative : null;
+            Words.TryGetValue(capability, out var text) ? text.Alternative : null;
 
         /// <summary>The message of the error for a connection that lacks <paramref name="capability"/>.</summary>
         public static string Missing(ConnectionCapabilities capability, BackendInfo info)
         {
-            var what = Texts.TryGetValue(capability, out var text) ? text.What : capability.ToString();
+            var what = Words.TryGetValue(capability, out var text) ? text.What : capability.ToString();
             var alternative = text.Alternative;
-            var head = $"The {info.Kind} connection to {info.Endpoint} cannot {what}.";
+            var head = Texts.Format(nameof(Texts.Error_CapabilityNotAvailable), info.Kind, info.Endpoint, what);
             return alternative is null
                 ? head + " No kind of connection can in this version of CalendarSharing."
                 : head + " Use " + alternative + ".";
