@@ -57,6 +57,8 @@ namespace CalendarSharing.Core.Backends
         MailboxNotFound,
         /// <summary>The mailbox exists but the named calendar does not (or cannot be seen).</summary>
         CalendarNotFound,
+        /// <summary>The calendar has no item with that id (an event deleted or never created).</summary>
+        ItemNotFound,
         /// <summary>The user to grant to cannot be resolved.</summary>
         PrincipalNotFound,
         /// <summary>The user to grant to matches more than one directory entry.</summary>

@@ -18,6 +18,8 @@ namespace CalendarSharing.Core.Connections
             [ConnectionCapabilities.Permissions] = typeof(ICalendarBackend),
             [ConnectionCapabilities.Delegates] = typeof(IDelegateBackend),
             [ConnectionCapabilities.MailboxAccess] = typeof(IMailboxAccessBackend),
+            [ConnectionCapabilities.Events] = typeof(Events.ICalendarEventBackend),
+            [ConnectionCapabilities.Availability] = typeof(Availability.IAvailabilityBackend),
         };
 
         private readonly Dictionary<ConnectionCapabilities, object> services = new Dictionary<ConnectionCapabilities, object>();
