@@ -21,7 +21,7 @@ namespace CalendarSharing.Tests.Connections
 
         [Theory]
         [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates)]
-        [InlineData("Graph", Now)]
+        [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
         [InlineData("Hybrid", Now)]
         public void Each_sandbox_connection_declares_what_it_serves(string backend, ConnectionCapabilities expected)
         {
@@ -41,7 +41,7 @@ namespace CalendarSharing.Tests.Connections
                 Graph = new GraphConnectRequest { SignIn = "AccessToken", AccessToken = Secret("not-a-real-token") },
             }));
 
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates, connection.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability, connection.Capabilities);
             var ex = Assert.Throws<CapabilityNotAvailableException>(() => registry.Require<IMailboxAccessBackend>(connection, ConnectionCapabilities.MailboxAccess, null));
             Assert.Equal(ConnectionKind.Graph, ex.Kind);
             Assert.Contains("-TenantId", ex.Message, StringComparison.Ordinal);
@@ -102,8 +102,6 @@ namespace CalendarSharing.Tests.Connections
         }
 
         [Theory]
-        [InlineData(ConnectionCapabilities.Events)]
-        [InlineData(ConnectionCapabilities.Availability)]
         [InlineData(ConnectionCapabilities.ChangeFeed)]
         [InlineData(ConnectionCapabilities.SharingPolicy)]
         [InlineData(ConnectionCapabilities.Publishing)]

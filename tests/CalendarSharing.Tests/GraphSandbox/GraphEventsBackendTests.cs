@@ -6,8 +6,12 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Addressing;
+using CalendarSharing.Core.Availability;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Events;
+using CalendarSharing.Online.Graph;
+using CalendarSharing.PowerShell;
 using CalendarSharing.Sandbox;
 using CalendarSharing.Sandbox.Events;
 using CalendarSharing.Tests.Support;
@@ -267,6 +271,21 @@ namespace CalendarSharing.Tests.GraphSandbox
             Assert.All(occurrences, o => Assert.Equal(new TimeSpan(9, 30, 0), o.Start.TimeOfDay));
             Assert.Equal(TimeSpan.FromHours(2), occurrences.Single(o => o.Start.Month == 4).Start.Offset);
             Assert.Empty(s.Org.SchemaViolations);
+        }
+
+        [Fact]
+        public void A_Graph_connection_serves_events_and_availability_with_one_backend_within_getSchedules_limits()
+        {
+            using var registry = new ConnectionRegistry();
+            var connection = registry.Add(BackendFactory.CreateConnection(new ConnectRequest { Kind = ConnectionKind.Sandbox, SandboxBackend = "Graph" }));
+            Assert.True(connection.Capabilities.HasFlag(ConnectionCapabilities.Events));
+            Assert.True(connection.Capabilities.HasFlag(ConnectionCapabilities.Availability));
+            var events = registry.Require<ICalendarEventBackend>(connection, ConnectionCapabilities.Events, null);
+            var availability = registry.Require<IAvailabilityBackend>(connection, ConnectionCapabilities.Availability, null);
+            Assert.IsType<GraphEventBackend>(events);
+            Assert.Same(events, availability);
+            Assert.Equal(20, availability.Limits.MaxMailboxesPerRequest);
+            Assert.Equal(4, availability.Limits.MaxConcurrentRequests);
         }
 
         internal delegate HttpMessageHandler HttpMessageHandlerWrap(HttpMessageHandler inner);

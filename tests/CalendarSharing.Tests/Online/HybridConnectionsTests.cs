@@ -188,7 +188,7 @@ namespace CalendarSharing.Tests.Online
             using var hybrid = new Hybrid();
             await hybrid.ConnectSeparatelyAsync();
             Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates, hybrid.EwsConnection!.Capabilities);
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess, hybrid.GraphConnection!.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.Events | ConnectionCapabilities.Availability, hybrid.GraphConnection!.Capabilities);
 
             var verbose = new ConcurrentQueue<string>();
             var delegates = hybrid.Registry.Require<IDelegateBackend>(null, ConnectionCapabilities.Delegates, verbose.Enqueue);
