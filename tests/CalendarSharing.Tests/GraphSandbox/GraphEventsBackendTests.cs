@@ -209,6 +209,14 @@ namespace CalendarSharing.Tests.GraphSandbox
             Assert.NotEqual(created.Version, updated.Version);
             Assert.Contains(s.Recorder.Requests, r => r.Method.Method == "PATCH" && r.IfMatch == created.Version);
 
+            var moved = await s.Backend.Events.UpdateEventAsync(calendar, created.Id, updated.Version, new EventDraft
+            {
+                Start = new DateTimeOffset(2026, 12, 10, 23, 0, 0, TimeSpan.Zero),
+                End = new DateTimeOffset(2026, 12, 10, 23, 30, 0, TimeSpan.Zero),
+            }, CancellationToken.None);
+            Assert.Equal("Pacific Standard Time", moved.TimeZone); // new times without a zone keep the event's own
+            Assert.Equal(new DateTimeOffset(2026, 12, 10, 15, 0, 0, TimeSpan.FromHours(-8)), moved.Start);
+
             var stale = await Assert.ThrowsAsync<BackendException>(() => s.Backend.Events.UpdateEventAsync(calendar, created.Id, created.Version, new EventDraft { Subject = "lost" }, CancellationToken.None));
             Assert.Equal(BackendErrorCode.Conflict, stale.Error.Code);
             Assert.Equal("1:1 (agenda)", (await s.Backend.Events.GetEventAsync(calendar, created.Id, null, CancellationToken.None))!.Subject);
