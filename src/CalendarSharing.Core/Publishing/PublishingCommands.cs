@@ -329,25 +329,6 @@ namespace CalendarSharing.Core.Publishing
             return false;
         }
 
-        /// <summary>The first day and the day after the last of a published window, around <paramref name="today"/>.</summary>
-        public static (DateTime Start, DateTime End) Window(DateTime today, PublishingDateRange from, PublishingDateRange to) =>
-            (today.Date - Span(from, today.Date, back: true), today.Date.AddDays(1) + Span(to, today.Date, back: false));
-
-        private static TimeSpan Span(PublishingDateRange range, DateTime today, bool back)
-        {
-            DateTime Months(int n) => back ? today.AddMonths(-n) : today.AddMonths(n);
-            switch (range)
-            {
-                case PublishingDateRange.OneDay: return TimeSpan.FromDays(1);
-                case PublishingDateRange.ThreeDays: return TimeSpan.FromDays(3);
-                case PublishingDateRange.OneWeek: return TimeSpan.FromDays(7);
-                case PublishingDateRange.OneMonth: return (Months(1) - today).Duration();
-                case PublishingDateRange.ThreeMonths: return (Months(3) - today).Duration();
-                case PublishingDateRange.SixMonths: return (Months(6) - today).Duration();
-                default: return (Months(12) - today).Duration();
-            }
-        }
-
         private static string? Text(IReadOnlyDictionary<string, object?> o, string name)
         {
             var v = o.TryGetValue(name, out var found) ? found : o.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
