@@ -21,12 +21,16 @@ namespace CalendarSharing.PowerShell
         private PSObject? inputObject;
         private int pipelineRows;
 
-        /// <summary>The mailbox (SMTP address), optionally mailbox:\Calendar.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>
+        /// The mailboxes (SMTP addresses), optionally mailbox:\Calendar; objects with a Mailbox, PrimarySmtpAddress,
+        /// Identity or Owner property (CSV rows, Get-Mailbox output) bind by property name.
+        /// </summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PrimarySmtpAddress", "Identity", "Owner")]
-        [AllowEmptyString]
+        [AllowEmptyString] // an empty CSV cell is the engine's to report, with its row number
+        [AllowEmptyCollection]
         [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
-        public string Mailbox { get; set; } = string.Empty;
+        public string[] Mailbox { get; set; } = Array.Empty<string>();
 
         /// <summary>A secondary calendar by display name; default: the default calendar.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -72,15 +76,18 @@ namespace CalendarSharing.PowerShell
 
         protected override void ProcessRecord()
         {
-            var row = new PublishingRequest
+            foreach (var mailbox in Mailbox)
             {
-                Row = InputObject != null ? pipelineRows : rows.Count + 1,
-                Mailbox = Mailbox,
-                Calendar = string.IsNullOrWhiteSpace(Calendar) ? null : Calendar,
-                Source = (object?)InputObject ?? Mailbox,
-            };
-            Complete(row);
-            rows.Add(row);
+                var row = new PublishingRequest
+                {
+                    Row = InputObject != null && Mailbox.Length == 1 ? pipelineRows : rows.Count + 1,
+                    Mailbox = mailbox,
+                    Calendar = string.IsNullOrWhiteSpace(Calendar) ? null : Calendar,
+                    Source = (object?)InputObject ?? mailbox,
+                };
+                Complete(row);
+                rows.Add(row);
+            }
         }
 
         /// <summary>Adds what only this cmdlet binds (the detail level, for one) to a row.</summary>
