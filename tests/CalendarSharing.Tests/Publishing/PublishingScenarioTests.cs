@@ -295,6 +295,33 @@ namespace CalendarSharing.Tests.Publishing
         }
 
         [Fact]
+        public async Task A_hybrid_connection_publishes_an_online_mailbox_through_the_admin_API_and_asks_for_a_session_for_an_on_premises_one()
+        {
+            using var services = new Disposing(CalendarSharing.PowerShell.BackendFactory.CreateConnection(new CalendarSharing.PowerShell.ConnectRequest { Kind = ConnectionKind.Sandbox, SandboxBackend = "Hybrid" }));
+            Assert.True(services.Value.Has(ConnectionCapabilities.Publishing));
+            var commands = new PublishingCommands(services.Value.Require<IPublishingBackend>(ConnectionCapabilities.Publishing));
+
+            var sink = await Publish(commands, Row(1, "carol@contoso.com", "LimitedDetails"), Row(2, "hans@contoso.com", "LimitedDetails"));
+
+            var results = sink.OfType<CalendarPublishingResult>().OrderBy(r => r.Row).ToList();
+            Assert.Equal(new[] { ShareAction.Added, ShareAction.Failed }, results.Select(r => r.Action).ToArray());
+            Assert.Equal("ExchangeSessionRequired", Assert.Single(sink.Errors).ErrorId);
+            Assert.Contains("hans@contoso.com", sink.Errors[0].Message, StringComparison.Ordinal);
+        }
+
+        private sealed class Disposing : IDisposable
+        {
+            public Disposing(CalendarSharing.Core.Connections.ConnectionServices value)
+            {
+                Value = value;
+            }
+
+            public CalendarSharing.Core.Connections.ConnectionServices Value { get; }
+
+            public void Dispose() => Value.Backend.Dispose();
+        }
+
+        [Fact]
         public void The_window_runs_from_the_start_of_today_minus_From_to_the_end_of_today_plus_To()
         {
             var now = new DateTime(2026, 12, 7, 15, 30, 0, DateTimeKind.Utc);
