@@ -93,6 +93,13 @@ namespace CalendarSharing.Online.Graph
                             $"Exchange sends a sharing invitation only with AvailabilityOnly, LimitedDetails, Reviewer, Editor or a delegate role, not {w.Role}; nothing was changed for {w.Principal.Name}. Leave out -SendInvitation for this role."));
                     }
 
+                    if (string.IsNullOrWhiteSpace(options.SignIn.TenantId))
+                    {
+                        throw new BackendException(new BackendError(
+                            BackendErrorCode.NotSupported,
+                            $"{w.Principal.Name} already has an entry; sending an invitation with a changed share goes through the Exchange Online admin API, which needs the tenant: connect with -TenantId. Nothing was changed for this row."));
+                    }
+
                     var identity = await FolderIdentityAsync(w.State, cancellationToken).ConfigureAwait(false);
                     await InvokeAsync(InvitationCommand(identity, w.Principal.Address ?? w.Principal.Name, w.Role), cancellationToken).ConfigureAwait(false);
                     foreach (var k in w.Changes)
