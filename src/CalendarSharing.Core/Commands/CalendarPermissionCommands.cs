@@ -125,6 +125,7 @@ namespace CalendarSharing.Core.Commands
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var action = ShouldProcessText.Action(removal, p.Principal!, PermissionPlanner.Normalise(p.Role, p.Row.CanViewPrivateItems));
+                action += !removal && p.Row.SendInvitation ? " and send a sharing invitation" : string.Empty;
                 if (sink.ShouldProcess(CalendarTargetNames.For(targets, p.Address), action))
                 {
                     approved.Add(p);

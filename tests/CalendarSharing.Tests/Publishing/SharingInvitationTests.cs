@@ -95,6 +95,18 @@ namespace CalendarSharing.Tests.Publishing
             Assert.Contains("marie@contoso.com", users);
         }
 
+        [Fact]
+        public async Task WhatIf_says_the_invitation_goes_with_the_grant_and_sends_nothing()
+        {
+            using var s = await GraphSandboxSession.StartAsync(configure: o => o.AdminApiUrl = SandboxOrganization.DefaultAdminApiUrl);
+            var sink = new RecordingSink((target, action) => false);
+            await new CalendarPermissionCommands(s.Backend).SetAsync(new[] { Row(1, "partner@fabrikam.com", "Reviewer") }, sink, CancellationToken.None);
+            var (target, action) = Assert.Single(sink.ShouldProcessCalls);
+            Assert.Equal("alice@contoso.com\\Calendar", target);
+            Assert.EndsWith("and send a sharing invitation", action, System.StringComparison.Ordinal);
+            Assert.Empty(s.Org.SentInvitations);
+        }
+
         private static CalendarSharing.Core.Output.ErrorKind ErrorKindOf(string id) => ErrorCatalog.KnownIds[id];
     }
 }
