@@ -42,7 +42,10 @@ namespace CalendarSharing.Online.Graph
             }
 
             var zone = request.TimeZone ?? "UTC";
-            var body = new GetSchedulePostRequestBody
+
+            // A new body per attempt: Kiota's backing store serializes only changed values once a body was written, so
+            // a body sent twice would go out empty the second time (microsoft/kiota-dotnet#467).
+            Func<GetSchedulePostRequestBody> body = () => new GetSchedulePostRequestBody
             {
                 Schedules = request.Mailboxes.ToList(),
                 StartTime = GraphEventMapping.ToGraphTime(request.Start, zone),
@@ -62,7 +65,7 @@ namespace CalendarSharing.Online.Graph
             BackendError? last = null;
             foreach (var anchor in candidates)
             {
-                var step = new GraphStep(eventRequests.GetSchedule(anchor, body, zone), $"Cannot read the free/busy of {request.Mailboxes.Count} mailbox(es) through {anchor}", NotFoundMeans.Mailbox);
+                var step = new GraphStep(eventRequests.GetSchedule(anchor, body(), zone), $"Cannot read the free/busy of {request.Mailboxes.Count} mailbox(es) through {anchor}", NotFoundMeans.Mailbox);
                 await gateway.ExecuteAsync(new[] { step }, cancellationToken).ConfigureAwait(false);
                 if (!step.IsSuccess)
                 {
