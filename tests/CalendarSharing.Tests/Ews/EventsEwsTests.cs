@@ -291,20 +291,20 @@ namespace CalendarSharing.Tests.Ews
             var events = session.Backend.EventBackend;
             var availability = (IAvailabilityBackend)events;
             var user = CalendarAddress.Default(User);
-            var site = Meeting("Customer site", Berlin(2026, 12, 8, 9), TimeSpan.FromHours(4));
+            var site = Meeting("Customer site", Berlin(2027, 2, 9, 9), TimeSpan.FromHours(4));
             site.ShowAs = EventShowAs.WorkingElsewhere;
             await events.CreateEventAsync(user, site, None);
-            var busy = Meeting("Review", Berlin(2026, 12, 8, 14), TimeSpan.FromHours(1));
+            var busy = Meeting("Review", Berlin(2027, 2, 9, 14), TimeSpan.FromHours(1));
             await events.CreateEventAsync(user, busy, None);
             var marie = CalendarAddress.Default("marie@contoso.com");
-            await events.CreateEventAsync(marie, Meeting("Budget talk", Berlin(2026, 12, 8, 10), TimeSpan.FromHours(1)), None);
-            var secret = Meeting("Doctor", Berlin(2026, 12, 8, 16), TimeSpan.FromHours(1));
+            await events.CreateEventAsync(marie, Meeting("Budget talk", Berlin(2027, 2, 9, 10), TimeSpan.FromHours(1)), None);
+            var secret = Meeting("Doctor", Berlin(2027, 2, 9, 16), TimeSpan.FromHours(1));
             secret.Sensitivity = EventSensitivity.Private;
             await events.CreateEventAsync(marie, secret, None);
             session.Org.ModifyCalendarAcl("bob@contoso.com", levels => levels["Default"] = "None");
 
             var mailboxes = new[] { User, "nobody@contoso.com", "bob@contoso.com", "marie@contoso.com", "hans@contoso.com" };
-            var schedules = await availability.GetSchedulesAsync(new ScheduleRequest(mailboxes, Berlin(2026, 12, 8, 0), Berlin(2026, 12, 9, 0), 60) { TimeZone = "Europe/Berlin" }, None);
+            var schedules = await availability.GetSchedulesAsync(new ScheduleRequest(mailboxes, Berlin(2027, 2, 9, 0), Berlin(2027, 2, 10, 0), 60) { TimeZone = "Europe/Berlin" }, None);
 
             Assert.Equal(mailboxes, schedules.Select(s => s.Mailbox));
             Assert.Equal(BackendErrorCode.MailboxNotFound, schedules[1].Error!.Code);
@@ -315,20 +315,20 @@ namespace CalendarSharing.Tests.Ews
             // The organisation default gives the admin times only: statuses from the items, no subjects.
             var mine = schedules[0];
             Assert.Null(mine.Error);
-            var elsewhere = mine.Blocks.Single(b => b.Start == Berlin(2026, 12, 8, 9));
+            var elsewhere = mine.Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 9));
             Assert.Equal(EventShowAs.WorkingElsewhere, elsewhere.ShowAs);
-            Assert.Equal(Berlin(2026, 12, 8, 13), elsewhere.End);
+            Assert.Equal(Berlin(2027, 2, 9, 13), elsewhere.End);
             Assert.Null(elsewhere.Subject);
-            Assert.Equal(EventShowAs.Busy, mine.Blocks.Single(b => b.Start == Berlin(2026, 12, 8, 14)).ShowAs);
+            Assert.Equal(EventShowAs.Busy, mine.Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 14)).ShowAs);
             // The server's merged digits show working elsewhere as free (no digit for it): 09:00-13:00 are '0', 14:00 is '2'.
             Assert.Equal("0000", mine.ServerView!.Substring(9, 4));
             Assert.Equal('2', mine.ServerView[14]);
             Assert.Equal("Pacific Standard Time", mine.WorkingHours!.TimeZone);
 
             // marie's calendar shares subjects and locations with everyone, never a private item's.
-            var talk = schedules[3].Blocks.Single(b => b.Start == Berlin(2026, 12, 8, 10));
+            var talk = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 10));
             Assert.Equal("Budget talk", talk.Subject);
-            var doctor = schedules[3].Blocks.Single(b => b.Start == Berlin(2026, 12, 8, 16));
+            var doctor = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 16));
             Assert.True(doctor.IsPrivate);
             Assert.Null(doctor.Subject);
 
