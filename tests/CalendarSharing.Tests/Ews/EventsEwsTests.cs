@@ -142,6 +142,74 @@ namespace CalendarSharing.Tests.Ews
         }
 
         [Fact]
+        public async Task Another_users_calendar_is_read_by_its_permissions_and_private_items_show_times_only()
+        {
+            using var admin = await Start();
+            var alice = CalendarAddress.Default("alice@contoso.com");
+            var secret = Meeting("Doctor 2027", Berlin(2027, 2, 3, 9), TimeSpan.FromHours(1));
+            secret.Sensitivity = EventSensitivity.Private;
+            secret.Location = "Clinic";
+            await admin.Backend.EventBackend.CreateEventAsync(alice, secret, None);
+            await admin.Backend.EventBackend.CreateEventAsync(alice, Meeting("Planning 2027", Berlin(2027, 2, 3, 11), TimeSpan.FromHours(1)), None);
+            var window = new EventWindowQuery(alice, Berlin(2027, 2, 3, 0), Berlin(2027, 2, 4, 0));
+
+            // carol is Reviewer on alice's calendar: she reads it, private items without their subject.
+            using var carol = new EwsCalendarBackend(new EwsConnectionOptions
+            {
+                Url = admin.Org.EwsUrl,
+                Credential = new System.Net.NetworkCredential("carol@contoso.com", "Sandbox!Carol1"),
+                Authentication = EwsAuthentication.Basic,
+                Handler = admin.Org.CreateHandler(),
+                Kind = ConnectionKind.Sandbox,
+            });
+            var read = (await carol.EventBackend.ReadWindowAsync(window, None)).Events;
+            Assert.Contains(read, e => e.Subject == "Planning 2027");
+            var hidden = read.Single(e => e.Start == Berlin(2027, 2, 3, 9));
+            Assert.Null(hidden.Subject);
+            Assert.Null(hidden.Location);
+            Assert.Equal(EventSensitivity.Private, hidden.Sensitivity);
+            var denied = await Assert.ThrowsAsync<BackendException>(() => carol.EventBackend.CreateEventAsync(alice, Meeting("Not mine", Berlin(2027, 2, 3, 15), TimeSpan.FromHours(1)), None));
+            Assert.Equal(BackendErrorCode.AccessDenied, denied.Error.Code);
+
+            // bob has the organisation default (free/busy only): no items.
+            using var bob = new EwsCalendarBackend(new EwsConnectionOptions
+            {
+                Url = admin.Org.EwsUrl,
+                Credential = new System.Net.NetworkCredential("bob@contoso.com", "Sandbox!Bob1"),
+                Authentication = EwsAuthentication.Basic,
+                Handler = admin.Org.CreateHandler(),
+                Kind = ConnectionKind.Sandbox,
+            });
+            var none = await Assert.ThrowsAsync<BackendException>(() => bob.EventBackend.ReadWindowAsync(window, None));
+            Assert.Equal(BackendErrorCode.AccessDenied, none.Error.Code);
+            admin.AssertWireValid();
+        }
+
+        [Fact]
+        public async Task An_all_day_event_keeps_its_local_day()
+        {
+            using var session = await Start();
+            var events = session.Backend.EventBackend;
+            var calendar = CalendarAddress.Default(User);
+            var draft = Meeting("Holiday", Berlin(2026, 12, 24, 0), TimeSpan.FromDays(1));
+            draft.IsAllDay = true;
+            draft.ShowAs = EventShowAs.OutOfOffice;
+            var created = await events.CreateEventAsync(calendar, draft, None);
+            Assert.True(created.IsAllDay);
+            Assert.Equal(EventShowAs.OutOfOffice, created.ShowAs);
+            Assert.Equal(new DateTime(2026, 12, 24), created.Start.DateTime);
+            Assert.Equal(new DateTime(2026, 12, 25), created.End.DateTime);
+
+            // Read in another zone, the instants are the same; the event's own zone stays.
+            var pacific = await events.ReadWindowAsync(new EventWindowQuery(calendar, Berlin(2026, 12, 24, 0), Berlin(2026, 12, 25, 0)) { TimeZone = "Pacific Standard Time" }, None);
+            var read = Assert.Single(pacific.Events);
+            Assert.Equal(created.Start, read.Start);
+            Assert.Equal(TimeSpan.FromHours(-8), read.Start.Offset);
+            Assert.Equal("W. Europe Standard Time", read.TimeZone);
+            session.AssertWireValid();
+        }
+
+        [Fact]
         public async Task A_series_with_a_moved_and_a_cancelled_occurrence_reads_as_occurrences_and_as_a_master()
         {
             using var session = await Start();
