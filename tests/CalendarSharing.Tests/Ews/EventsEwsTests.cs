@@ -409,6 +409,24 @@ namespace CalendarSharing.Tests.Ews
         }
 
         [Fact]
+        public async Task Transient_faults_and_throttling_of_the_behaviour_pipeline_are_ridden_out_without_duplicates()
+        {
+            using var session = await SandboxSession.StartAsync(
+                new SandboxOptions { GeneratedMailboxes = 4, TransientFaultRate = 0.3, Seed = 11, EwsConcurrencyLimit = 1, BackOffMilliseconds = 5 },
+                o => o.Retry = new CalendarSharing.Core.Resilience.RetryOptions { MaxAttempts = 30, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50) });
+            var events = session.Backend.EventBackend;
+            var mailboxes = Enumerable.Range(1, 4).Select(n => "user" + n.ToString("D4") + "@contoso.com").ToList();
+            await Task.WhenAll(mailboxes.Select(m => events.CreateEventAsync(CalendarAddress.Default(m), Meeting("Pipeline", Berlin(2027, 2, 10, 9), TimeSpan.FromHours(1)), None)));
+            var schedules = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+                ((IAvailabilityBackend)events).GetSchedulesAsync(new ScheduleRequest(mailboxes, Berlin(2027, 2, 10, 0), Berlin(2027, 2, 11, 0), 30), None)));
+
+            Assert.All(mailboxes, m => Assert.Equal(1, session.Org.CountEvents(m, "Pipeline")));
+            Assert.All(schedules.SelectMany(s => s), s => Assert.Equal(Berlin(2027, 2, 10, 9), Assert.Single(s.Blocks).Start));
+            Assert.True(session.Org.TransientFaults + session.Org.ThrottledResponses > 0);
+            session.AssertWireValid();
+        }
+
+        [Fact]
         public async Task Availability_in_UTC_and_on_a_daylight_saving_change_gives_the_same_instants()
         {
             using var session = await Start();
