@@ -105,6 +105,20 @@ namespace CalendarSharing.Tests.Ews
         }
 
         [Fact]
+        public async Task An_Exchange_2007_connection_names_the_zone_with_MeetingTimeZone()
+        {
+            using var session = await SandboxSession.StartAsync(new SandboxOptions { GeneratedMailboxes = 1 }, o => o.RequestServerVersion = "Exchange2007_SP1");
+            var events = session.Backend.EventBackend;
+            var created = await events.CreateEventAsync(CalendarAddress.Default(User), Meeting("Old server", Berlin(2026, 12, 8, 9), TimeSpan.FromHours(1)), None);
+            Assert.Equal("W. Europe Standard Time", created.TimeZone);
+            Assert.Equal(new DateTime(2026, 12, 8, 9, 0, 0), created.Start.DateTime);
+            var moved = await events.UpdateEventAsync(CalendarAddress.Default(User), created.Id, null, new EventDraft { Start = Berlin(2026, 12, 8, 10), End = Berlin(2026, 12, 8, 11), TimeZone = "Europe/Paris" }, None);
+            Assert.Equal("Romance Standard Time", moved.TimeZone);
+            Assert.Equal(new DateTime(2026, 12, 8, 10, 0, 0), moved.Start.DateTime);
+            session.AssertWireValid();
+        }
+
+        [Fact]
         public async Task Invitations_are_sent_only_when_asked()
         {
             using var session = await Start();
