@@ -160,12 +160,18 @@ namespace CalendarSharing.Tests.Ews
         {
             using var admin = await Start();
             var alice = CalendarAddress.Default("alice@contoso.com");
-            var secret = Meeting("Doctor 2027", Berlin(2027, 2, 3, 9), TimeSpan.FromHours(1));
+            var secret = Meeting("Doctor 2027", Berlin(2027, 2, 3, 9, 35), TimeSpan.FromMinutes(50));
             secret.Sensitivity = EventSensitivity.Private;
             secret.Location = "Clinic";
             await admin.Backend.EventBackend.CreateEventAsync(alice, secret, None);
             await admin.Backend.EventBackend.CreateEventAsync(alice, Meeting("Planning 2027", Berlin(2027, 2, 3, 11), TimeSpan.FromHours(1)), None);
             var window = new EventWindowQuery(alice, Berlin(2027, 2, 3, 0), Berlin(2027, 2, 4, 0));
+            admin.Org.ModifyCalendarAcl("alice@contoso.com", levels =>
+            {
+                levels["carol@contoso.com"] = "Reviewer";
+                levels["Default"] = "FreeBusyTimeOnly";
+                levels.Remove("bob@contoso.com");
+            });
 
             // carol is Reviewer on alice's calendar: she reads it, private items without their subject.
             using var carol = new EwsCalendarBackend(new EwsConnectionOptions
@@ -178,7 +184,7 @@ namespace CalendarSharing.Tests.Ews
             });
             var read = (await carol.EventBackend.ReadWindowAsync(window, None)).Events;
             Assert.Contains(read, e => e.Subject == "Planning 2027");
-            var hidden = read.Single(e => e.Start == Berlin(2027, 2, 3, 9));
+            var hidden = read.Single(e => e.Start == Berlin(2027, 2, 3, 9, 35));
             Assert.Null(hidden.Subject);
             Assert.Null(hidden.Location);
             Assert.Equal(EventSensitivity.Private, hidden.Sensitivity);
@@ -254,6 +260,7 @@ namespace CalendarSharing.Tests.Ews
             var friday = before.Single(o => o.Start.DayOfWeek == DayOfWeek.Friday);
             var moved = await events.UpdateEventAsync(calendar, wednesday.Id, null, new EventDraft { Start = Berlin(2026, 12, 9, 11), End = Berlin(2026, 12, 9, 11, 15), Subject = "Stand-up (late)" }, None);
             Assert.Equal(EventKind.Exception, moved.Kind);
+            Assert.Equal(master.Id, moved.SeriesMasterId);
             Assert.True(await events.DeleteEventAsync(calendar, friday.Id, None));
 
             var after = (await events.ReadWindowAsync(week, None)).Events;
@@ -379,11 +386,13 @@ namespace CalendarSharing.Tests.Ews
             var busy = Meeting("Review", Berlin(2027, 2, 9, 14), TimeSpan.FromHours(1));
             await events.CreateEventAsync(user, busy, None);
             var marie = CalendarAddress.Default("marie@contoso.com");
-            await events.CreateEventAsync(marie, Meeting("Budget talk", Berlin(2027, 2, 9, 10), TimeSpan.FromHours(1)), None);
-            var secret = Meeting("Doctor", Berlin(2027, 2, 9, 16), TimeSpan.FromHours(1));
+            await events.CreateEventAsync(marie, Meeting("Budget talk", Berlin(2027, 2, 9, 10, 35), TimeSpan.FromMinutes(50)), None);
+            var secret = Meeting("Doctor", Berlin(2027, 2, 9, 16, 25), TimeSpan.FromMinutes(50));
             secret.Sensitivity = EventSensitivity.Private;
             await events.CreateEventAsync(marie, secret, None);
             session.Org.ModifyCalendarAcl("bob@contoso.com", levels => levels["Default"] = "None");
+            session.Org.ModifyCalendarAcl("marie@contoso.com", levels => levels["Default"] = "FreeBusyTimeAndSubjectAndLocation");
+            session.Org.ModifyCalendarAcl(User, levels => levels["Default"] = "FreeBusyTimeOnly");
 
             var mailboxes = new[] { User, "nobody@contoso.com", "bob@contoso.com", "marie@contoso.com", "hans@contoso.com" };
             var schedules = await availability.GetSchedulesAsync(new ScheduleRequest(mailboxes, Berlin(2027, 2, 9, 0), Berlin(2027, 2, 10, 0), 60) { TimeZone = "Europe/Berlin" }, None);
@@ -408,9 +417,9 @@ namespace CalendarSharing.Tests.Ews
             Assert.Equal("Pacific Standard Time", mine.WorkingHours!.TimeZone);
 
             // marie's calendar shares subjects and locations with everyone, never a private item's.
-            var talk = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 10));
+            var talk = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 10, 35));
             Assert.Equal("Budget talk", talk.Subject);
-            var doctor = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 16));
+            var doctor = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 16, 25));
             Assert.True(doctor.IsPrivate);
             Assert.Null(doctor.Subject);
 
