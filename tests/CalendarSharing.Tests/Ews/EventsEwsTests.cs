@@ -119,6 +119,51 @@ namespace CalendarSharing.Tests.Ews
         }
 
         [Fact]
+        public async Task An_update_sets_and_clears_each_field_and_stamps_properties()
+        {
+            using var session = await Start();
+            var events = session.Backend.EventBackend;
+            var calendar = CalendarAddress.Default(User);
+            var draft = Meeting("Fields", Berlin(2027, 3, 2, 9), TimeSpan.FromHours(1));
+            draft.Categories = new List<string> { "Red" };
+            draft.Attendees = new List<EventAttendee> { new EventAttendee("bob@contoso.com"), new EventAttendee("carol@contoso.com", EventAttendeeType.Optional) };
+            var created = await events.CreateEventAsync(calendar, draft, None);
+
+            var updated = await events.UpdateEventAsync(calendar, created.Id, null, new EventDraft
+            {
+                Location = "Room 7",
+                Body = "New body",
+                Sensitivity = EventSensitivity.Confidential,
+                ShowAs = EventShowAs.OutOfOffice,
+                Categories = new List<string>(),
+                ReminderMinutes = 30,
+                Attendees = new List<EventAttendee> { new EventAttendee("hans@contoso.com", EventAttendeeType.Resource) },
+                TimeZone = "Asia/Tokyo",
+                Properties = new Dictionary<string, string> { ["CalendarSharing.SyncSource"] = "graph:X" },
+            }, None);
+
+            Assert.Equal("Fields", updated.Subject);
+            Assert.Equal("Room 7", updated.Location);
+            Assert.Equal("New body", updated.BodyPreview);
+            Assert.Equal(EventSensitivity.Confidential, updated.Sensitivity);
+            Assert.True(updated.IsPrivate);
+            Assert.Equal(EventShowAs.OutOfOffice, updated.ShowAs);
+            Assert.Empty(updated.Categories);
+            Assert.Equal(new[] { "hans@contoso.com:Resource" }, updated.Attendees.Select(a => a.Address + ":" + a.Type));
+            Assert.Equal("Tokyo Standard Time", updated.TimeZone);
+            Assert.Equal(TimeSpan.FromHours(9), updated.Start.Offset);
+            Assert.Equal(created.Start, updated.Start);
+            Assert.Equal("graph:X", updated.Properties["CalendarSharing.SyncSource"]);
+            Assert.Equal(0, session.Org.MeetingMessagesSent);
+
+            var missing = await Assert.ThrowsAsync<BackendException>(() => events.UpdateEventAsync(calendar, created.Id + "x", null, new EventDraft { Subject = "No" }, None));
+            Assert.Equal(BackendErrorCode.ItemNotFound, missing.Error.Code);
+            var badZone = await Assert.ThrowsAsync<BackendException>(() => events.CreateEventAsync(calendar, new EventDraft { Subject = "Zone", Start = created.Start, End = created.End, TimeZone = "Mars/Olympus" }, None));
+            Assert.Equal(BackendErrorCode.InvalidInput, badZone.Error.Code);
+            session.AssertWireValid();
+        }
+
+        [Fact]
         public async Task Invitations_are_sent_only_when_asked()
         {
             using var session = await Start();
@@ -289,6 +334,68 @@ namespace CalendarSharing.Tests.Ews
             Assert.All(march, o => Assert.Equal(9, o.Start.Hour));
             Assert.Contains(march, o => o.Start.Offset == TimeSpan.FromHours(2));
             Assert.Contains(march, o => o.Start.Offset == TimeSpan.FromHours(1));
+            session.AssertWireValid();
+        }
+
+        [Theory]
+        [InlineData(RecurrencePatternKind.Daily, RecurrenceRangeKind.Numbered)]
+        [InlineData(RecurrencePatternKind.Weekly, RecurrenceRangeKind.EndDate)]
+        [InlineData(RecurrencePatternKind.AbsoluteMonthly, RecurrenceRangeKind.NoEnd)]
+        [InlineData(RecurrencePatternKind.RelativeMonthly, RecurrenceRangeKind.Numbered)]
+        [InlineData(RecurrencePatternKind.AbsoluteYearly, RecurrenceRangeKind.NoEnd)]
+        [InlineData(RecurrencePatternKind.RelativeYearly, RecurrenceRangeKind.EndDate)]
+        public async Task Every_recurrence_pattern_and_range_goes_to_the_server_and_back(RecurrencePatternKind pattern, RecurrenceRangeKind range)
+        {
+            using var session = await Start();
+            var events = session.Backend.EventBackend;
+            var calendar = CalendarAddress.Default(User);
+            var draft = Meeting("Pattern " + pattern, Berlin(2027, 1, 12, 9), TimeSpan.FromMinutes(30));
+            draft.Recurrence = new EventRecurrence
+            {
+                Pattern = pattern,
+                Interval = pattern == RecurrencePatternKind.AbsoluteYearly || pattern == RecurrencePatternKind.RelativeYearly ? 1 : 2,
+                DaysOfWeek = new List<DayOfWeek> { DayOfWeek.Tuesday },
+                FirstDayOfWeek = DayOfWeek.Monday,
+                DayOfMonth = 12,
+                Month = 1,
+                Index = RecurrenceWeekIndex.Second,
+                RangeType = range,
+                StartDate = new DateTime(2027, 1, 12),
+                EndDate = range == RecurrenceRangeKind.EndDate ? new DateTime(2030, 12, 31) : (DateTime?)null,
+                NumberOfOccurrences = range == RecurrenceRangeKind.Numbered ? 5 : (int?)null,
+            };
+
+            var created = await events.CreateEventAsync(calendar, draft, None);
+            var r = created.Recurrence!;
+            Assert.Equal(pattern, r.Pattern);
+            Assert.Equal(range, r.RangeType);
+            Assert.Equal(draft.Recurrence.Interval, r.Interval);
+            Assert.Equal(new DateTime(2027, 1, 12), r.StartDate);
+            Assert.Equal(draft.Recurrence.EndDate, r.EndDate);
+            Assert.Equal(draft.Recurrence.NumberOfOccurrences, r.NumberOfOccurrences);
+            if (pattern == RecurrencePatternKind.Weekly || pattern == RecurrencePatternKind.RelativeMonthly || pattern == RecurrencePatternKind.RelativeYearly)
+            {
+                Assert.Equal(new[] { DayOfWeek.Tuesday }, r.DaysOfWeek);
+            }
+
+            if (pattern == RecurrencePatternKind.RelativeMonthly || pattern == RecurrencePatternKind.RelativeYearly)
+            {
+                Assert.Equal(RecurrenceWeekIndex.Second, r.Index);
+            }
+
+            if (pattern == RecurrencePatternKind.AbsoluteMonthly || pattern == RecurrencePatternKind.AbsoluteYearly)
+            {
+                Assert.Equal(12, r.DayOfMonth);
+            }
+
+            if (pattern == RecurrencePatternKind.AbsoluteYearly || pattern == RecurrencePatternKind.RelativeYearly)
+            {
+                Assert.Equal(1, r.Month);
+            }
+
+            // The first occurrence is where the series starts: 12 January 2027 (a Tuesday, the second of the month).
+            var first = (await events.ReadWindowAsync(new EventWindowQuery(calendar, Berlin(2027, 1, 1, 0), Berlin(2027, 1, 31, 0)), None)).Events;
+            Assert.Equal(Berlin(2027, 1, 12, 9), first.First().Start);
             session.AssertWireValid();
         }
 
