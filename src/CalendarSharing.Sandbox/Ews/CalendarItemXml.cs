@@ -257,6 +257,27 @@ namespace CalendarSharing.Sandbox.Ews
             }
         }
 
+        /// <summary>
+        /// A private item as someone reading the calendar by its permissions sees it: times and status, no subject, location,
+        /// body, attendees, categories or extended properties (the sandbox's choice; delegates with ViewPrivateItems are not modelled).
+        /// </summary>
+        public static SandboxOccurrence Masked(SandboxOccurrence o)
+        {
+            if (!o.Item.IsPrivate)
+            {
+                return o;
+            }
+
+            var item = o.Item.Clone();
+            item.Subject = null;
+            item.Location = null;
+            item.Body = null;
+            item.Attendees.Clear();
+            item.Categories.Clear();
+            item.Properties.Clear();
+            return new SandboxOccurrence(item, o.Kind, o.Id, o.StartUtc, o.EndUtc, o.Master, o.OriginalStartUtc);
+        }
+
         /// <summary>One calendar item as a view or GetItem shows it.</summary>
         public static XElement Write(SandboxOccurrence o, SandboxFolder folder, ItemShape shape, bool forFind, string version)
         {

@@ -31,7 +31,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
             {
                 var saved = request.Element(M + "SavedItemFolderId")?.Elements().FirstOrDefault();
                 folder = saved != null
-                    ? FolderResolver.Resolve(saved, context)
+                    ? ItemResolver.Folder(saved, context, ItemAccess.Create).Folder
                     : (context.DefaultMailbox ?? throw new EwsItemException("ErrorNonExistentMailbox")).Calendar;
                 if (!folder.IsCalendar)
                 {

@@ -23,7 +23,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
             {
                 try
                 {
-                    var target = ItemResolver.Resolve(id, context);
+                    var target = ItemResolver.Resolve(id, context, ItemAccess.Delete);
                     var item = context.Org.FindItem(target.Folder, target.Id) ?? throw new EwsItemException("ErrorItemNotFound");
                     if (send == null)
                     {

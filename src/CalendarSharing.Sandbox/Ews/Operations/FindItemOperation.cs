@@ -35,8 +35,8 @@ namespace CalendarSharing.Sandbox.Ews.Operations
             {
                 try
                 {
-                    var folder = FolderResolver.Resolve(parent, context);
-                    messages.Add(SoapWriter.Success("FindItemResponseMessage", Find(request, folder, shape, context)));
+                    var (folder, hidePrivate) = ItemResolver.Folder(parent, context, ItemAccess.Read);
+                    messages.Add(SoapWriter.Success("FindItemResponseMessage", Find(request, folder, shape, context, hidePrivate)));
                 }
                 catch (EwsItemException error)
                 {
@@ -47,7 +47,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
             return new XElement(M + "FindItemResponse", messages);
         }
 
-        private static XElement Find(XElement request, SandboxFolder folder, ItemShape shape, EwsRequestContext context)
+        private static XElement Find(XElement request, SandboxFolder folder, ItemShape shape, EwsRequestContext context, bool hidePrivate)
         {
             var view = request.Element(M + "CalendarView");
             var restriction = request.Element(M + "Restriction");
@@ -84,7 +84,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
                 var all = context.Org.ExpandWindow(folder, start, end);
                 var cap = Cap((string?)view.Attribute("MaxEntriesReturned"));
                 var shown = all.Take(cap).ToList();
-                return Root(shown.Select(o => CalendarItemXml.Write(o, folder, shape, true, context.RequestVersion)), all.Count, shown.Count == all.Count, null);
+                return Root(shown.Select(o => CalendarItemXml.Write(hidePrivate ? CalendarItemXml.Masked(o) : o, folder, shape, true, context.RequestVersion)), all.Count, shown.Count == all.Count, null);
             }
 
             var items = folder.Items.Snapshot().AsEnumerable();
@@ -99,7 +99,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
             var offset = paging == null ? 0 : int.Parse((string?)paging.Attribute("Offset") ?? "0", CultureInfo.InvariantCulture);
             var page = ordered.Skip(offset).Take(Cap((string?)paging?.Attribute("MaxEntriesReturned"))).ToList();
             var occurrences = page.Select(e => new SandboxOccurrence(e, e.IsSeriesMaster ? EventKind.SeriesMaster : EventKind.SingleInstance, e.Id, e.StartUtc, e.EndUtc, null, null));
-            return Root(occurrences.Select(o => CalendarItemXml.Write(o, folder, shape, true, context.RequestVersion)), ordered.Count, offset + page.Count >= ordered.Count, paging == null ? (int?)null : offset + page.Count);
+            return Root(occurrences.Select(o => CalendarItemXml.Write(hidePrivate ? CalendarItemXml.Masked(o) : o, folder, shape, true, context.RequestVersion)), ordered.Count, offset + page.Count >= ordered.Count, paging == null ? (int?)null : offset + page.Count);
         }
 
         private static int Cap(string? maxEntries)

@@ -23,9 +23,9 @@ namespace CalendarSharing.Sandbox.Ews.Operations
             {
                 try
                 {
-                    var target = ItemResolver.Resolve(id, context);
+                    var target = ItemResolver.Resolve(id, context, ItemAccess.Read);
                     var item = context.Org.FindItem(target.Folder, target.Id) ?? throw new EwsItemException("ErrorItemNotFound");
-                    messages.Add(SoapWriter.Success("GetItemResponseMessage", new XElement(M + "Items", CalendarItemXml.Write(item, target.Folder, shape, false, context.RequestVersion))));
+                    messages.Add(SoapWriter.Success("GetItemResponseMessage", new XElement(M + "Items", CalendarItemXml.Write(target.HidePrivate ? CalendarItemXml.Masked(item) : item, target.Folder, shape, false, context.RequestVersion))));
                 }
                 catch (EwsItemException error)
                 {

@@ -51,7 +51,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
         private static (string Id, string ChangeKey) Apply(XElement change, string resolution, string? send, EwsRequestContext context)
         {
             var idElement = change.Elements().First();
-            var target = ItemResolver.Resolve(idElement, context);
+            var target = ItemResolver.Resolve(idElement, context, ItemAccess.Edit);
             var current = context.Org.FindItem(target.Folder, target.Id) ?? throw new EwsItemException("ErrorItemNotFound");
             if (send == null)
             {
