@@ -30,6 +30,12 @@
         'Revoke-MailboxAccess'
         'Get-MailboxAccess'
         'Test-CalendarSharingConnection'
+        'Get-CalendarSharingPolicy'
+        'Set-CalendarSharingPolicy'
+        'New-CalendarSharingPolicy'
+        'Enable-ExternalCalendarSharing'
+        'Disable-ExternalCalendarSharing'
+        'Test-ExternalCalendarSharing'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

@@ -79,7 +79,8 @@ namespace CalendarSharing.PowerShell
                 .With<IDelegateBackend>(ConnectionCapabilities.Delegates, graph);
             return string.IsNullOrWhiteSpace(tenantId)
                 ? services
-                : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph));
+                : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph))
+                    .With<CalendarSharing.Core.Sharing.ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy, new CalendarSharing.Core.Sharing.ExchangeSharingPolicyBackend(graph, graph.Info.SourceName));
         }
 
         /// <summary>The online checklist's probe for a Graph sign-in (Test-CalendarSharingConnection -TenantId …).</summary>

@@ -16,6 +16,7 @@ namespace CalendarSharing.Core.Commands
         MailboxAccess,
         Connections,
         Credentials,
+        SharingPolicy,
     }
 
     /// <summary>The stable error ids the module writes (docs/design/errors.md lists each with what it means and what to do).</summary>
@@ -66,6 +67,12 @@ namespace CalendarSharing.Core.Commands
         public const string NotADelegate = nameof(NotADelegate);
         public const string MissingAccessRight = nameof(MissingAccessRight);
         public const string InvalidAccessRight = nameof(InvalidAccessRight);
+
+        // Sharing policies (Get-/Set-/New-CalendarSharingPolicy, *-ExternalCalendarSharing).
+        public const string InvalidSharingDomain = nameof(InvalidSharingDomain);
+        public const string InvalidDetailLevel = nameof(InvalidDetailLevel);
+        public const string SharingPolicyNotFound = nameof(SharingPolicyNotFound);
+        public const string SharingPolicyExists = nameof(SharingPolicyExists);
     }
 
     /// <summary>
@@ -269,12 +276,15 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.ExchangeSessionNotAvailable] = ErrorKind.ConnectionError;
             ids[ErrorIds.UnexpectedError] = ErrorKind.NotSpecified;
             ids[ErrorIds.NotADelegate] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.SharingPolicyNotFound] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.SharingPolicyExists] = ErrorKind.ResourceExists;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,
                 ErrorIds.MultipleRoles, ErrorIds.InvalidSharingPermissionFlags,
                 ErrorIds.MissingDelegate, ErrorIds.InvalidDelegate, ErrorIds.DelegateIsOwner, ErrorIds.InvalidDelegateRole,
                 ErrorIds.InvalidMeetingRequestDelivery, ErrorIds.MissingAccessRight, ErrorIds.InvalidAccessRight,
+                ErrorIds.InvalidSharingDomain, ErrorIds.InvalidDetailLevel,
             })
             {
                 ids[id] = ErrorKind.InvalidArgument;

@@ -53,6 +53,11 @@ namespace CalendarSharing.Sandbox.AdminRest
 
         public AdminCmdletResult Invoke(string name, JsonElement parameters)
         {
+            if (Sharing.SharingCmdlets.Handles(name, parameters))
+            {
+                return new Sharing.SharingCmdlets(org).Invoke(name, parameters);
+            }
+
             if (!Known.TryGetValue(name, out var allowed))
             {
                 throw new AdminCmdletException(AdminCmdletException.CommandNotFound, $"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable program.");
@@ -105,6 +110,7 @@ namespace CalendarSharing.Sandbox.AdminRest
                     ["DistinguishedName"] = Dn(entry),
                     ["RecipientTypeDetails"] = entry.Kind == DirectoryEntryKind.Room ? "RoomMailbox" : "UserMailbox",
                     ["GrantSendOnBehalfTo"] = m.Rights.SendOnBehalf.ToList(),
+                    ["SharingPolicy"] = org.AssignedSharingPolicy(m.Address),
                 });
             }
 

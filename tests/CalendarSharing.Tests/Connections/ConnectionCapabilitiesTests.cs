@@ -17,7 +17,7 @@ namespace CalendarSharing.Tests.Connections
     /// </summary>
     public sealed class ConnectionCapabilitiesTests
     {
-        private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess;
+        private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy;
 
         [Theory]
         [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates)]
