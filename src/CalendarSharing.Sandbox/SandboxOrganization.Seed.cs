@@ -25,6 +25,7 @@ namespace CalendarSharing.Sandbox
             }
 
             SeedSettings();
+            SeedEvents();
             Directory.Add(new DirectoryEntry("partner@fabrikam.com", "Pat Partner", DirectoryEntryKind.Contact, NextSid()));
 
             var alice = mailboxes["alice@contoso.com"];
