@@ -583,7 +583,7 @@ namespace CalendarSharing.Core.Resources
         /// <summary>Calendar details shall not be shared with all domains.</summary>
         public static string Baseline_Scuba_Title => Get(nameof(Baseline_Scuba_Title));
 
-        /// <summary>None of the {0} sharing policies shares calendars with * (every domain).</summary>
+        /// <summary>No sharing policy shares calendars with * ({0} read).</summary>
         public static string Baseline_Scuba_Pass => Get(nameof(Baseline_Scuba_Pass));
 
         /// <summary>Calendars are shared with * (every domain) by: {0}. Remove the calendar action: Disable-ExternalCalendarSharing -Policy &lt;name&gt; -Domain '*'.</summary>

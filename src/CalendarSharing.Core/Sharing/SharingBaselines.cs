@@ -46,7 +46,7 @@ namespace CalendarSharing.Core.Sharing
                 return new ExternalSharingCheck(CisId, "CIS Microsoft 365", Texts.Baseline_Cis_Title, BaselineStatus.Pass, Texts.Baseline_Cis_NoDefault);
             }
 
-            var calendar = policy.Domains.Where(d => d.DetailLevel != CalendarRole.None).Select(d => policy.Name + ": " + d).ToList();
+            var calendar = policy.Domains.Where(d => d.DetailLevel != CalendarRole.None).Select(d => d.ToString()).ToList();
             return policy.Enabled
                 ? new ExternalSharingCheck(CisId, "CIS Microsoft 365", Texts.Baseline_Cis_Title, BaselineStatus.Fail, Texts.Format(nameof(Texts.Baseline_Cis_Fail), policy.Name, calendar.Count == 0 ? "-" : string.Join("; ", calendar))) { Findings = calendar }
                 : new ExternalSharingCheck(CisId, "CIS Microsoft 365", Texts.Baseline_Cis_Title, BaselineStatus.Pass, Texts.Format(nameof(Texts.Baseline_Cis_Pass), policy.Name));

@@ -333,7 +333,7 @@ namespace CalendarSharing.Core.Sharing
                 {
                     if (SharingPolicyDomains.SameList(existing.Domains, list) && existing.Enabled == enabled)
                     {
-                        sink.WriteObject(new SharingPolicyChange(existing.Name, "Created", ShareAction.Unchanged) { Value = string.Join(", ", SharingPolicyDomains.Format(list)) });
+                        sink.WriteObject(new SharingPolicyChange(existing.Name, "Created", ShareAction.Unchanged) { DetailLevel = level, Value = string.Join(", ", SharingPolicyDomains.Format(list)) });
                         return;
                     }
 
@@ -344,7 +344,7 @@ namespace CalendarSharing.Core.Sharing
                 if (sink.ShouldProcess(Texts.Format(nameof(Texts.Target_SharingPolicy), name), Texts.Format(nameof(Texts.Action_NewSharingPolicy), string.Join(", ", SharingPolicyDomains.Format(list)))))
                 {
                     await Executor.InvokeAsync(SharingPolicyCommandBuilder.NewSharingPolicy(name, SharingPolicyDomains.Format(list), enabled), cancellationToken).ConfigureAwait(false);
-                    sink.WriteObject(new SharingPolicyChange(name, "Created", ShareAction.Added) { Value = string.Join(", ", SharingPolicyDomains.Format(list)) });
+                    sink.WriteObject(new SharingPolicyChange(name, "Created", ShareAction.Added) { DetailLevel = level, Value = string.Join(", ", SharingPolicyDomains.Format(list)) });
                 }
             }
             catch (BackendException ex)

@@ -38,7 +38,7 @@ namespace CalendarSharing.Tests.Sharing
             Assert.Empty(scuba.Findings);
             Assert.Equal(BaselineStatus.Fail, cis.Status);
             Assert.Contains("'Default Sharing Policy' is enabled", cis.Evidence);
-            Assert.Equal(new[] { "Default Sharing Policy: fabrikam.com:CalendarSharingFreeBusyDetail,ContactsSharing" }, cis.Findings);
+            Assert.Equal(new[] { "fabrikam.com:CalendarSharingFreeBusyDetail,ContactsSharing" }, cis.Findings);
         }
 
         [Theory]
