@@ -105,7 +105,6 @@ namespace CalendarSharing.Tests.Connections
         [InlineData(ConnectionCapabilities.Events)]
         [InlineData(ConnectionCapabilities.Availability)]
         [InlineData(ConnectionCapabilities.ChangeFeed)]
-        [InlineData(ConnectionCapabilities.SharingPolicy)]
         [InlineData(ConnectionCapabilities.Publishing)]
         public void The_capabilities_no_connection_has_yet_give_the_same_error_on_every_kind(ConnectionCapabilities capability)
         {

@@ -80,11 +80,12 @@ namespace CalendarSharing.Tests.PowerShell
             Assert.Equal(
                 new[]
                 {
-                    "Add-MailboxDelegate", "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
-                    "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Get-MailboxAccess", "Get-MailboxDelegate",
-                    "Grant-MailboxAccess", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
-                    "Revoke-MailboxAccess", "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-MailboxDelegate",
-                    "Test-CalendarSharingConnection",
+                    "Add-MailboxDelegate", "Connect-CalendarSharing", "Disable-ExternalCalendarSharing", "Disconnect-CalendarSharing",
+                    "Enable-ExternalCalendarSharing", "Get-CalendarPermission",
+                    "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Get-CalendarSharingPolicy", "Get-MailboxAccess", "Get-MailboxDelegate",
+                    "Grant-MailboxAccess", "New-CalendarSharingPolicy", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
+                    "Revoke-MailboxAccess", "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-CalendarSharingPolicy", "Set-MailboxDelegate",
+                    "Test-CalendarSharingConnection", "Test-ExternalCalendarSharing",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }

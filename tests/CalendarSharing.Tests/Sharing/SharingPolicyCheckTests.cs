@@ -153,6 +153,32 @@ namespace CalendarSharing.Tests.Sharing
             Assert.Contains($"sharing policy '{Policy}' is disabled", error.Message);
         }
 
+        /// <summary>When the admin API refuses to read the policy, the row goes on with a warning and the server decides.</summary>
+        [Fact]
+        public async Task A_policy_that_cannot_be_read_leaves_the_decision_to_the_server_with_a_warning()
+        {
+            using var s = await GraphSandboxSession.StartAsync(configure: o => o.AdminApiUrl = SandboxOrganization.DefaultAdminApiUrl);
+            s.Org.SetExchangeAdminRole(SandboxOrganization.SandboxAppClientId, false);
+            var commands = new CalendarPermissionCommands(s.Backend) { SharingPolicy = new SharingPolicyGate(new ExchangeSharingPolicyBackend(s.Backend, "test")) };
+            var sink = new RecordingSink();
+
+            await commands.SetAsync(
+                new[]
+                {
+                    new ShareRequest { Row = 1, Mailbox = "alice@contoso.com", User = "partner@fabrikam.com", Role = "LimitedDetails", Source = "1" },
+                    new ShareRequest { Row = 2, Mailbox = "bob@contoso.com", User = "partner@fabrikam.com", Role = "Reviewer", Source = "2" },
+                },
+                sink,
+                CancellationToken.None);
+
+            Assert.Equal(2, sink.Warnings.Count);
+            Assert.All(sink.Warnings, w => Assert.Contains("the server decides", w));
+            Assert.Equal(ShareAction.Added, sink.OfType<CalendarShareResult>().Single(r => r.Row == 1).Action);
+            var refused = Assert.Single(sink.Errors);
+            Assert.Equal(ErrorIds.NotAllowedBySharingPolicy, refused.ErrorId);
+            Assert.Equal("2", refused.Target);
+        }
+
         /// <summary>A mailbox's own policy (Set-Mailbox -SharingPolicy) governs it instead of the default.</summary>
         [Fact]
         public async Task The_mailbox_own_policy_governs_it()
