@@ -36,6 +36,9 @@
         'Enable-ExternalCalendarSharing'
         'Disable-ExternalCalendarSharing'
         'Test-ExternalCalendarSharing'
+        'Publish-Calendar'
+        'Unpublish-Calendar'
+        'Get-CalendarPublishing'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

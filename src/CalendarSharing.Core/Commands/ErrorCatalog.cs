@@ -17,6 +17,7 @@ namespace CalendarSharing.Core.Commands
         Connections,
         Credentials,
         SharingPolicy,
+        Publishing,
     }
 
     /// <summary>The stable error ids the module writes (docs/design/errors.md lists each with what it means and what to do).</summary>
@@ -39,6 +40,7 @@ namespace CalendarSharing.Core.Commands
         public const string ServerFault = nameof(ServerFault);
         public const string NotSupported = nameof(NotSupported);
         public const string Canceled = nameof(Canceled);
+        public const string SharingInvitationNotAvailable = nameof(SharingInvitationNotAvailable);
 
         // Connections and the cmdlet layer.
         public const string NotConnected = nameof(NotConnected);
@@ -73,6 +75,9 @@ namespace CalendarSharing.Core.Commands
         public const string InvalidDetailLevel = nameof(InvalidDetailLevel);
         public const string SharingPolicyNotFound = nameof(SharingPolicyNotFound);
         public const string SharingPolicyExists = nameof(SharingPolicyExists);
+
+        // Publishing.
+        public const string InvalidPublishingRange = nameof(InvalidPublishingRange);
     }
 
     /// <summary>
@@ -115,6 +120,7 @@ namespace CalendarSharing.Core.Commands
                 case BackendErrorCode.Connection: return (ErrorIds.ConnectionFailed, ErrorKind.ConnectionError);
                 case BackendErrorCode.NotSupported: return (ErrorIds.NotSupported, ErrorKind.NotImplemented);
                 case BackendErrorCode.Canceled: return (ErrorIds.Canceled, ErrorKind.OperationStopped);
+                case BackendErrorCode.InvitationNotAvailable: return (ErrorIds.SharingInvitationNotAvailable, ErrorKind.NotImplemented);
                 default: return (ErrorIds.ServerFault, ErrorKind.ProtocolError);
             }
         }
@@ -285,6 +291,7 @@ namespace CalendarSharing.Core.Commands
                 ErrorIds.MissingDelegate, ErrorIds.InvalidDelegate, ErrorIds.DelegateIsOwner, ErrorIds.InvalidDelegateRole,
                 ErrorIds.InvalidMeetingRequestDelivery, ErrorIds.MissingAccessRight, ErrorIds.InvalidAccessRight,
                 ErrorIds.InvalidSharingDomain, ErrorIds.InvalidDetailLevel,
+                ErrorIds.InvalidPublishingRange,
             })
             {
                 ids[id] = ErrorKind.InvalidArgument;

@@ -28,7 +28,9 @@ namespace CalendarSharing.Core.Connections
                 [ConnectionCapabilities.SharingPolicy] = (
                     "read or change the organisation's sharing policy (it lives in the Exchange Management Shell, not in EWS)",
                     "on premises, the admin's Exchange Management Shell session passed with -ExchangeSession (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/); for Exchange Online, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API"),
-                [ConnectionCapabilities.Publishing] = ("publish calendars", null),
+                [ConnectionCapabilities.Publishing] = (
+                    "publish calendars anonymously (publishing lives in the Exchange Management Shell, Set-MailboxCalendarFolder, not in EWS)",
+                    "for on-premises mailboxes, the admin's Exchange Management Shell session passed with -ExchangeSession; for Exchange Online mailboxes, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API"),
             };
 
         /// <summary>What kind of connection can do it, in words, or null when no kind can in this version.</summary>

@@ -21,6 +21,7 @@ namespace CalendarSharing.Core.Connections
             [ConnectionCapabilities.Events] = typeof(Events.ICalendarEventBackend),
             [ConnectionCapabilities.Availability] = typeof(Availability.IAvailabilityBackend),
             [ConnectionCapabilities.SharingPolicy] = typeof(Sharing.ISharingPolicyBackend),
+            [ConnectionCapabilities.Publishing] = typeof(Publishing.IPublishingBackend),
         };
 
         private readonly Dictionary<ConnectionCapabilities, object> services = new Dictionary<ConnectionCapabilities, object>();

@@ -515,7 +515,7 @@ namespace CalendarSharing.Core.Sharing
                 Texts.Advice_SharingPolicyNotFound);
 
         public static OperationError InvalidLevel(string text) =>
-            new OperationError(ErrorIds.InvalidDetailLevel, ErrorKind.InvalidArgument, Texts.Format(nameof(Texts.Error_InvalidDetailLevel), text), text, Texts.Advice_InvalidDetailLevel);
+            new OperationError(ErrorIds.InvalidDetailLevel, ErrorKind.InvalidArgument, Texts.Format(nameof(Texts.Error_InvalidSharingDetailLevel), text), text, Texts.Advice_InvalidSharingDetailLevel);
 
         private static string Describe(SharingPolicyChange c) =>
             c.Action == ShareAction.Removed ? Texts.Format(nameof(Texts.Action_RemoveSharingDomain), c.Setting) : Texts.Format(nameof(Texts.Action_SetSharingDomain), c.Setting, c.DetailLevel);

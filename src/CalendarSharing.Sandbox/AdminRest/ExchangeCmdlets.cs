@@ -49,13 +49,21 @@ namespace CalendarSharing.Sandbox.AdminRest
         public ExchangeCmdlets(SandboxOrganization org)
         {
             this.org = org;
+            calendarFolders = new CalendarFolderCmdlets(org);
         }
+
+        private readonly CalendarFolderCmdlets calendarFolders;
 
         public AdminCmdletResult Invoke(string name, JsonElement parameters)
         {
             if (Sharing.SharingCmdlets.Handles(name, parameters))
             {
                 return new Sharing.SharingCmdlets(org).Invoke(name, parameters);
+            }
+
+            if (CalendarFolderCmdlets.Handles(name))
+            {
+                return calendarFolders.Invoke(name, parameters);
             }
 
             if (!Known.TryGetValue(name, out var allowed))

@@ -81,11 +81,12 @@ namespace CalendarSharing.Tests.PowerShell
                 new[]
                 {
                     "Add-MailboxDelegate", "Connect-CalendarSharing", "Disable-ExternalCalendarSharing", "Disconnect-CalendarSharing",
-                    "Enable-ExternalCalendarSharing", "Get-CalendarPermission",
-                    "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Get-CalendarSharingPolicy", "Get-MailboxAccess", "Get-MailboxDelegate",
-                    "Grant-MailboxAccess", "New-CalendarSharingPolicy", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
-                    "Revoke-MailboxAccess", "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-CalendarSharingPolicy", "Set-MailboxDelegate",
-                    "Test-CalendarSharingConnection", "Test-ExternalCalendarSharing",
+                    "Enable-ExternalCalendarSharing", "Get-CalendarPermission", "Get-CalendarPublishing", "Get-CalendarSharingConnection",
+                    "Get-CalendarSharingCredential", "Get-CalendarSharingPolicy", "Get-MailboxAccess", "Get-MailboxDelegate",
+                    "Grant-MailboxAccess", "New-CalendarSharingPolicy", "Publish-Calendar", "Remove-CalendarShare",
+                    "Remove-CalendarSharingCredential", "Remove-MailboxDelegate", "Revoke-MailboxAccess", "Save-CalendarSharingCredential",
+                    "Set-CalendarShare", "Set-CalendarSharingPolicy", "Set-MailboxDelegate", "Test-CalendarSharingConnection",
+                    "Test-ExternalCalendarSharing", "Unpublish-Calendar",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }
