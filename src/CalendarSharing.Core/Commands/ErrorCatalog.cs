@@ -16,6 +16,8 @@ namespace CalendarSharing.Core.Commands
         MailboxAccess,
         Connections,
         Credentials,
+        Events,
+        Availability,
     }
 
     /// <summary>The stable error ids the module writes (docs/design/errors.md lists each with what it means and what to do).</summary>
@@ -66,6 +68,14 @@ namespace CalendarSharing.Core.Commands
         public const string NotADelegate = nameof(NotADelegate);
         public const string MissingAccessRight = nameof(MissingAccessRight);
         public const string InvalidAccessRight = nameof(InvalidAccessRight);
+
+        // Events and availability.
+        public const string EventNotFound = nameof(EventNotFound);
+        public const string MissingSubject = nameof(MissingSubject);
+        public const string MissingEventId = nameof(MissingEventId);
+        public const string InvalidTimeZone = nameof(InvalidTimeZone);
+        public const string InvalidEventWindow = nameof(InvalidEventWindow);
+        public const string InvalidInterval = nameof(InvalidInterval);
     }
 
     /// <summary>
@@ -108,6 +118,7 @@ namespace CalendarSharing.Core.Commands
                 case BackendErrorCode.Connection: return (ErrorIds.ConnectionFailed, ErrorKind.ConnectionError);
                 case BackendErrorCode.NotSupported: return (ErrorIds.NotSupported, ErrorKind.NotImplemented);
                 case BackendErrorCode.Canceled: return (ErrorIds.Canceled, ErrorKind.OperationStopped);
+                case BackendErrorCode.ItemNotFound: return (ErrorIds.EventNotFound, ErrorKind.ObjectNotFound);
                 default: return (ErrorIds.ServerFault, ErrorKind.ProtocolError);
             }
         }
@@ -275,6 +286,7 @@ namespace CalendarSharing.Core.Commands
                 ErrorIds.MultipleRoles, ErrorIds.InvalidSharingPermissionFlags,
                 ErrorIds.MissingDelegate, ErrorIds.InvalidDelegate, ErrorIds.DelegateIsOwner, ErrorIds.InvalidDelegateRole,
                 ErrorIds.InvalidMeetingRequestDelivery, ErrorIds.MissingAccessRight, ErrorIds.InvalidAccessRight,
+                ErrorIds.MissingSubject, ErrorIds.MissingEventId, ErrorIds.InvalidTimeZone, ErrorIds.InvalidEventWindow, ErrorIds.InvalidInterval,
             })
             {
                 ids[id] = ErrorKind.InvalidArgument;

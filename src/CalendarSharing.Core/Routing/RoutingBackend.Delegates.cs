@@ -69,6 +69,7 @@ namespace CalendarSharing.Core.Routing
                 services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, routing);
             }
 
+            routing.ComposeEvents(onPremises, online, services);
             return services;
         }
 

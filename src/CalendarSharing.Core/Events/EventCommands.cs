@@ -1,0 +1,574 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CalendarSharing.Core.Addressing;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Commands;
+using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Resilience;
+using CalendarSharing.Core.Resources;
+
+namespace CalendarSharing.Core.Events
+{
+    /// <summary>
+    /// What Get-, New- and Remove-CalendarEvent do. Reads cover the whole window whatever the protocol's cap
+    /// (<see cref="EventWindowReader"/>). Creates are idempotent: each carries a transaction id made from the row, an
+    /// event that already has it makes the row Unchanged, and a create whose answer was lost (a transient failure after
+    /// it was sent) is looked for by that id before it is sent again, so exactly one event exists. Removes read the event
+    /// first (the -Confirm text names it; a missing one is Unchanged). A bad row is an error naming the row; the others
+    /// still run; calendars run concurrently and output follows the input.
+    /// </summary>
+    public sealed class EventCommands
+    {
+        private readonly ICalendarEventBackend backend;
+        private readonly int maxConcurrency;
+
+        public EventCommands(ICalendarEventBackend backend, int maxConcurrency = 4)
+        {
+            this.backend = backend ?? throw new ArgumentNullException(nameof(backend));
+            this.maxConcurrency = Math.Max(1, maxConcurrency);
+        }
+
+        /// <summary>Bounds on sending a create again after a transient failure.</summary>
+        public RetryOptions Retry { get; set; } = new RetryOptions { MaxAttempts = 4 };
+
+        /// <summary>The events of each row's calendar in the window, sorted by start.</summary>
+        public async Task GetAsync(IReadOnlyList<EventReadRequest> rows, EventReadQuery query, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            if (!Availability.AvailabilityCommands.TryZone(query.TimeZone, sink, out var zone, out var zoneId)
+                || !Availability.AvailabilityCommands.CheckWindow(query.Start, query.End, sink))
+            {
+                return;
+            }
+
+            var shown = string.IsNullOrWhiteSpace(query.TimeZone) ? null : zone;
+            var valid = new List<(EventReadRequest Row, CalendarAddress Address)>();
+            foreach (var row in rows)
+            {
+                var address = ParseAddress(row.Mailbox, row.Calendar, row.Row, row.Source ?? row.Mailbox ?? (object)row, sink);
+                if (address != null)
+                {
+                    valid.Add((row, address));
+                }
+            }
+
+            var progress = new ProgressReporter(sink, "Reading calendar events", valid.Count);
+            var emitter = new OrderedEmitter(valid.Count);
+            await BulkRunner.RunAsync(
+                Enumerable.Range(0, valid.Count).ToList(),
+                maxConcurrency,
+                async (i, token) =>
+                {
+                    var (row, address) = valid[i];
+                    var writes = new List<Action>();
+                    try
+                    {
+                        var result = await EventWindowReader.ReadAsync(
+                            (s, e, t) => backend.ReadWindowAsync(
+                                new EventWindowQuery(address, s, e) { AsSeries = query.AsSeries, TimeZone = shown is null ? null : zoneId },
+                                t),
+                            query.Start,
+                            query.End,
+                            token).ConfigureAwait(false);
+                        var line = $"{address.DisplayText}: {result.Events.Count} event(s) from {Text(query.Start)} to {Text(query.End)} in {result.Reads} read(s).";
+                        writes.Add(() => sink.WriteVerbose(line));
+                        if (result.Incomplete)
+                        {
+                            var warning = Texts.Format(nameof(Texts.Warning_EventWindowIncomplete), address.DisplayText);
+                            writes.Add(() => sink.WriteWarning(warning));
+                        }
+
+                        foreach (var ev in result.Events)
+                        {
+                            if (shown != null)
+                            {
+                                ev.Start = TimeZoneInfo.ConvertTime(ev.Start, shown);
+                                ev.End = TimeZoneInfo.ConvertTime(ev.End, shown);
+                            }
+
+                            writes.Add(() => sink.WriteObject(ev));
+                        }
+                    }
+                    catch (BackendException ex)
+                    {
+                        var error = ErrorCatalog.FromBackend(ex.Error, ErrorFamily.Events, Ref(row.Row, row.Source, address, null), ex);
+                        writes.Add(() => sink.WriteError(error));
+                    }
+
+                    emitter.Complete(i, writes);
+                    progress.Advance(1);
+                },
+                (i, ex) =>
+                {
+                    var error = ErrorCatalog.Unexpected(ex, valid[i].Row.Row, valid[i].Row.Source ?? valid[i].Address.Mailbox, valid[i].Address.DisplayText, null);
+                    emitter.Complete(i, new List<Action> { () => sink.WriteError(error) });
+                    progress.Advance(1);
+                },
+                cancellationToken).ConfigureAwait(false);
+            progress.Complete();
+        }
+
+        /// <summary>Creates each row's event (Added), or finds the one an earlier run of the same row made (Unchanged).</summary>
+        public async Task NewAsync(IReadOnlyList<EventWriteRequest> rows, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            var progress = new ProgressReporter(sink, "Creating calendar events", rows.Count);
+            var approved = new List<PendingCreate>();
+            foreach (var row in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var pending = ParseCreate(row, sink);
+                if (pending == null)
+                {
+                    progress.Advance(1);
+                    continue;
+                }
+
+                var action = Texts.Format(nameof(Texts.ShouldProcess_NewEvent), pending.Draft.Subject, Text(pending.Draft.Start!.Value), Text(pending.Draft.End!.Value), pending.Draft.TimeZone);
+                if (sink.ShouldProcess(pending.Address.DisplayText, action))
+                {
+                    approved.Add(pending);
+                }
+                else
+                {
+                    progress.Advance(1);
+                }
+            }
+
+            var emitter = new OrderedEmitter(approved.Count);
+            await BulkRunner.RunAsync(
+                Enumerable.Range(0, approved.Count).ToList(),
+                maxConcurrency,
+                async (i, token) =>
+                {
+                    var writes = await CreateOneAsync(approved[i], sink, token).ConfigureAwait(false);
+                    emitter.Complete(i, writes);
+                    progress.Advance(1);
+                },
+                (i, ex) =>
+                {
+                    var p = approved[i];
+                    var error = ErrorCatalog.Unexpected(ex, p.Row.Row, p.Row.Source ?? p.Address.Mailbox, p.Address.DisplayText, p.Draft.Subject);
+                    emitter.Complete(i, new List<Action> { () => Report(sink, p.Row, p.Address, error) });
+                    progress.Advance(1);
+                },
+                cancellationToken).ConfigureAwait(false);
+            progress.Complete();
+        }
+
+        /// <summary>Removes each row's event (Removed); one that is not there is Unchanged.</summary>
+        public async Task RemoveAsync(IReadOnlyList<EventWriteRequest> rows, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            var progress = new ProgressReporter(sink, "Removing calendar events", rows.Count);
+            var parsed = new List<PendingRemove>();
+            foreach (var row in rows)
+            {
+                var address = ParseAddress(row.Mailbox, row.Calendar, row.Row, row.Source ?? row.Mailbox ?? (object)row, sink, writeResult: true, row: row);
+                if (address is null)
+                {
+                    progress.Advance(1);
+                    continue;
+                }
+
+                if (string.IsNullOrWhiteSpace(row.Id))
+                {
+                    Report(sink, row, address, ErrorCatalog.InvalidRow(ErrorIds.MissingEventId, row.Row, row.Source ?? row, address.DisplayText, null, Texts.Error_MissingEventId, Texts.Advice_MissingEventId));
+                    progress.Advance(1);
+                    continue;
+                }
+
+                parsed.Add(new PendingRemove(row, address, row.Id!.Trim()));
+            }
+
+            // 1. Read each event, so -Confirm names it and a missing one is Unchanged without asking.
+            await BulkRunner.RunAsync(
+                parsed,
+                maxConcurrency,
+                async (p, token) =>
+                {
+                    try
+                    {
+                        p.Event = await backend.GetEventAsync(p.Address, p.Id, null, token).ConfigureAwait(false);
+                        p.Read = true;
+                    }
+                    catch (BackendException ex) when (ex.Error.Code == BackendErrorCode.ItemNotFound)
+                    {
+                        p.Read = true;
+                    }
+                    catch (BackendException ex)
+                    {
+                        p.Failure = ErrorCatalog.FromBackend(ex.Error, ErrorFamily.Events, Ref(p.Row.Row, p.Row.Source, p.Address, p.Row.Subject), ex);
+                    }
+                },
+                (p, ex) => p.Failure = ErrorCatalog.Unexpected(ex, p.Row.Row, p.Row.Source ?? p.Address.Mailbox, p.Address.DisplayText, null),
+                cancellationToken).ConfigureAwait(false);
+
+            // 2. -WhatIf / -Confirm in input order, now that the event is known.
+            var approved = new List<PendingRemove>();
+            foreach (var p in parsed)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (p.Failure != null)
+                {
+                    Report(sink, p.Row, p.Address, p.Failure);
+                    progress.Advance(1);
+                    continue;
+                }
+
+                if (p.Event is null)
+                {
+                    sink.WriteObject(new CalendarEventResult(p.Address.Mailbox, CalendarName(p.Address, null), ShareAction.Unchanged)
+                    {
+                        Id = p.Id,
+                        Subject = p.Row.Subject,
+                        Row = p.Row.Row,
+                        Message = Texts.Format(nameof(Texts.Message_EventNotThere), p.Address.DisplayText),
+                    });
+                    progress.Advance(1);
+                    continue;
+                }
+
+                var action = Texts.Format(nameof(Texts.ShouldProcess_RemoveEvent), p.Event.Subject, Text(p.Event.Start));
+                if (sink.ShouldProcess(p.Address.DisplayText, action))
+                {
+                    approved.Add(p);
+                }
+                else
+                {
+                    progress.Advance(1);
+                }
+            }
+
+            // 3. Delete.
+            var emitter = new OrderedEmitter(approved.Count);
+            await BulkRunner.RunAsync(
+                Enumerable.Range(0, approved.Count).ToList(),
+                maxConcurrency,
+                async (i, token) =>
+                {
+                    var p = approved[i];
+                    var writes = new List<Action>();
+                    try
+                    {
+                        var removed = await backend.DeleteEventAsync(p.Address, p.Id, token).ConfigureAwait(false);
+                        var output = new CalendarEventResult(p.Address.Mailbox, CalendarName(p.Address, p.Event), removed ? ShareAction.Removed : ShareAction.Unchanged)
+                        {
+                            Id = p.Id,
+                            Subject = p.Event!.Subject,
+                            Start = p.Event.Start,
+                            End = p.Event.End,
+                            Row = p.Row.Row,
+                            Message = removed ? null : Texts.Format(nameof(Texts.Message_EventNotThere), p.Address.DisplayText),
+                        };
+                        var line = $"{p.Address.DisplayText}: event '{p.Event.Subject}' ({Text(p.Event.Start)}) {output.Action}.";
+                        writes.Add(() =>
+                        {
+                            sink.WriteVerbose(line);
+                            sink.WriteObject(output);
+                        });
+                    }
+                    catch (BackendException ex) when (ex.Error.Code == BackendErrorCode.ItemNotFound)
+                    {
+                        var output = new CalendarEventResult(p.Address.Mailbox, CalendarName(p.Address, p.Event), ShareAction.Unchanged) { Id = p.Id, Subject = p.Event!.Subject, Row = p.Row.Row };
+                        writes.Add(() => sink.WriteObject(output));
+                    }
+                    catch (BackendException ex)
+                    {
+                        var error = ErrorCatalog.FromBackend(ex.Error, ErrorFamily.Events, Ref(p.Row.Row, p.Row.Source, p.Address, p.Event!.Subject), ex);
+                        writes.Add(() => Report(sink, p.Row, p.Address, error));
+                    }
+
+                    emitter.Complete(i, writes);
+                    progress.Advance(1);
+                },
+                (i, ex) =>
+                {
+                    var p = approved[i];
+                    var error = ErrorCatalog.Unexpected(ex, p.Row.Row, p.Row.Source ?? p.Address.Mailbox, p.Address.DisplayText, null);
+                    emitter.Complete(i, new List<Action> { () => Report(sink, p.Row, p.Address, error) });
+                    progress.Advance(1);
+                },
+                cancellationToken).ConfigureAwait(false);
+            progress.Complete();
+        }
+
+        // ------------------------------------------------------------------ create
+
+        private async Task<List<Action>> CreateOneAsync(PendingCreate p, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            var writes = new List<Action>();
+            var draft = p.Draft;
+            var where = p.Address.DisplayText;
+            try
+            {
+                // An earlier run of this row made the event already: nothing to do.
+                var existing = await backend.FindByTransactionIdAsync(p.Address, draft.TransactionId!, draft.Start!.Value, draft.End!.Value, cancellationToken).ConfigureAwait(false);
+                if (existing != null)
+                {
+                    var same = Result(p, existing, ShareAction.Unchanged, Texts.Format(nameof(Texts.Message_EventExists), draft.TransactionId));
+                    writes.Add(() =>
+                    {
+                        sink.WriteVerbose($"{where}: '{draft.Subject}' exists already (transaction id {draft.TransactionId}).");
+                        sink.WriteObject(same);
+                    });
+                    return writes;
+                }
+
+                var budget = new RetryBudget(Retry);
+                while (true)
+                {
+                    try
+                    {
+                        var created = await backend.CreateEventAsync(p.Address, draft, cancellationToken).ConfigureAwait(false);
+                        var added = Result(p, created, ShareAction.Added, null);
+                        writes.Add(() =>
+                        {
+                            sink.WriteVerbose($"{where}: '{draft.Subject}' created ({Text(created.Start)}).");
+                            sink.WriteObject(added);
+                        });
+                        return writes;
+                    }
+                    catch (BackendException ex) when (ex.Error.Code == BackendErrorCode.Transient || ex.Error.Code == BackendErrorCode.Throttled)
+                    {
+                        // The answer may have been lost after the server made the event: look for it before sending again.
+                        var found = await backend.FindByTransactionIdAsync(p.Address, draft.TransactionId!, draft.Start!.Value, draft.End!.Value, cancellationToken).ConfigureAwait(false);
+                        if (found != null)
+                        {
+                            var added = Result(p, found, ShareAction.Added, null);
+                            writes.Add(() =>
+                            {
+                                sink.WriteVerbose($"{where}: the answer to creating '{draft.Subject}' was lost ({ex.Error.Code}); the event was made and found by its transaction id.");
+                                sink.WriteObject(added);
+                            });
+                            return writes;
+                        }
+
+                        if (!budget.TryNextAttempt(null, out var delay))
+                        {
+                            throw;
+                        }
+
+                        writes.Add(() => sink.WriteVerbose($"{where}: creating '{draft.Subject}' failed ({ex.Error.Code}) and no event has its transaction id: sending it again."));
+                        await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (BackendException ex)
+            {
+                var error = ErrorCatalog.FromBackend(ex.Error, ErrorFamily.Events, Ref(p.Row.Row, p.Row.Source, p.Address, draft.Subject), ex);
+                writes.Add(() => Report(sink, p.Row, p.Address, error));
+                return writes;
+            }
+        }
+
+        private static CalendarEventResult Result(PendingCreate p, CalendarEvent ev, ShareAction action, string? message) =>
+            new CalendarEventResult(p.Address.Mailbox, CalendarName(p.Address, ev), action)
+            {
+                Id = ev.Id,
+                Subject = ev.Subject ?? p.Draft.Subject,
+                Start = ev.Start,
+                End = ev.End,
+                Event = ev,
+                Row = p.Row.Row,
+                Message = message,
+            };
+
+        private static PendingCreate? ParseCreate(EventWriteRequest row, IOutputSink sink)
+        {
+            var address = ParseAddress(row.Mailbox, row.Calendar, row.Row, row.Source ?? row.Mailbox ?? (object)row, sink, writeResult: true, row: row);
+            if (address is null)
+            {
+                return null;
+            }
+
+            var where = address.DisplayText;
+            var target = row.Source ?? row;
+            var subject = (row.Subject ?? string.Empty).Trim();
+            if (subject.Length == 0)
+            {
+                Report(sink, row, address, ErrorCatalog.InvalidRow(ErrorIds.MissingSubject, row.Row, target, where, null, Texts.Error_MissingSubject, Texts.Advice_MissingSubject));
+                return null;
+            }
+
+            TimeZoneInfo zone;
+            string zoneId;
+            try
+            {
+                var name = string.IsNullOrWhiteSpace(row.TimeZone) ? LocalZoneName() : row.TimeZone!;
+                zone = TimeZoneNames.Find(name);
+                zoneId = TimeZoneNames.ToWindows(name);
+            }
+            catch (FormatException ex)
+            {
+                Report(sink, row, address, ErrorCatalog.InvalidRow(ErrorIds.InvalidTimeZone, row.Row, target, where, Quote(subject), ex.Message, Texts.Advice_InvalidTimeZone));
+                return null;
+            }
+
+            if (row.Start is null)
+            {
+                Report(sink, row, address, ErrorCatalog.InvalidRow(ErrorIds.InvalidEventWindow, row.Row, target, where, Quote(subject), Texts.Error_MissingStart, Texts.Advice_InvalidEventWindow));
+                return null;
+            }
+
+            DateTimeOffset start;
+            DateTimeOffset end;
+            if (row.AllDay)
+            {
+                // An all-day event runs from midnight to midnight of its own zone; End names the last day (or the next midnight).
+                var firstDay = EventTimes.Resolve(row.Start.Value, zone).Date;
+                start = EventTimes.Midnight(firstDay, zone);
+                var lastDay = row.End.HasValue ? EventTimes.Resolve(row.End.Value, zone) : start;
+                var endDay = lastDay.TimeOfDay == TimeSpan.Zero && lastDay > start ? lastDay.Date : lastDay.Date.AddDays(1);
+                end = EventTimes.Midnight(endDay, zone);
+            }
+            else
+            {
+                start = EventTimes.Resolve(row.Start.Value, zone);
+                end = row.End.HasValue ? EventTimes.Resolve(row.End.Value, zone) : start.AddMinutes(30);
+            }
+
+            if (end <= start)
+            {
+                Report(sink, row, address, ErrorCatalog.InvalidRow(ErrorIds.InvalidEventWindow, row.Row, target, where, Quote(subject), Texts.Format(nameof(Texts.Error_InvalidEventWindow), Text(start), Text(end)), Texts.Advice_InvalidEventWindow));
+                return null;
+            }
+
+            var attendees = new List<EventAttendee>();
+            foreach (var a in row.Attendees.Where(a => !string.IsNullOrWhiteSpace(a)))
+            {
+                var text = a.Trim();
+                if (text.IndexOf('@') <= 0 || text.IndexOfAny(new[] { ' ', ',', ';', '<', '>' }) >= 0)
+                {
+                    Report(sink, row, address, ErrorCatalog.InvalidRow(ErrorIds.InvalidMailbox, row.Row, target, where, Quote(subject), Texts.Format(nameof(Texts.Error_InvalidAttendee), text), Texts.Advice_InvalidMailbox));
+                    return null;
+                }
+
+                attendees.Add(new EventAttendee(text));
+            }
+
+            var draft = new EventDraft
+            {
+                Subject = subject,
+                Location = string.IsNullOrWhiteSpace(row.Location) ? null : row.Location!.Trim(),
+                Body = string.IsNullOrEmpty(row.Body) ? null : row.Body,
+                Start = start,
+                End = end,
+                TimeZone = zoneId,
+                IsAllDay = row.AllDay,
+                ShowAs = row.ShowAs ?? (row.AllDay ? EventShowAs.Free : EventShowAs.Busy),
+                Sensitivity = row.Private ? EventSensitivity.Private : EventSensitivity.Normal,
+                Categories = row.Categories.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList(),
+                Attendees = attendees,
+                SendInvitations = row.SendInvitation,
+                TransactionId = TransactionIds.For(address.Mailbox, address.CalendarName ?? address.FolderId, subject, start, end, row.AllDay),
+            };
+            return new PendingCreate(row, address, draft);
+        }
+
+        // ------------------------------------------------------------------ helpers
+
+        private static CalendarAddress? ParseAddress(string? mailbox, string? calendar, int? rowNumber, object target, IOutputSink sink, bool writeResult = false, EventWriteRequest? row = null)
+        {
+            if (string.IsNullOrWhiteSpace(mailbox))
+            {
+                var error = ErrorCatalog.InvalidRow(ErrorIds.MissingMailbox, rowNumber, target, null, null, Texts.Error_MissingMailbox, Texts.Advice_MissingMailbox);
+                if (writeResult && row != null)
+                {
+                    Report(sink, row, null, error);
+                }
+                else
+                {
+                    sink.WriteError(error);
+                }
+
+                return null;
+            }
+
+            try
+            {
+                return CalendarAddress.Parse(mailbox!, calendar);
+            }
+            catch (FormatException ex)
+            {
+                var error = ErrorCatalog.InvalidRow(ErrorIds.InvalidMailbox, rowNumber, target, mailbox!.Trim(), null, ex.Message, Texts.Advice_InvalidMailbox);
+                if (writeResult && row != null)
+                {
+                    Report(sink, row, null, error);
+                }
+                else
+                {
+                    sink.WriteError(error);
+                }
+
+                return null;
+            }
+        }
+
+        /// <summary>A failed row: its error, then its result saying Failed (so a CSV run's results line up with its rows).</summary>
+        private static void Report(IOutputSink sink, EventWriteRequest row, CalendarAddress? address, OperationError error)
+        {
+            sink.WriteError(error);
+            sink.WriteObject(new CalendarEventResult(address?.Mailbox ?? row.Mailbox?.Trim() ?? string.Empty, address is null ? (row.Calendar ?? "Calendar") : CalendarName(address, null), ShareAction.Failed)
+            {
+                Id = row.Id,
+                Subject = row.Subject,
+                Row = row.Row,
+                Message = error.Message,
+            });
+        }
+
+        private static RowRef Ref(int? row, object? source, CalendarAddress address, string? subject) =>
+            new RowRef(row, source ?? address.Mailbox, address.DisplayText, Quote(subject));
+
+        private static string? Quote(string? subject) => string.IsNullOrWhiteSpace(subject) ? null : "'" + subject!.Trim() + "'";
+
+        /// <summary>"Calendar" for the default calendar (whatever its language), else the name or id the row gave.</summary>
+        private static string CalendarName(CalendarAddress address, CalendarEvent? ev) =>
+            address.IsDefaultCalendar ? "Calendar" : address.CalendarName ?? address.FolderId ?? ev?.Calendar ?? "Calendar";
+
+        internal static string LocalZoneName() =>
+            TimeZoneNames.IsKnown(TimeZoneInfo.Local.Id) ? TimeZoneInfo.Local.Id : "UTC";
+
+        private static string Text(DateTimeOffset t) => t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+        private sealed class PendingCreate
+        {
+            public PendingCreate(EventWriteRequest row, CalendarAddress address, EventDraft draft)
+            {
+                Row = row;
+                Address = address;
+                Draft = draft;
+            }
+
+            public EventWriteRequest Row { get; }
+
+            public CalendarAddress Address { get; }
+
+            public EventDraft Draft { get; }
+        }
+
+        private sealed class PendingRemove
+        {
+            public PendingRemove(EventWriteRequest row, CalendarAddress address, string id)
+            {
+                Row = row;
+                Address = address;
+                Id = id;
+            }
+
+            public EventWriteRequest Row { get; }
+
+            public CalendarAddress Address { get; }
+
+            public string Id { get; }
+
+            public CalendarEvent? Event { get; set; }
+
+            public bool Read { get; set; }
+
+            public OperationError? Failure { get; set; }
+        }
+    }
+}
