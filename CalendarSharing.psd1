@@ -30,6 +30,11 @@
         'Revoke-MailboxAccess'
         'Get-MailboxAccess'
         'Test-CalendarSharingConnection'
+        'Get-CalendarEvent'
+        'New-CalendarEvent'
+        'Remove-CalendarEvent'
+        'Get-CalendarAvailability'
+        'Find-MeetingTime'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

@@ -436,7 +436,7 @@ namespace CalendarSharing.Core.Events
             }
 
             var attendees = new List<EventAttendee>();
-            foreach (var a in row.Attendees.Where(a => !string.IsNullOrWhiteSpace(a)))
+            foreach (var a in SplitList(row.Attendees))
             {
                 var text = a.Trim();
                 if (text.IndexOf('@') <= 0 || text.IndexOfAny(new[] { ' ', ',', ';', '<', '>' }) >= 0)
@@ -459,7 +459,7 @@ namespace CalendarSharing.Core.Events
                 IsAllDay = row.AllDay,
                 ShowAs = row.ShowAs ?? (row.AllDay ? EventShowAs.Free : EventShowAs.Busy),
                 Sensitivity = row.Private ? EventSensitivity.Private : EventSensitivity.Normal,
-                Categories = row.Categories.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList(),
+                Categories = SplitList(row.Categories, commas: false).ToList(),
                 Attendees = attendees,
                 SendInvitations = row.SendInvitation,
                 TransactionId = TransactionIds.For(address.Mailbox, address.CalendarName ?? address.FolderId, subject, start, end, row.AllDay),
@@ -468,6 +468,14 @@ namespace CalendarSharing.Core.Events
         }
 
         // ------------------------------------------------------------------ helpers
+
+        /// <summary>List values as given, or one CSV cell holding several ("a@x; b@x"): split on ';' (and ',' for addresses).</summary>
+        private static IEnumerable<string> SplitList(IEnumerable<string> values, bool commas = true) =>
+            values.Where(v => !string.IsNullOrWhiteSpace(v))
+                .SelectMany(v => v.Split(commas ? new[] { ';', ',' } : new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
+                .Select(v => v.Trim())
+                .Where(v => v.Length > 0)
+                .Distinct(StringComparer.OrdinalIgnoreCase);
 
         private static CalendarAddress? ParseAddress(string? mailbox, string? calendar, int? rowNumber, object target, IOutputSink sink, bool writeResult = false, EventWriteRequest? row = null)
         {

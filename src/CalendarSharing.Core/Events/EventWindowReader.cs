@@ -148,5 +148,49 @@ namespace CalendarSharing.Core.Events
 
         /// <summary>The midnight that begins a day of the zone.</summary>
         public static DateTimeOffset Midnight(DateTime day, TimeZoneInfo zone) => Availability.WorkingHoursCalendar.At(zone, day.Date);
+
+        /// <summary>
+        /// The window of -Start, -End and -Days in -TimeZone (this machine's zone when none): Start defaults to today's
+        /// midnight (or now, with <paramref name="startNow"/>), End to Start plus Days (wall-clock days, so a week across a
+        /// daylight-saving change still ends at the same hour) or plus <paramref name="defaultLength"/>. False after writing
+        /// InvalidTimeZone or InvalidEventWindow.
+        /// </summary>
+        public static bool TryWindow(
+            DateTime? start,
+            DateTime? end,
+            double? days,
+            string? timeZone,
+            TimeSpan defaultLength,
+            bool startNow,
+            Output.IOutputSink sink,
+            out DateTimeOffset from,
+            out DateTimeOffset to)
+        {
+            from = to = default;
+            TimeZoneInfo zone;
+            try
+            {
+                zone = string.IsNullOrWhiteSpace(timeZone) ? TimeZoneInfo.Local : TimeZoneNames.Find(timeZone!);
+            }
+            catch (FormatException ex)
+            {
+                sink.WriteError(new Output.OperationError(Commands.ErrorIds.InvalidTimeZone, Output.ErrorKind.InvalidArgument, ex.Message, timeZone, Resources.Texts.Advice_InvalidTimeZone));
+                return false;
+            }
+
+            var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone);
+            from = start.HasValue ? Resolve(start.Value, zone) : startNow ? now : Midnight(now.DateTime, zone);
+            if (end.HasValue)
+            {
+                to = Resolve(end.Value, zone);
+            }
+            else
+            {
+                var wall = TimeZoneInfo.ConvertTime(from, zone).DateTime;
+                to = days.HasValue ? Availability.WorkingHoursCalendar.At(zone, wall.AddDays(days.Value)) : from + defaultLength;
+            }
+
+            return Availability.AvailabilityCommands.CheckWindow(from, to, sink);
+        }
     }
 }

@@ -102,8 +102,6 @@ namespace CalendarSharing.Tests.Connections
         }
 
         [Theory]
-        [InlineData(ConnectionCapabilities.Events)]
-        [InlineData(ConnectionCapabilities.Availability)]
         [InlineData(ConnectionCapabilities.ChangeFeed)]
         [InlineData(ConnectionCapabilities.SharingPolicy)]
         [InlineData(ConnectionCapabilities.Publishing)]
