@@ -330,9 +330,10 @@ namespace CalendarSharing.Core.Events
                         });
                         return writes;
                     }
-                    catch (BackendException ex) when (ex.Error.Code == BackendErrorCode.Transient || ex.Error.Code == BackendErrorCode.Throttled)
+                    catch (BackendException ex) when (MayHaveBeenMade(ex.Error.Code))
                     {
-                        // The answer may have been lost after the server made the event: look for it before sending again.
+                        // The answer may have been lost after the server made the event (a dropped connection, a timeout,
+                        // a 5xx from a proxy): look for it by its transaction id before sending it again.
                         var found = await backend.FindByTransactionIdAsync(p.Address, draft.TransactionId!, draft.Start!.Value, draft.End!.Value, cancellationToken).ConfigureAwait(false);
                         if (found != null)
                         {
@@ -362,6 +363,13 @@ namespace CalendarSharing.Core.Events
                 return writes;
             }
         }
+
+        /// <summary>
+        /// Failures after which the create may have run on the server: the connection dropped (the request may have been
+        /// sent), a transient fault or throttling (a retry is due). Refusals of the request itself are not retried.
+        /// </summary>
+        private static bool MayHaveBeenMade(BackendErrorCode code) =>
+            code == BackendErrorCode.Connection || code == BackendErrorCode.Transient || code == BackendErrorCode.Throttled;
 
         private static CalendarEventResult Result(PendingCreate p, CalendarEvent ev, ShareAction action, string? message) =>
             new CalendarEventResult(p.Address.Mailbox, CalendarName(p.Address, ev), action)
