@@ -80,9 +80,10 @@ namespace CalendarSharing.Tests.PowerShell
             Assert.Equal(
                 new[]
                 {
-                    "Add-MailboxDelegate", "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
+                    "Add-MailboxDelegate", "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Find-MeetingTime",
+                    "Get-CalendarAvailability", "Get-CalendarEvent", "Get-CalendarPermission",
                     "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Get-MailboxAccess", "Get-MailboxDelegate",
-                    "Grant-MailboxAccess", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
+                    "Grant-MailboxAccess", "New-CalendarEvent", "Remove-CalendarEvent", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
                     "Revoke-MailboxAccess", "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-MailboxDelegate",
                     "Test-CalendarSharingConnection",
                 },
