@@ -279,7 +279,7 @@ namespace CalendarSharing.Ews
                         lastWasBusy = outcome.Status == 429;
                         hint = outcome.RetryAfter;
                         failure = outcome.Failure!;
-                        if (!(outcome.Status == 503 || outcome.Status == 429 || (outcome.Kind == OutcomeKind.ConnectionFailed && outcome.Retryable)))
+                        if (!(outcome.Status == 503 || outcome.Status == 429 || (outcome.Kind == OutcomeKind.ConnectionFailed && outcome.Retryable && operation.RetryWhenOutcomeUnknown)))
                         {
                             throw failure;
                         }

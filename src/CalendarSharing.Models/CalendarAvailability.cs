@@ -24,7 +24,7 @@ namespace CalendarSharing
     }
 
     /// <summary>A mailbox's working hours, in its own time zone.</summary>
-    public sealed class WorkingHours
+    public sealed class MailboxWorkingHours
     {
         public IList<DayOfWeek> DaysOfWeek { get; set; } = new List<DayOfWeek>();
 
@@ -82,7 +82,7 @@ namespace CalendarSharing
         /// <summary>The mailbox's own time zone (Windows id), when the server said.</summary>
         public string? TimeZone { get; set; }
 
-        public WorkingHours? WorkingHours { get; set; }
+        public MailboxWorkingHours? WorkingHours { get; set; }
 
         public IList<AvailabilityBlock> Blocks { get; set; } = new List<AvailabilityBlock>();
 
@@ -119,7 +119,7 @@ namespace CalendarSharing
         public AvailabilityState State { get; }
 
         /// <summary>Required, Optional or Resource.</summary>
-        public AttendeeType Type { get; set; }
+        public EventAttendeeType Type { get; set; }
 
         /// <summary>Why the attendee is not free when no block says it ("outside working hours", a NoData reason).</summary>
         public string? Reason { get; set; }
@@ -128,7 +128,7 @@ namespace CalendarSharing
     }
 
     /// <summary>What Find-MeetingTime writes: one suggested slot, ranked.</summary>
-    public sealed class MeetingTimeSuggestion
+    public sealed class MeetingTimeSlot
     {
         public int Rank { get; set; }
 

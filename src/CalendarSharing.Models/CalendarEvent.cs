@@ -36,7 +36,7 @@ namespace CalendarSharing
         SeriesMaster,
     }
 
-    public enum AttendeeType
+    public enum EventAttendeeType
     {
         Required = 0,
         Optional,
@@ -57,7 +57,7 @@ namespace CalendarSharing
 
     public sealed class EventAttendee
     {
-        public EventAttendee(string address, AttendeeType type = AttendeeType.Required)
+        public EventAttendee(string address, EventAttendeeType type = EventAttendeeType.Required)
         {
             Address = address ?? throw new ArgumentNullException(nameof(address));
             Type = type;
@@ -67,7 +67,7 @@ namespace CalendarSharing
 
         public string? Name { get; set; }
 
-        public AttendeeType Type { get; }
+        public EventAttendeeType Type { get; }
 
         public AttendeeResponse Response { get; set; }
 
@@ -75,7 +75,7 @@ namespace CalendarSharing
     }
 
     /// <summary>The recurrence kinds both protocols share (EWS RecurrencePatternBaseType, Graph recurrencePatternType).</summary>
-    public enum RecurrencePatternType
+    public enum RecurrencePatternKind
     {
         Daily = 0,
         Weekly,
@@ -86,7 +86,7 @@ namespace CalendarSharing
     }
 
     /// <summary>Which week of the month a relative pattern means (EWS DayOfWeekIndexType, Graph weekIndex).</summary>
-    public enum WeekIndex
+    public enum RecurrenceWeekIndex
     {
         First = 0,
         Second,
@@ -95,7 +95,7 @@ namespace CalendarSharing
         Last,
     }
 
-    public enum RecurrenceRangeType
+    public enum RecurrenceRangeKind
     {
         EndDate = 0,
         Numbered,
@@ -105,7 +105,7 @@ namespace CalendarSharing
     /// <summary>A series' pattern and range, in the series' own time zone.</summary>
     public sealed class EventRecurrence
     {
-        public RecurrencePatternType Pattern { get; set; }
+        public RecurrencePatternKind Pattern { get; set; }
 
         /// <summary>Every n days, weeks, months or years (1 or more).</summary>
         public int Interval { get; set; } = 1;
@@ -122,9 +122,9 @@ namespace CalendarSharing
         public int Month { get; set; }
 
         /// <summary>Relative patterns.</summary>
-        public WeekIndex Index { get; set; }
+        public RecurrenceWeekIndex Index { get; set; }
 
-        public RecurrenceRangeType RangeType { get; set; } = RecurrenceRangeType.NoEnd;
+        public RecurrenceRangeKind RangeType { get; set; } = RecurrenceRangeKind.NoEnd;
 
         /// <summary>The first day of the series, in its time zone.</summary>
         public DateTime StartDate { get; set; }

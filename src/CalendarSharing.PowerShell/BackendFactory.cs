@@ -112,7 +112,9 @@ namespace CalendarSharing.PowerShell
         internal static ConnectionServices Declare(EwsCalendarBackend ews) =>
             new ConnectionServices(ews)
                 .With<ICalendarBackend>(ConnectionCapabilities.Permissions, ews)
-                .With<IDelegateBackend>(ConnectionCapabilities.Delegates, ews);
+                .With<IDelegateBackend>(ConnectionCapabilities.Delegates, ews)
+                .With<Core.Events.ICalendarEventBackend>(ConnectionCapabilities.Events, ews.EventBackend)
+                .With<Core.Availability.IAvailabilityBackend>(ConnectionCapabilities.Availability, ews.EventBackend);
 
         internal static EwsCalendarBackend CreateSandboxEws(SandboxOrganization org, ConnectRequest request) =>
             new EwsCalendarBackend(new EwsConnectionOptions

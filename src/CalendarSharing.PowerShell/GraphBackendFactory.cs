@@ -4,6 +4,8 @@ using System.Security;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Delegation;
+using CalendarSharing.Core.Events;
+using CalendarSharing.Core.Availability;
 using CalendarSharing.Core.Routing;
 using CalendarSharing.Online.Graph;
 using CalendarSharing.Online.Identity;
@@ -76,7 +78,9 @@ namespace CalendarSharing.PowerShell
         {
             var services = new ConnectionServices(graph)
                 .With<ICalendarBackend>(ConnectionCapabilities.Permissions, graph)
-                .With<IDelegateBackend>(ConnectionCapabilities.Delegates, graph);
+                .With<IDelegateBackend>(ConnectionCapabilities.Delegates, graph)
+                .With<ICalendarEventBackend>(ConnectionCapabilities.Events, graph.Events)
+                .With<IAvailabilityBackend>(ConnectionCapabilities.Availability, graph.Events);
             return string.IsNullOrWhiteSpace(tenantId)
                 ? services
                 : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph));

@@ -182,7 +182,14 @@ namespace CalendarSharing.Sandbox
                 {
                     try
                     {
-                        return Task.FromResult(Xml(HttpStatusCode.OK, processor.Process(document, caller)));
+                        var answer = processor.Process(document, caller);
+                        if (org.TakeLostResponse(EwsProcessor.OperationName(document)))
+                        {
+                            // Behaviour/LostResponses.cs: the request ran, its answer is lost on the way back.
+                            throw new HttpRequestException("The connection was closed before the response was received (sandbox: response lost after the request ran).");
+                        }
+
+                        return Task.FromResult(Xml(HttpStatusCode.OK, answer));
                     }
                     catch (EwsFaultException fault)
                     {

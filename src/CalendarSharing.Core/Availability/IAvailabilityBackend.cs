@@ -77,7 +77,7 @@ namespace CalendarSharing.Core.Availability
         /// <summary>Each block's status from the item itself (EWS LegacyFreeBusyStatus, Graph scheduleItem status).</summary>
         public IList<AvailabilityBlock> Blocks { get; set; } = new List<AvailabilityBlock>();
 
-        public WorkingHours? WorkingHours { get; set; }
+        public MailboxWorkingHours? WorkingHours { get; set; }
 
         /// <summary>The server's own merged view (EWS MergedFreeBusy, Graph availabilityView), kept for diagnostics only.</summary>
         public string? ServerView { get; set; }

@@ -20,6 +20,12 @@ namespace CalendarSharing.Ews.Protocol
         /// <summary>The mailbox the request acts on (X-AnchorMailbox, impersonation); null for the caller's own.</summary>
         public string? TargetMailbox { get; set; }
 
+        /// <summary>
+        /// Whether a request whose answer was lost (connection dropped, timeout) may be sent again as it is. False for
+        /// writes that are not idempotent (CreateItem): the caller finds out what happened instead of making a duplicate.
+        /// </summary>
+        public virtual bool RetryWhenOutcomeUnknown => true;
+
         public abstract XElement WriteRequest();
 
         /// <summary>Reads the body payload (the XxxResponse element).</summary>

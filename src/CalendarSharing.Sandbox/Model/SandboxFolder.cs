@@ -43,6 +43,9 @@ namespace CalendarSharing.Sandbox.Model
 
         public bool IsCalendar { get; }
 
+        /// <summary>The calendar items of this folder (empty for folders that are not calendars).</summary>
+        public Events.CalendarItemStore Items { get; } = new Events.CalendarItemStore();
+
         public string FolderClass => IsCalendar ? "IPF.Appointment" : "IPF.Note";
 
         public SandboxFolder? Parent { get; }

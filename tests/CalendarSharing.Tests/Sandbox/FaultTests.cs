@@ -66,10 +66,9 @@ namespace CalendarSharing.Tests.Sandbox
         {
             var org = CreateOrg();
             using var client = AdminClient(org);
-            var getItem = "<m:GetItem><m:ItemShape><t:BaseShape>IdOnly</t:BaseShape></m:ItemShape>" +
-                "<m:ItemIds><t:ItemId Id=\"AAMkAGI1\"/></m:ItemIds></m:GetItem>";
+            var timeZones = "<m:GetServerTimeZones ReturnFullTimeZoneData=\"false\"/>";
 
-            var (response, xml) = await PostAsync(client, Envelope(getItem));
+            var (response, xml) = await PostAsync(client, Envelope(timeZones));
 
             Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
             Assert.Equal("ErrorInvalidRequest", (string?)FaultDetail(xml).Element(E + "ResponseCode"));
