@@ -19,7 +19,7 @@ BeforeDiscovery {
         @{ Type = 'CalendarSharing.CalendarEvent'; Important = 'ShowAs' }
         @{ Type = 'CalendarSharing.CalendarEventResult'; Important = 'Row', 'Action' }
         @{ Type = 'CalendarSharing.MailboxAvailability'; Important = 'Mailbox' }
-        @{ Type = 'CalendarSharing.MeetingTimeSuggestion'; Important = 'Rank' }
+        @{ Type = 'CalendarSharing.MeetingTimeSlot'; Important = 'Rank' }
     )
 }
 
@@ -63,7 +63,7 @@ BeforeAll {
     $objects['CalendarSharing.MailboxAvailability'] = @(
         Get-CalendarAvailability -Mailbox alice@contoso.com, nobody@contoso.com -Start '2027-02-08' -Days 1 -IntervalMinutes 60 -TimeZone 'Europe/Berlin'
         Get-CalendarAvailability -Mailbox bob@contoso.com, boardroom@contoso.com -Start '2026-12-07' -Days 14 -IntervalMinutes 15 -TimeZone 'Europe/Berlin')
-    $objects['CalendarSharing.MeetingTimeSuggestion'] = @(
+    $objects['CalendarSharing.MeetingTimeSlot'] = @(
         Find-MeetingTime -Attendee alice@contoso.com, bob@contoso.com -Optional carol@contoso.com, hans@contoso.com -Room boardroom@contoso.com -Duration 45 -Start '2026-12-07' -Days 5 -MinimumAttendeePercentage 50 -First 5 -TimeZone 'Europe/Berlin')
 
     # Mailbox rights need the admin API: the sandbox over Graph has it.

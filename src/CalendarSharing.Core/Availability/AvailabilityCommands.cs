@@ -153,7 +153,7 @@ namespace CalendarSharing.Core.Availability
             return stats;
         }
 
-        /// <summary>The ranked slots (MeetingTimeSuggestion), best first.</summary>
+        /// <summary>The ranked slots (MeetingTimeSlot), best first.</summary>
         public async Task<AvailabilityRunStats> FindMeetingTimesAsync(MeetingTimeRequest request, IOutputSink sink, CancellationToken cancellationToken)
         {
             var clock = Stopwatch.StartNew();
@@ -174,8 +174,8 @@ namespace CalendarSharing.Core.Availability
                 return stats;
             }
 
-            var wanted = new List<(string Address, AttendeeType Type)>();
-            void Add(IEnumerable<string> list, AttendeeType type)
+            var wanted = new List<(string Address, EventAttendeeType Type)>();
+            void Add(IEnumerable<string> list, EventAttendeeType type)
             {
                 foreach (var item in list)
                 {
@@ -187,9 +187,9 @@ namespace CalendarSharing.Core.Availability
                 }
             }
 
-            Add(request.Attendees, AttendeeType.Required);
-            Add(request.Optional, AttendeeType.Optional);
-            Add(request.Rooms, AttendeeType.Resource);
+            Add(request.Attendees, EventAttendeeType.Required);
+            Add(request.Optional, EventAttendeeType.Optional);
+            Add(request.Rooms, EventAttendeeType.Resource);
             if (wanted.Count == 0)
             {
                 return stats;

@@ -8,7 +8,7 @@ namespace CalendarSharing.Core.Availability
     /// <summary>One person or room whose schedule a meeting must fit.</summary>
     public sealed class MeetingParticipant
     {
-        public MeetingParticipant(string address, AttendeeType type, MailboxAvailability schedule)
+        public MeetingParticipant(string address, EventAttendeeType type, MailboxAvailability schedule)
         {
             Address = address;
             Type = type;
@@ -17,7 +17,7 @@ namespace CalendarSharing.Core.Availability
 
         public string Address { get; }
 
-        public AttendeeType Type { get; }
+        public EventAttendeeType Type { get; }
 
         /// <summary>The merged schedule (blocks, working hours, or NoData).</summary>
         public MailboxAvailability Schedule { get; }
@@ -60,7 +60,7 @@ namespace CalendarSharing.Core.Availability
     /// </summary>
     public static class MeetingTimeFinder
     {
-        public static IReadOnlyList<MeetingTimeSuggestion> Find(IReadOnlyList<MeetingParticipant> participants, MeetingTimeQuery query)
+        public static IReadOnlyList<MeetingTimeSlot> Find(IReadOnlyList<MeetingParticipant> participants, MeetingTimeQuery query)
         {
             if (participants is null)
             {
@@ -69,23 +69,23 @@ namespace CalendarSharing.Core.Availability
 
             if (query.Duration <= TimeSpan.Zero || query.End - query.Start < query.Duration)
             {
-                return Array.Empty<MeetingTimeSuggestion>();
+                return Array.Empty<MeetingTimeSlot>();
             }
 
-            var people = participants.Where(p => p.Type != AttendeeType.Resource).ToList();
-            var required = people.Where(p => p.Type == AttendeeType.Required).ToList();
+            var people = participants.Where(p => p.Type != EventAttendeeType.Resource).ToList();
+            var required = people.Where(p => p.Type == EventAttendeeType.Required).ToList();
             var counted = new HashSet<MeetingParticipant>(required.Count > 0 ? required : people);
-            var rooms = participants.Where(p => p.Type == AttendeeType.Resource).ToList();
+            var rooms = participants.Where(p => p.Type == EventAttendeeType.Resource).ToList();
             var hours = query.WorkingHoursOnly
                 ? people.ToDictionary(p => p, p => WorkingHoursCalendar.Stretches(p.Schedule.WorkingHours, p.Schedule.TimeZone, query.Start, query.End))
                 : new Dictionary<MeetingParticipant, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)>?>();
             var blocks = participants.ToDictionary(p => p, p => p.Schedule.Blocks.OrderBy(b => b.Start).ToList());
 
-            var candidates = new List<(MeetingTimeSuggestion Slot, double RequiredShare, int Tentative)>();
+            var candidates = new List<(MeetingTimeSlot Slot, double RequiredShare, int Tentative)>();
             foreach (var start in Starts(query))
             {
                 var end = start + query.Duration;
-                var slot = new MeetingTimeSuggestion
+                var slot = new MeetingTimeSlot
                 {
                     Start = TimeZoneInfo.ConvertTime(start, query.TimeZone),
                     End = TimeZoneInfo.ConvertTime(end, query.TimeZone),
@@ -97,7 +97,7 @@ namespace CalendarSharing.Core.Availability
                 {
                     var (state, reason) = Check(p, blocks[p], start, end, query, hours.TryGetValue(p, out var h) ? h : null);
                     var free = AvailabilityGrid.IsFree(state) && reason is null;
-                    if (p.Type == AttendeeType.Resource)
+                    if (p.Type == EventAttendeeType.Resource)
                     {
                         if (free)
                         {
@@ -215,7 +215,7 @@ namespace CalendarSharing.Core.Availability
         /// constraint then). Each day's start and end are wall-clock times of that day in the zone, so a daylight-saving
         /// change moves the stretch in UTC; a wall-clock time skipped by the change is taken after it.
         /// </summary>
-        public static IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)>? Stretches(WorkingHours? hours, string? mailboxZone, DateTimeOffset from, DateTimeOffset to)
+        public static IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)>? Stretches(MailboxWorkingHours? hours, string? mailboxZone, DateTimeOffset from, DateTimeOffset to)
         {
             if (hours is null || hours.DaysOfWeek.Count == 0)
             {

@@ -12,7 +12,7 @@ namespace CalendarSharing.PowerShell.Commands
     /// then fewest tentative clashes, then earliest; each names who is free, who is not and why, and the free rooms.
     /// </summary>
     [Cmdlet(VerbsCommon.Find, "MeetingTime", DefaultParameterSetName = EndSet)]
-    [OutputType(typeof(MeetingTimeSuggestion))]
+    [OutputType(typeof(MeetingTimeSlot))]
     public sealed class FindMeetingTimeCommand : CalendarSharingConnectedCmdletBase
     {
         public const string EndSet = "End";

@@ -127,7 +127,7 @@ namespace CalendarSharing.Tests.Availability
                     sink,
                     CancellationToken.None);
                 Assert.Empty(sink.Errors);
-                return sink.OfType<MeetingTimeSuggestion>().Select(x => $"{x.Rank} {x.Start:u} {x.AttendeePercentage} {string.Join(",", x.Rooms)} {string.Join(",", x.Conflicts)}").ToList();
+                return sink.OfType<MeetingTimeSlot>().Select(x => $"{x.Rank} {x.Start:u} {x.AttendeePercentage} {string.Join(",", x.Rooms)} {string.Join(",", x.Conflicts)}").ToList();
             }
 
             var slotsEws = await SlotsAsync(ews);

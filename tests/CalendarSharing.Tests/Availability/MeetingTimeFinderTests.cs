@@ -13,11 +13,11 @@ namespace CalendarSharing.Tests.Availability
 
         private static DateTimeOffset Utc(int y, int mo, int d, int h, int mi = 0) => new DateTimeOffset(y, mo, d, h, mi, 0, TimeSpan.Zero);
 
-        private static MeetingParticipant Person(string address, string? zone, AttendeeType type = AttendeeType.Required, params AvailabilityBlock[] blocks) =>
+        private static MeetingParticipant Person(string address, string? zone, EventAttendeeType type = EventAttendeeType.Required, params AvailabilityBlock[] blocks) =>
             new MeetingParticipant(address, type, new MailboxAvailability(address)
             {
                 TimeZone = zone,
-                WorkingHours = zone is null ? null : new WorkingHours { DaysOfWeek = Weekdays.ToList(), StartTime = TimeSpan.FromHours(9), EndTime = TimeSpan.FromHours(17), TimeZone = zone },
+                WorkingHours = zone is null ? null : new MailboxWorkingHours { DaysOfWeek = Weekdays.ToList(), StartTime = TimeSpan.FromHours(9), EndTime = TimeSpan.FromHours(17), TimeZone = zone },
                 Blocks = blocks.ToList(),
             });
 
@@ -66,8 +66,8 @@ namespace CalendarSharing.Tests.Availability
         {
             // Hans's Tuesday in Berlin (UTC+1) and Nick's Wednesday in New York (UTC-5), as the servers give them: midnight
             // to midnight of the owner's zone.
-            var hans = Person("hans@contoso.com", null, AttendeeType.Required, Busy(Utc(2026, 12, 7, 23), Utc(2026, 12, 8, 23), EventShowAs.OutOfOffice));
-            var nick = Person("nick@contoso.com", null, AttendeeType.Required, Busy(Utc(2026, 12, 9, 5), Utc(2026, 12, 10, 5)));
+            var hans = Person("hans@contoso.com", null, EventAttendeeType.Required, Busy(Utc(2026, 12, 7, 23), Utc(2026, 12, 8, 23), EventShowAs.OutOfOffice));
+            var nick = Person("nick@contoso.com", null, EventAttendeeType.Required, Busy(Utc(2026, 12, 9, 5), Utc(2026, 12, 10, 5)));
             var slots = MeetingTimeFinder.Find(new[] { hans, nick }, Query(Utc(2026, 12, 7, 20), Utc(2026, 12, 10, 8), minimum: 0));
             bool Free(string who, DateTimeOffset at) => slots.Single(s => s.Start == at).Available.Contains(who);
             Assert.True(Free("hans@contoso.com", Utc(2026, 12, 7, 22)));   // Monday 23:00 in Berlin
@@ -86,8 +86,8 @@ namespace CalendarSharing.Tests.Availability
         public void A_slot_needs_one_free_room_and_names_the_free_rooms()
         {
             var alice = Person("alice@contoso.com", null);
-            var board = Person("boardroom@contoso.com", null, AttendeeType.Resource, Busy(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 10)));
-            var small = Person("small@contoso.com", null, AttendeeType.Resource, Busy(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 9, 30)));
+            var board = Person("boardroom@contoso.com", null, EventAttendeeType.Resource, Busy(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 10)));
+            var small = Person("small@contoso.com", null, EventAttendeeType.Resource, Busy(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 9, 30)));
             var both = MeetingTimeFinder.Find(new[] { alice, board, small }, Query(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 11)));
             Assert.Equal(new[] { Utc(2026, 12, 8, 9, 30), Utc(2026, 12, 8, 10) }, both.Select(s => s.Start));
             Assert.Equal(new[] { "small@contoso.com" }, both[0].Rooms);
@@ -100,14 +100,14 @@ namespace CalendarSharing.Tests.Availability
         public void Optional_attendees_rank_the_slots_and_the_minimum_counts_required_ones()
         {
             var alice = Person("alice@contoso.com", null);
-            var bob = Person("bob@contoso.com", null, AttendeeType.Required, Busy(Utc(2026, 12, 8, 10), Utc(2026, 12, 8, 11)));
-            var carol = Person("carol@contoso.com", null, AttendeeType.Optional, Busy(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 10), EventShowAs.Tentative));
+            var bob = Person("bob@contoso.com", null, EventAttendeeType.Required, Busy(Utc(2026, 12, 8, 10), Utc(2026, 12, 8, 11)));
+            var carol = Person("carol@contoso.com", null, EventAttendeeType.Optional, Busy(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 10), EventShowAs.Tentative));
             var all = MeetingTimeFinder.Find(new[] { alice, bob, carol }, Query(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 12)));
             Assert.Equal(new[] { Utc(2026, 12, 8, 11), Utc(2026, 12, 8, 9) }, all.Select(s => s.Start));
             Assert.Equal(100, all[0].AttendeePercentage);
             Assert.Equal(66.7, all[1].AttendeePercentage);
             var tentative = Assert.Single(all[1].Conflicts);
-            Assert.Equal(("carol@contoso.com", AvailabilityState.Tentative, AttendeeType.Optional), (tentative.Attendee, tentative.State, tentative.Type));
+            Assert.Equal(("carol@contoso.com", AvailabilityState.Tentative, EventAttendeeType.Optional), (tentative.Attendee, tentative.State, tentative.Type));
 
             var half = MeetingTimeFinder.Find(new[] { alice, bob, carol }, Query(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 12), minimum: 50));
             Assert.Equal(5, half.Count);
@@ -118,7 +118,7 @@ namespace CalendarSharing.Tests.Availability
         [Fact]
         public void Working_elsewhere_is_free_unless_treated_as_busy()
         {
-            var alice = Person("alice@contoso.com", null, AttendeeType.Required, Busy(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 17), EventShowAs.WorkingElsewhere));
+            var alice = Person("alice@contoso.com", null, EventAttendeeType.Required, Busy(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 17), EventShowAs.WorkingElsewhere));
             var query = Query(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 10));
             Assert.Single(MeetingTimeFinder.Find(new[] { alice }, query));
             query.WorkingElsewhere = WorkingElsewhereTreatment.Busy;
@@ -129,7 +129,7 @@ namespace CalendarSharing.Tests.Availability
         public void An_attendee_without_free_busy_is_a_conflict_with_its_reason()
         {
             var alice = Person("alice@contoso.com", null);
-            var ghost = new MeetingParticipant("ghost@contoso.com", AttendeeType.Optional, new MailboxAvailability("ghost@contoso.com") { Status = AvailabilityStatus.NoData, Reason = "No such mailbox." });
+            var ghost = new MeetingParticipant("ghost@contoso.com", EventAttendeeType.Optional, new MailboxAvailability("ghost@contoso.com") { Status = AvailabilityStatus.NoData, Reason = "No such mailbox." });
             var slot = MeetingTimeFinder.Find(new[] { alice, ghost }, Query(Utc(2026, 12, 8, 9), Utc(2026, 12, 8, 10))).Single();
             var c = Assert.Single(slot.Conflicts);
             Assert.Equal((AvailabilityState.NoData, "No such mailbox."), (c.State, c.Reason));
