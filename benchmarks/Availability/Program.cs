@@ -81,7 +81,7 @@ namespace CalendarSharing.Benchmarks.Availability
             var org = SandboxOrganization.Create(options);
             using var backend = kind == "Graph" ? GraphBackend(org) : EwsBackend(org);
             await backend.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
-            var availability = (IAvailabilityBackend)backend;
+            IAvailabilityBackend availability = backend is GraphCalendarBackend graph ? graph.Events : ((EwsCalendarBackend)backend).EventBackend;
             var before = org.RequestCounts;
             var watch = Stopwatch.StartNew();
             List<string> grids;

@@ -125,21 +125,26 @@ namespace CalendarSharing.Core.Availability
         {
             var sorted = blocks.OrderBy(b => b.Start).ThenBy(b => b.End).ThenBy(b => b.ShowAs).ToList();
             var merged = new List<AvailabilityBlock>(sorted.Count);
+            var seen = new HashSet<(DateTimeOffset, DateTimeOffset, string)>();
+            var open = new Dictionary<(DateTimeOffset End, string Key), AvailabilityBlock>();
             foreach (var b in sorted)
             {
-                if (merged.Any(m => Same(m, b) && m.Start == b.Start && m.End == b.End))
+                var key = Key(b);
+                if (!seen.Add((b.Start, b.End, key)))
                 {
                     continue;
                 }
 
-                var joined = merged.FirstOrDefault(m => Same(m, b) && m.End == b.Start && boundaries.Contains(b.Start));
-                if (joined != null)
+                if (boundaries.Contains(b.Start) && open.TryGetValue((b.Start, key), out var joined))
                 {
-                    joined.End = b.End > joined.End ? b.End : joined.End;
+                    // The second half of a block cut at a chunk boundary: extend the first half.
+                    open.Remove((joined.End, key));
+                    joined.End = b.End;
+                    open[(joined.End, key)] = joined;
                     continue;
                 }
 
-                merged.Add(new AvailabilityBlock
+                var copy = new AvailabilityBlock
                 {
                     Start = b.Start,
                     End = b.End,
@@ -149,14 +154,15 @@ namespace CalendarSharing.Core.Availability
                     IsPrivate = b.IsPrivate,
                     IsMeeting = b.IsMeeting,
                     IsRecurring = b.IsRecurring,
-                });
+                };
+                merged.Add(copy);
+                open[(copy.End, key)] = copy;
             }
 
             return merged;
         }
 
-        private static bool Same(AvailabilityBlock a, AvailabilityBlock b) =>
-            a.ShowAs == b.ShowAs && a.IsPrivate == b.IsPrivate
-            && string.Equals(a.Subject, b.Subject, StringComparison.Ordinal) && string.Equals(a.Location, b.Location, StringComparison.Ordinal);
+        private static string Key(AvailabilityBlock b) => ((int)b.ShowAs).ToString(System.Globalization.CultureInfo.InvariantCulture) + (b.IsPrivate ? "p" : "-") + "\u0001" + b.Subject + "\u0001" + b.Location;
+
     }
 }
