@@ -15,7 +15,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-PackagedModule
-    $script:examples = Join-Path $RepositoryRoot 'examples'
+    $script:examples = Join-Path (Split-Path (Split-Path $PSScriptRoot -Parent) -Parent) 'examples'
 
     $scenario = {
         param($testsDir, $moduleDir, $examples, $backend)

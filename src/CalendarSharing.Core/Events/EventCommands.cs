@@ -114,14 +114,18 @@ namespace CalendarSharing.Core.Events
         /// <summary>Creates each row's event (Added), or finds the one an earlier run of the same row made (Unchanged).</summary>
         public async Task NewAsync(IReadOnlyList<EventWriteRequest> rows, IOutputSink sink, CancellationToken cancellationToken)
         {
+            // One output slot per row, so results (and the errors of bad rows) come out in input order.
             var progress = new ProgressReporter(sink, "Creating calendar events", rows.Count);
-            var approved = new List<PendingCreate>();
-            foreach (var row in rows)
+            var emitter = new OrderedEmitter(rows.Count);
+            var approved = new List<(int Slot, PendingCreate Row)>();
+            for (var i = 0; i < rows.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var pending = ParseCreate(row, sink);
+                var buffer = new RowBuffer(sink);
+                var pending = ParseCreate(rows[i], buffer);
                 if (pending == null)
                 {
+                    emitter.Complete(i, buffer.Writes);
                     progress.Advance(1);
                     continue;
                 }
@@ -129,29 +133,29 @@ namespace CalendarSharing.Core.Events
                 var action = Texts.Format(nameof(Texts.ShouldProcess_NewEvent), pending.Draft.Subject, Text(pending.Draft.Start!.Value), Text(pending.Draft.End!.Value), pending.Draft.TimeZone);
                 if (sink.ShouldProcess(pending.Address.DisplayText, action))
                 {
-                    approved.Add(pending);
+                    approved.Add((i, pending));
                 }
                 else
                 {
+                    emitter.Complete(i, new List<Action>());
                     progress.Advance(1);
                 }
             }
 
-            var emitter = new OrderedEmitter(approved.Count);
             await BulkRunner.RunAsync(
-                Enumerable.Range(0, approved.Count).ToList(),
+                approved,
                 maxConcurrency,
-                async (i, token) =>
+                async (item, token) =>
                 {
-                    var writes = await CreateOneAsync(approved[i], sink, token).ConfigureAwait(false);
-                    emitter.Complete(i, writes);
+                    var writes = await CreateOneAsync(item.Row, sink, token).ConfigureAwait(false);
+                    emitter.Complete(item.Slot, writes);
                     progress.Advance(1);
                 },
-                (i, ex) =>
+                (item, ex) =>
                 {
-                    var p = approved[i];
+                    var p = item.Row;
                     var error = ErrorCatalog.Unexpected(ex, p.Row.Row, p.Row.Source ?? p.Address.Mailbox, p.Address.DisplayText, p.Draft.Subject);
-                    emitter.Complete(i, new List<Action> { () => Report(sink, p.Row, p.Address, error) });
+                    emitter.Complete(item.Slot, new List<Action> { () => Report(sink, p.Row, p.Address, error) });
                     progress.Advance(1);
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -162,24 +166,27 @@ namespace CalendarSharing.Core.Events
         public async Task RemoveAsync(IReadOnlyList<EventWriteRequest> rows, IOutputSink sink, CancellationToken cancellationToken)
         {
             var progress = new ProgressReporter(sink, "Removing calendar events", rows.Count);
+            var emitter = new OrderedEmitter(rows.Count);
             var parsed = new List<PendingRemove>();
-            foreach (var row in rows)
+            for (var i = 0; i < rows.Count; i++)
             {
-                var address = ParseAddress(row.Mailbox, row.Calendar, row.Row, row.Source ?? row.Mailbox ?? (object)row, sink, writeResult: true, row: row);
+                var row = rows[i];
+                var buffer = new RowBuffer(sink);
+                var address = ParseAddress(row.Mailbox, row.Calendar, row.Row, row.Source ?? row.Mailbox ?? (object)row, buffer, writeResult: true, row: row);
+                if (address != null && string.IsNullOrWhiteSpace(row.Id))
+                {
+                    Report(buffer, row, address, ErrorCatalog.InvalidRow(ErrorIds.MissingEventId, row.Row, row.Source ?? row, address.DisplayText, null, Texts.Error_MissingEventId, Texts.Advice_MissingEventId));
+                    address = null;
+                }
+
                 if (address is null)
                 {
+                    emitter.Complete(i, buffer.Writes);
                     progress.Advance(1);
                     continue;
                 }
 
-                if (string.IsNullOrWhiteSpace(row.Id))
-                {
-                    Report(sink, row, address, ErrorCatalog.InvalidRow(ErrorIds.MissingEventId, row.Row, row.Source ?? row, address.DisplayText, null, Texts.Error_MissingEventId, Texts.Advice_MissingEventId));
-                    progress.Advance(1);
-                    continue;
-                }
-
-                parsed.Add(new PendingRemove(row, address, row.Id!.Trim()));
+                parsed.Add(new PendingRemove(i, row, address, row.Id!.Trim()));
             }
 
             // 1. Read each event, so -Confirm names it and a missing one is Unchanged without asking.
@@ -191,11 +198,10 @@ namespace CalendarSharing.Core.Events
                     try
                     {
                         p.Event = await backend.GetEventAsync(p.Address, p.Id, null, token).ConfigureAwait(false);
-                        p.Read = true;
                     }
                     catch (BackendException ex) when (ex.Error.Code == BackendErrorCode.ItemNotFound)
                     {
-                        p.Read = true;
+                        p.Event = null;
                     }
                     catch (BackendException ex)
                     {
@@ -212,20 +218,22 @@ namespace CalendarSharing.Core.Events
                 cancellationToken.ThrowIfCancellationRequested();
                 if (p.Failure != null)
                 {
-                    Report(sink, p.Row, p.Address, p.Failure);
+                    var failure = p.Failure;
+                    emitter.Complete(p.Slot, new List<Action> { () => Report(sink, p.Row, p.Address, failure) });
                     progress.Advance(1);
                     continue;
                 }
 
                 if (p.Event is null)
                 {
-                    sink.WriteObject(new CalendarEventResult(p.Address.Mailbox, CalendarName(p.Address, null), ShareAction.Unchanged)
+                    var output = new CalendarEventResult(p.Address.Mailbox, CalendarName(p.Address, null), ShareAction.Unchanged)
                     {
                         Id = p.Id,
                         Subject = p.Row.Subject,
                         Row = p.Row.Row,
                         Message = Texts.Format(nameof(Texts.Message_EventNotThere), p.Address.DisplayText),
-                    });
+                    };
+                    emitter.Complete(p.Slot, new List<Action> { () => sink.WriteObject(output) });
                     progress.Advance(1);
                     continue;
                 }
@@ -237,18 +245,17 @@ namespace CalendarSharing.Core.Events
                 }
                 else
                 {
+                    emitter.Complete(p.Slot, new List<Action>());
                     progress.Advance(1);
                 }
             }
 
             // 3. Delete.
-            var emitter = new OrderedEmitter(approved.Count);
             await BulkRunner.RunAsync(
-                Enumerable.Range(0, approved.Count).ToList(),
+                approved,
                 maxConcurrency,
-                async (i, token) =>
+                async (p, token) =>
                 {
-                    var p = approved[i];
                     var writes = new List<Action>();
                     try
                     {
@@ -280,14 +287,13 @@ namespace CalendarSharing.Core.Events
                         writes.Add(() => Report(sink, p.Row, p.Address, error));
                     }
 
-                    emitter.Complete(i, writes);
+                    emitter.Complete(p.Slot, writes);
                     progress.Advance(1);
                 },
-                (i, ex) =>
+                (p, ex) =>
                 {
-                    var p = approved[i];
                     var error = ErrorCatalog.Unexpected(ex, p.Row.Row, p.Row.Source ?? p.Address.Mailbox, p.Address.DisplayText, null);
-                    emitter.Complete(i, new List<Action> { () => Report(sink, p.Row, p.Address, error) });
+                    emitter.Complete(p.Slot, new List<Action> { () => Report(sink, p.Row, p.Address, error) });
                     progress.Advance(1);
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -567,12 +573,15 @@ namespace CalendarSharing.Core.Events
 
         private sealed class PendingRemove
         {
-            public PendingRemove(EventWriteRequest row, CalendarAddress address, string id)
+            public PendingRemove(int slot, EventWriteRequest row, CalendarAddress address, string id)
             {
+                Slot = slot;
                 Row = row;
                 Address = address;
                 Id = id;
             }
+
+            public int Slot { get; }
 
             public EventWriteRequest Row { get; }
 
@@ -582,9 +591,37 @@ namespace CalendarSharing.Core.Events
 
             public CalendarEvent? Event { get; set; }
 
-            public bool Read { get; set; }
-
             public OperationError? Failure { get; set; }
+        }
+
+        /// <summary>
+        /// Holds a row's writes (its error, its Failed result) so they take the row's place in the output; ShouldProcess and
+        /// progress go straight through.
+        /// </summary>
+        private sealed class RowBuffer : IOutputSink
+        {
+            private readonly IOutputSink inner;
+
+            public RowBuffer(IOutputSink inner)
+            {
+                this.inner = inner;
+            }
+
+            public List<Action> Writes { get; } = new List<Action>();
+
+            public void WriteObject(object item) => Writes.Add(() => inner.WriteObject(item));
+
+            public void WriteError(OperationError error) => Writes.Add(() => inner.WriteError(error));
+
+            public void WriteWarning(string message) => Writes.Add(() => inner.WriteWarning(message));
+
+            public void WriteVerbose(string message) => Writes.Add(() => inner.WriteVerbose(message));
+
+            public void WriteDebug(string message) => Writes.Add(() => inner.WriteDebug(message));
+
+            public void WriteProgress(ProgressInfo progress) => inner.WriteProgress(progress);
+
+            public bool ShouldProcess(string target, string action) => inner.ShouldProcess(target, action);
         }
     }
 }
