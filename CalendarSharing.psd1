@@ -35,6 +35,9 @@
         'Remove-CalendarEvent'
         'Get-CalendarAvailability'
         'Find-MeetingTime'
+        'Publish-Calendar'
+        'Unpublish-Calendar'
+        'Get-CalendarPublishing'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

@@ -83,7 +83,8 @@ namespace CalendarSharing.PowerShell
                 .With<IAvailabilityBackend>(ConnectionCapabilities.Availability, graph.Events);
             return string.IsNullOrWhiteSpace(tenantId)
                 ? services
-                : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph));
+                : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph))
+                    .With<CalendarSharing.Core.Publishing.IPublishingBackend>(ConnectionCapabilities.Publishing, new CalendarSharing.Core.Publishing.ExchangeExecutorPublishing(graph));
         }
 
         /// <summary>The online checklist's probe for a Graph sign-in (Test-CalendarSharingConnection -TenantId …).</summary>

@@ -20,6 +20,8 @@ BeforeDiscovery {
         @{ Type = 'CalendarSharing.CalendarEventResult'; Important = 'Row', 'Action' }
         @{ Type = 'CalendarSharing.MailboxAvailability'; Important = 'Mailbox' }
         @{ Type = 'CalendarSharing.MeetingTimeSlot'; Important = 'Rank' }
+        @{ Type = 'CalendarSharing.CalendarPublishingResult'; Important = 'Action', 'DetailLevel', 'From', 'To' }
+        @{ Type = 'CalendarSharing.CalendarPublishing'; Important = 'Enabled', 'DetailLevel', 'From', 'To' }
     )
 }
 
@@ -71,6 +73,11 @@ BeforeAll {
     $objects['CalendarSharing.MailboxAccessResult'] = @(
         Grant-MailboxAccess -Mailbox alice@contoso.com -User bob@contoso.com -AccessRight SendOnBehalf, FullAccess)
     $objects['CalendarSharing.MailboxAccessGrant'] += @(Get-MailboxAccess -Mailbox alice@contoso.com -WarningAction SilentlyContinue)
+    # Publishing needs the admin API too; ThreeMonths and LimitedDetails are the longest values.
+    $objects['CalendarSharing.CalendarPublishingResult'] = @(
+        Publish-Calendar -Mailbox alice@contoso.com -DetailLevel LimitedDetails -From ThreeMonths -To ThreeMonths
+        Publish-Calendar -Mailbox hans@contoso.com -DetailLevel AvailabilityOnly -ResetUrl:$false)
+    $objects['CalendarSharing.CalendarPublishing'] = @(Get-CalendarPublishing -Mailbox alice@contoso.com)
     $objects['CalendarSharing.CalendarSharingConnection'] = @(Get-CalendarSharingConnection)
     $objects['CalendarSharing.ConnectionCheck'] = @(Test-CalendarSharingConnection -Sandbox -WarningAction SilentlyContinue)
 

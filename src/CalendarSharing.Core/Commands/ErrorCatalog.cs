@@ -18,6 +18,7 @@ namespace CalendarSharing.Core.Commands
         Credentials,
         Events,
         Availability,
+        Publishing,
     }
 
     /// <summary>The stable error ids the module writes (docs/design/errors.md lists each with what it means and what to do).</summary>
@@ -40,6 +41,7 @@ namespace CalendarSharing.Core.Commands
         public const string ServerFault = nameof(ServerFault);
         public const string NotSupported = nameof(NotSupported);
         public const string Canceled = nameof(Canceled);
+        public const string SharingInvitationNotAvailable = nameof(SharingInvitationNotAvailable);
 
         // Connections and the cmdlet layer.
         public const string NotConnected = nameof(NotConnected);
@@ -76,6 +78,8 @@ namespace CalendarSharing.Core.Commands
         public const string InvalidTimeZone = nameof(InvalidTimeZone);
         public const string InvalidEventWindow = nameof(InvalidEventWindow);
         public const string InvalidInterval = nameof(InvalidInterval);
+        public const string InvalidDetailLevel = nameof(InvalidDetailLevel);
+        public const string InvalidPublishingRange = nameof(InvalidPublishingRange);
     }
 
     /// <summary>
@@ -119,6 +123,7 @@ namespace CalendarSharing.Core.Commands
                 case BackendErrorCode.NotSupported: return (ErrorIds.NotSupported, ErrorKind.NotImplemented);
                 case BackendErrorCode.Canceled: return (ErrorIds.Canceled, ErrorKind.OperationStopped);
                 case BackendErrorCode.ItemNotFound: return (ErrorIds.EventNotFound, ErrorKind.ObjectNotFound);
+                case BackendErrorCode.InvitationNotAvailable: return (ErrorIds.SharingInvitationNotAvailable, ErrorKind.NotImplemented);
                 default: return (ErrorIds.ServerFault, ErrorKind.ProtocolError);
             }
         }
@@ -287,6 +292,7 @@ namespace CalendarSharing.Core.Commands
                 ErrorIds.MissingDelegate, ErrorIds.InvalidDelegate, ErrorIds.DelegateIsOwner, ErrorIds.InvalidDelegateRole,
                 ErrorIds.InvalidMeetingRequestDelivery, ErrorIds.MissingAccessRight, ErrorIds.InvalidAccessRight,
                 ErrorIds.MissingSubject, ErrorIds.MissingEventId, ErrorIds.InvalidTimeZone, ErrorIds.InvalidEventWindow, ErrorIds.InvalidInterval,
+                ErrorIds.InvalidDetailLevel, ErrorIds.InvalidPublishingRange,
             })
             {
                 ids[id] = ErrorKind.InvalidArgument;

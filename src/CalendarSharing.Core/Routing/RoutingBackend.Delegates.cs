@@ -70,6 +70,13 @@ namespace CalendarSharing.Core.Routing
             }
 
             routing.ComposeEvents(onPremises, online, services);
+
+            // Publishing runs Exchange cmdlets on the mailbox's side, through the executors mailbox access routes.
+            if (onPremises.Has(ConnectionCapabilities.Publishing) || online.Has(ConnectionCapabilities.Publishing))
+            {
+                services.With<Publishing.IPublishingBackend>(ConnectionCapabilities.Publishing, new Publishing.RoutedPublishing(routing));
+            }
+
             return services;
         }
 

@@ -185,6 +185,9 @@ namespace CalendarSharing.Online.Graph
         public async Task<CalendarEvent> CreateEventAsync(CalendarAddress calendar, EventDraft draft, CancellationToken cancellationToken)
         {
             var resolved = await ResolveAsync(calendar, cancellationToken).ConfigureAwait(false);
+
+            // Graph has no counterpart of EWS SendMeetingInvitations=SendToNone: an event created with attendees is a
+            // meeting and Exchange Online sends its requests (https://learn.microsoft.com/graph/api/user-post-events).
             var body = GraphEventMapping.ToGraph(draft, create: true, draft.Properties);
             var step = new GraphStep(eventRequests.CreateEvent(calendar.Mailbox, resolved.Id, body, "UTC"), $"Cannot create the event '{draft.Subject}' in {calendar.DisplayText}", resolved.Id == null ? NotFoundMeans.Mailbox : NotFoundMeans.Calendar);
             await gateway.ExecuteAsync(new[] { step }, cancellationToken).ConfigureAwait(false);
@@ -216,6 +219,15 @@ namespace CalendarSharing.Online.Graph
         public async Task<CalendarEvent> UpdateEventAsync(CalendarAddress calendar, string id, string? expectedVersion, EventDraft changes, CancellationToken cancellationToken)
         {
             var resolved = await ResolveAsync(calendar, cancellationToken).ConfigureAwait(false);
+            if (changes.TimeZone == null && (changes.Start.HasValue || changes.End.HasValue || changes.Recurrence != null))
+            {
+                // New times without a zone keep the event's own zone: Graph takes the zone of start/end as the event's
+                // new originalStartTimeZone (https://learn.microsoft.com/graph/api/event-update).
+                var current = await GetEventAsync(calendar, id, null, cancellationToken).ConfigureAwait(false)
+                    ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, $"Cannot change the event {id} of {calendar.DisplayText}: there is no such event.", "ErrorItemNotFound"));
+                changes = Copy(changes, current.TimeZone);
+            }
+
             var patch = GraphEventMapping.ToGraph(changes, create: false, changes.Properties);
             var step = new GraphStep(
                 eventRequests.PatchEvent(calendar.Mailbox, id, patch, expectedVersion == null ? null : GraphEventMapping.IfMatch(expectedVersion), "UTC"),
@@ -249,6 +261,26 @@ namespace CalendarSharing.Online.Graph
 
             throw new BackendException(step.Error ?? Unexpected(step));
         }
+
+        private static EventDraft Copy(EventDraft d, string? zone) => new EventDraft
+        {
+            Subject = d.Subject,
+            Location = d.Location,
+            Body = d.Body,
+            Start = d.Start,
+            End = d.End,
+            TimeZone = zone,
+            IsAllDay = d.IsAllDay,
+            ShowAs = d.ShowAs,
+            Sensitivity = d.Sensitivity,
+            Categories = d.Categories,
+            Attendees = d.Attendees,
+            Recurrence = d.Recurrence,
+            ReminderMinutes = d.ReminderMinutes,
+            SendInvitations = d.SendInvitations,
+            TransactionId = d.TransactionId,
+            Properties = d.Properties,
+        };
 
         // ---------------------------------------------------------------- Calendars
 

@@ -17,7 +17,7 @@ namespace CalendarSharing.Tests.Connections
     /// </summary>
     public sealed class ConnectionCapabilitiesTests
     {
-        private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess;
+        private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.Publishing;
 
         [Theory]
         [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
@@ -63,6 +63,18 @@ namespace CalendarSharing.Tests.Connections
             Assert.Contains("Exchange Online connection", ex.Alternative, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void Publishing_on_an_EWS_connection_gives_the_one_error_naming_the_session_and_Exchange_Online()
+        {
+            using var registry = new ConnectionRegistry();
+            var connection = registry.Add(BackendFactory.CreateConnection(new ConnectRequest { Kind = ConnectionKind.Sandbox }));
+            var ex = Assert.Throws<CapabilityNotAvailableException>(() => registry.Require<CalendarSharing.Core.Publishing.IPublishingBackend>(connection, ConnectionCapabilities.Publishing, null));
+            Assert.Equal(ConnectionCapabilities.Publishing, ex.Capability);
+            Assert.Contains("Set-MailboxCalendarFolder", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("-ExchangeSession", ex.Alternative, StringComparison.Ordinal);
+            Assert.Contains("Exchange Online connection", ex.Alternative, StringComparison.Ordinal);
+        }
+
         /// <summary>
         /// Every connection made today can read permissions and delegates, so a connection lacking them is one declared
         /// without them: the real EWS sandbox backend, registered with fewer capabilities than it could serve.
@@ -104,7 +116,6 @@ namespace CalendarSharing.Tests.Connections
         [Theory]
         [InlineData(ConnectionCapabilities.ChangeFeed)]
         [InlineData(ConnectionCapabilities.SharingPolicy)]
-        [InlineData(ConnectionCapabilities.Publishing)]
         public void The_capabilities_no_connection_has_yet_give_the_same_error_on_every_kind(ConnectionCapabilities capability)
         {
             foreach (var backend in new[] { "Ews", "Graph", "Hybrid" })

@@ -40,6 +40,7 @@ namespace CalendarSharing.Tests.Core
             new object[] { BackendErrorCode.NotSupported, "NotSupported", ErrorKind.NotImplemented },
             new object[] { BackendErrorCode.Canceled, "Canceled", ErrorKind.OperationStopped },
             new object[] { BackendErrorCode.ItemNotFound, "EventNotFound", ErrorKind.ObjectNotFound },
+            new object[] { BackendErrorCode.InvitationNotAvailable, "SharingInvitationNotAvailable", ErrorKind.NotImplemented },
         };
 
         public static IEnumerable<object[]> CodesAndFamilies() =>

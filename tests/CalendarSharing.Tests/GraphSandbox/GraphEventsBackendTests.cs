@@ -104,9 +104,26 @@ namespace CalendarSharing.Tests.GraphSandbox
         public async Task As_series_a_master_comes_with_its_pattern_its_moved_and_its_cancelled_occurrences()
         {
             using var s = await StartAsync();
-            var read = await s.Backend.Events.ReadWindowAsync(new EventWindowQuery(Alice, WeekStart, WeekEnd) { AsSeries = true }, CancellationToken.None);
+            var alice = s.Org.FindMailbox("alice@contoso.com")!;
+            var lunchStart = new DateTime(2026, 12, 8, 20, 0, 0, DateTimeKind.Utc); // 12:00 Pacific
+            s.Org.CreateEvent(alice.Calendar, new SandboxEvent
+            {
+                Subject = "Lunch walk",
+                TimeZone = "Pacific Standard Time",
+                StartUtc = lunchStart,
+                EndUtc = lunchStart.AddMinutes(30),
+                Recurrence = new EventRecurrence { Pattern = RecurrencePatternKind.Daily, RangeType = RecurrenceRangeKind.Numbered, NumberOfOccurrences = 3, StartDate = new DateTime(2026, 12, 8), TimeZone = "Pacific Standard Time" },
+            });
+
+            var read = await s.Backend.Events.ReadWindowAsync(new EventWindowQuery(Alice, WeekStart, WeekEnd) { AsSeries = true, TimeZone = "Pacific Standard Time" }, CancellationToken.None);
             Assert.DoesNotContain(read.Events, e => e.Kind == EventKind.Occurrence || e.Kind == EventKind.Exception);
-            var master = Assert.Single(read.Events, e => e.Kind == EventKind.SeriesMaster);
+            Assert.Equal(1, s.Org.RequestCounts["Graph:$batch"]); // both masters in one $batch
+            var lunch = Assert.Single(read.Events, e => e.Subject == "Lunch walk");
+            Assert.Equal(EventKind.SeriesMaster, lunch.Kind);
+            Assert.Equal(3, lunch.Recurrence!.NumberOfOccurrences);
+            Assert.Empty(lunch.ModifiedOccurrences);
+            Assert.Empty(lunch.CancelledOccurrences);
+            var master = Assert.Single(read.Events, e => e.Kind == EventKind.SeriesMaster && e.Subject == "Team stand-up");
             Assert.Equal("Team stand-up", master.Subject);
             Assert.Equal(RecurrencePatternKind.Weekly, master.Recurrence!.Pattern);
             Assert.Equal(new[] { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday }, master.Recurrence.DaysOfWeek);
@@ -154,6 +171,8 @@ namespace CalendarSharing.Tests.GraphSandbox
             Assert.Equal(draft.Start, created.Start);
             var stamped = await s.Backend.Events.GetEventAsync(room, created.Id, new[] { "CalendarSharingSync" }, CancellationToken.None);
             Assert.Equal("stamp-1", stamped!.Properties["CalendarSharingSync"]);
+            var window = await s.Backend.Events.ReadWindowAsync(new EventWindowQuery(room, draft.Start!.Value, draft.End!.Value) { Properties = new[] { "CalendarSharingSync" } }, CancellationToken.None);
+            Assert.Equal("stamp-1", Assert.Single(window.Events, e => e.Id == created.Id).Properties["CalendarSharingSync"]);
 
             var found = await s.Backend.Events.FindByTransactionIdAsync(room, draft.TransactionId, draft.Start!.Value, draft.End!.Value, CancellationToken.None);
             Assert.Equal(created.Id, found!.Id);
@@ -189,6 +208,14 @@ namespace CalendarSharing.Tests.GraphSandbox
             Assert.Equal(created.Start, updated.Start);
             Assert.NotEqual(created.Version, updated.Version);
             Assert.Contains(s.Recorder.Requests, r => r.Method.Method == "PATCH" && r.IfMatch == created.Version);
+
+            var moved = await s.Backend.Events.UpdateEventAsync(calendar, created.Id, updated.Version, new EventDraft
+            {
+                Start = new DateTimeOffset(2026, 12, 10, 23, 0, 0, TimeSpan.Zero),
+                End = new DateTimeOffset(2026, 12, 10, 23, 30, 0, TimeSpan.Zero),
+            }, CancellationToken.None);
+            Assert.Equal("Pacific Standard Time", moved.TimeZone); // new times without a zone keep the event's own
+            Assert.Equal(new DateTimeOffset(2026, 12, 10, 15, 0, 0, TimeSpan.FromHours(-8)), moved.Start);
 
             var stale = await Assert.ThrowsAsync<BackendException>(() => s.Backend.Events.UpdateEventAsync(calendar, created.Id, created.Version, new EventDraft { Subject = "lost" }, CancellationToken.None));
             Assert.Equal(BackendErrorCode.Conflict, stale.Error.Code);

@@ -81,11 +81,12 @@ namespace CalendarSharing.Tests.PowerShell
                 new[]
                 {
                     "Add-MailboxDelegate", "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Find-MeetingTime",
-                    "Get-CalendarAvailability", "Get-CalendarEvent", "Get-CalendarPermission",
+                    "Get-CalendarAvailability", "Get-CalendarEvent", "Get-CalendarPermission", "Get-CalendarPublishing",
                     "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Get-MailboxAccess", "Get-MailboxDelegate",
-                    "Grant-MailboxAccess", "New-CalendarEvent", "Remove-CalendarEvent", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
+                    "Grant-MailboxAccess", "New-CalendarEvent", "Publish-Calendar", "Remove-CalendarEvent",
+                    "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
                     "Revoke-MailboxAccess", "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-MailboxDelegate",
-                    "Test-CalendarSharingConnection",
+                    "Test-CalendarSharingConnection", "Unpublish-Calendar",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }
