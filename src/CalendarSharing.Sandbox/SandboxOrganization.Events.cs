@@ -42,6 +42,10 @@ namespace CalendarSharing.Sandbox
         /// <summary>The item's id (EWS CalendarEventDetails ID): only with full details.</summary>
         public string? Id { get; set; }
 
+        /// <summary>
+        /// Only told to a caller with LimitedDetails or more: times-only access learns nothing but the times and the status
+        /// (EWS sends no CalendarEventDetails then, so Graph's isPrivate must not tell more).
+        /// </summary>
         public bool IsPrivate { get; set; }
 
         public bool IsMeeting { get; set; }
@@ -577,7 +581,8 @@ namespace CalendarSharing.Sandbox
                     continue;
                 }
 
-                var showDetails = answer.Detail >= FreeBusyDetail.TimeAndSubjectAndLocation && (!o.Item.IsPrivate || answer.CanSeePrivate);
+                var detailed = answer.Detail >= FreeBusyDetail.TimeAndSubjectAndLocation;
+                var showDetails = detailed && (!o.Item.IsPrivate || answer.CanSeePrivate);
                 var full = showDetails && answer.Detail == FreeBusyDetail.FullDetails;
                 answer.Blocks.Add(new FreeBusyBlock
                 {
@@ -588,7 +593,7 @@ namespace CalendarSharing.Sandbox
                     Location = showDetails ? o.Item.Location : null,
                     Id = full ? o.Id : null,
                     HasDetails = showDetails,
-                    IsPrivate = o.Item.IsPrivate,
+                    IsPrivate = detailed && o.Item.IsPrivate,
                     IsMeeting = o.Item.IsMeeting,
                     IsRecurring = o.Kind == EventKind.Occurrence || o.Kind == EventKind.Exception,
                     IsException = o.Kind == EventKind.Exception,

@@ -24,6 +24,7 @@ namespace CalendarSharing.Tests.Sandbox
             Assert.Equal(FreeBusyDetail.TimeOnly, asBob.Detail);
             Assert.NotEmpty(asBob.Blocks);
             Assert.All(asBob.Blocks, b => Assert.False(b.HasDetails || b.Subject != null || b.Location != null || b.Id != null));
+            Assert.All(asBob.Blocks, b => Assert.False(b.IsPrivate)); // times only: not even whether an item is private
 
             var asCarol = org.FreeBusy("carol@contoso.com", "alice@contoso.com", WeekStart, WeekEnd); // Reviewer
             Assert.Equal(FreeBusyDetail.FullDetails, asCarol.Detail);
