@@ -130,6 +130,11 @@ namespace CalendarSharing.Ews
             {
                 await FillExceptionsAsync(calendar, new[] { (e, answer.Value!) }, names, null, cancellationToken).ConfigureAwait(false);
             }
+            else if (e.Kind == EventKind.Occurrence || e.Kind == EventKind.Exception)
+            {
+                var masters = await MasterIdsAsync(calendar, new[] { answer.Value! }, cancellationToken).ConfigureAwait(false);
+                e.SeriesMasterId = masters.TryGetValue(SeriesKey(e.ICalUId, e.Id), out var master) ? master : null;
+            }
 
             return e;
         }

@@ -105,6 +105,65 @@ namespace CalendarSharing.Tests.Ews
         }
 
         [Fact]
+        public async Task An_Exchange_2007_connection_names_the_zone_with_MeetingTimeZone()
+        {
+            using var session = await SandboxSession.StartAsync(new SandboxOptions { GeneratedMailboxes = 1 }, o => o.RequestServerVersion = "Exchange2007_SP1");
+            var events = session.Backend.EventBackend;
+            var created = await events.CreateEventAsync(CalendarAddress.Default(User), Meeting("Old server", Berlin(2026, 12, 8, 9), TimeSpan.FromHours(1)), None);
+            Assert.Equal("W. Europe Standard Time", created.TimeZone);
+            Assert.Equal(new DateTime(2026, 12, 8, 9, 0, 0), created.Start.DateTime);
+            var moved = await events.UpdateEventAsync(CalendarAddress.Default(User), created.Id, null, new EventDraft { Start = Berlin(2026, 12, 8, 10), End = Berlin(2026, 12, 8, 11), TimeZone = "Europe/Paris" }, None);
+            Assert.Equal("Romance Standard Time", moved.TimeZone);
+            Assert.Equal(new DateTime(2026, 12, 8, 10, 0, 0), moved.Start.DateTime);
+            session.AssertWireValid();
+        }
+
+        [Fact]
+        public async Task An_update_sets_and_clears_each_field_and_stamps_properties()
+        {
+            using var session = await Start();
+            var events = session.Backend.EventBackend;
+            var calendar = CalendarAddress.Default(User);
+            var draft = Meeting("Fields", Berlin(2027, 3, 2, 9), TimeSpan.FromHours(1));
+            draft.Categories = new List<string> { "Red" };
+            draft.Attendees = new List<EventAttendee> { new EventAttendee("bob@contoso.com"), new EventAttendee("carol@contoso.com", EventAttendeeType.Optional) };
+            var created = await events.CreateEventAsync(calendar, draft, None);
+
+            var updated = await events.UpdateEventAsync(calendar, created.Id, null, new EventDraft
+            {
+                Location = "Room 7",
+                Body = "New body",
+                Sensitivity = EventSensitivity.Confidential,
+                ShowAs = EventShowAs.OutOfOffice,
+                Categories = new List<string>(),
+                ReminderMinutes = 30,
+                Attendees = new List<EventAttendee> { new EventAttendee("hans@contoso.com", EventAttendeeType.Resource) },
+                TimeZone = "Asia/Tokyo",
+                Properties = new Dictionary<string, string> { ["CalendarSharing.SyncSource"] = "graph:X" },
+            }, None);
+
+            Assert.Equal("Fields", updated.Subject);
+            Assert.Equal("Room 7", updated.Location);
+            Assert.Equal("New body", updated.BodyPreview);
+            Assert.Equal(EventSensitivity.Confidential, updated.Sensitivity);
+            Assert.True(updated.IsPrivate);
+            Assert.Equal(EventShowAs.OutOfOffice, updated.ShowAs);
+            Assert.Empty(updated.Categories);
+            Assert.Equal(new[] { "hans@contoso.com:Resource" }, updated.Attendees.Select(a => a.Address + ":" + a.Type));
+            Assert.Equal("Tokyo Standard Time", updated.TimeZone);
+            Assert.Equal(TimeSpan.FromHours(9), updated.Start.Offset);
+            Assert.Equal(created.Start, updated.Start);
+            Assert.Equal("graph:X", updated.Properties["CalendarSharing.SyncSource"]);
+            Assert.Equal(0, session.Org.MeetingMessagesSent);
+
+            var missing = await Assert.ThrowsAsync<BackendException>(() => events.UpdateEventAsync(calendar, created.Id + "x", null, new EventDraft { Subject = "No" }, None));
+            Assert.Equal(BackendErrorCode.ItemNotFound, missing.Error.Code);
+            var badZone = await Assert.ThrowsAsync<BackendException>(() => events.CreateEventAsync(calendar, new EventDraft { Subject = "Zone", Start = created.Start, End = created.End, TimeZone = "Mars/Olympus" }, None));
+            Assert.Equal(BackendErrorCode.InvalidInput, badZone.Error.Code);
+            session.AssertWireValid();
+        }
+
+        [Fact]
         public async Task Invitations_are_sent_only_when_asked()
         {
             using var session = await Start();
@@ -146,12 +205,18 @@ namespace CalendarSharing.Tests.Ews
         {
             using var admin = await Start();
             var alice = CalendarAddress.Default("alice@contoso.com");
-            var secret = Meeting("Doctor 2027", Berlin(2027, 2, 3, 9), TimeSpan.FromHours(1));
+            var secret = Meeting("Doctor 2027", Berlin(2027, 2, 3, 9, 35), TimeSpan.FromMinutes(50));
             secret.Sensitivity = EventSensitivity.Private;
             secret.Location = "Clinic";
             await admin.Backend.EventBackend.CreateEventAsync(alice, secret, None);
             await admin.Backend.EventBackend.CreateEventAsync(alice, Meeting("Planning 2027", Berlin(2027, 2, 3, 11), TimeSpan.FromHours(1)), None);
             var window = new EventWindowQuery(alice, Berlin(2027, 2, 3, 0), Berlin(2027, 2, 4, 0));
+            admin.Org.ModifyCalendarAcl("alice@contoso.com", levels =>
+            {
+                levels["carol@contoso.com"] = "Reviewer";
+                levels["Default"] = "FreeBusyTimeOnly";
+                levels.Remove("bob@contoso.com");
+            });
 
             // carol is Reviewer on alice's calendar: she reads it, private items without their subject.
             using var carol = new EwsCalendarBackend(new EwsConnectionOptions
@@ -164,7 +229,7 @@ namespace CalendarSharing.Tests.Ews
             });
             var read = (await carol.EventBackend.ReadWindowAsync(window, None)).Events;
             Assert.Contains(read, e => e.Subject == "Planning 2027");
-            var hidden = read.Single(e => e.Start == Berlin(2027, 2, 3, 9));
+            var hidden = read.Single(e => e.Start == Berlin(2027, 2, 3, 9, 35));
             Assert.Null(hidden.Subject);
             Assert.Null(hidden.Location);
             Assert.Equal(EventSensitivity.Private, hidden.Sensitivity);
@@ -240,6 +305,7 @@ namespace CalendarSharing.Tests.Ews
             var friday = before.Single(o => o.Start.DayOfWeek == DayOfWeek.Friday);
             var moved = await events.UpdateEventAsync(calendar, wednesday.Id, null, new EventDraft { Start = Berlin(2026, 12, 9, 11), End = Berlin(2026, 12, 9, 11, 15), Subject = "Stand-up (late)" }, None);
             Assert.Equal(EventKind.Exception, moved.Kind);
+            Assert.Equal(master.Id, moved.SeriesMasterId);
             Assert.True(await events.DeleteEventAsync(calendar, friday.Id, None));
 
             var after = (await events.ReadWindowAsync(week, None)).Events;
@@ -268,6 +334,68 @@ namespace CalendarSharing.Tests.Ews
             Assert.All(march, o => Assert.Equal(9, o.Start.Hour));
             Assert.Contains(march, o => o.Start.Offset == TimeSpan.FromHours(2));
             Assert.Contains(march, o => o.Start.Offset == TimeSpan.FromHours(1));
+            session.AssertWireValid();
+        }
+
+        [Theory]
+        [InlineData(RecurrencePatternKind.Daily, RecurrenceRangeKind.Numbered)]
+        [InlineData(RecurrencePatternKind.Weekly, RecurrenceRangeKind.EndDate)]
+        [InlineData(RecurrencePatternKind.AbsoluteMonthly, RecurrenceRangeKind.NoEnd)]
+        [InlineData(RecurrencePatternKind.RelativeMonthly, RecurrenceRangeKind.Numbered)]
+        [InlineData(RecurrencePatternKind.AbsoluteYearly, RecurrenceRangeKind.NoEnd)]
+        [InlineData(RecurrencePatternKind.RelativeYearly, RecurrenceRangeKind.EndDate)]
+        public async Task Every_recurrence_pattern_and_range_goes_to_the_server_and_back(RecurrencePatternKind pattern, RecurrenceRangeKind range)
+        {
+            using var session = await Start();
+            var events = session.Backend.EventBackend;
+            var calendar = CalendarAddress.Default(User);
+            var draft = Meeting("Pattern " + pattern, Berlin(2027, 1, 12, 9), TimeSpan.FromMinutes(30));
+            draft.Recurrence = new EventRecurrence
+            {
+                Pattern = pattern,
+                Interval = pattern == RecurrencePatternKind.AbsoluteYearly || pattern == RecurrencePatternKind.RelativeYearly ? 1 : 2,
+                DaysOfWeek = new List<DayOfWeek> { DayOfWeek.Tuesday },
+                FirstDayOfWeek = DayOfWeek.Monday,
+                DayOfMonth = 12,
+                Month = 1,
+                Index = RecurrenceWeekIndex.Second,
+                RangeType = range,
+                StartDate = new DateTime(2027, 1, 12),
+                EndDate = range == RecurrenceRangeKind.EndDate ? new DateTime(2030, 12, 31) : (DateTime?)null,
+                NumberOfOccurrences = range == RecurrenceRangeKind.Numbered ? 5 : (int?)null,
+            };
+
+            var created = await events.CreateEventAsync(calendar, draft, None);
+            var r = created.Recurrence!;
+            Assert.Equal(pattern, r.Pattern);
+            Assert.Equal(range, r.RangeType);
+            Assert.Equal(draft.Recurrence.Interval, r.Interval);
+            Assert.Equal(new DateTime(2027, 1, 12), r.StartDate);
+            Assert.Equal(draft.Recurrence.EndDate, r.EndDate);
+            Assert.Equal(draft.Recurrence.NumberOfOccurrences, r.NumberOfOccurrences);
+            if (pattern == RecurrencePatternKind.Weekly || pattern == RecurrencePatternKind.RelativeMonthly || pattern == RecurrencePatternKind.RelativeYearly)
+            {
+                Assert.Equal(new[] { DayOfWeek.Tuesday }, r.DaysOfWeek);
+            }
+
+            if (pattern == RecurrencePatternKind.RelativeMonthly || pattern == RecurrencePatternKind.RelativeYearly)
+            {
+                Assert.Equal(RecurrenceWeekIndex.Second, r.Index);
+            }
+
+            if (pattern == RecurrencePatternKind.AbsoluteMonthly || pattern == RecurrencePatternKind.AbsoluteYearly)
+            {
+                Assert.Equal(12, r.DayOfMonth);
+            }
+
+            if (pattern == RecurrencePatternKind.AbsoluteYearly || pattern == RecurrencePatternKind.RelativeYearly)
+            {
+                Assert.Equal(1, r.Month);
+            }
+
+            // The first occurrence is where the series starts: 12 January 2027 (a Tuesday, the second of the month).
+            var first = (await events.ReadWindowAsync(new EventWindowQuery(calendar, Berlin(2027, 1, 1, 0), Berlin(2027, 1, 31, 0)), None)).Events;
+            Assert.Equal(Berlin(2027, 1, 12, 9), first.First().Start);
             session.AssertWireValid();
         }
 
@@ -365,11 +493,13 @@ namespace CalendarSharing.Tests.Ews
             var busy = Meeting("Review", Berlin(2027, 2, 9, 14), TimeSpan.FromHours(1));
             await events.CreateEventAsync(user, busy, None);
             var marie = CalendarAddress.Default("marie@contoso.com");
-            await events.CreateEventAsync(marie, Meeting("Budget talk", Berlin(2027, 2, 9, 10), TimeSpan.FromHours(1)), None);
-            var secret = Meeting("Doctor", Berlin(2027, 2, 9, 16), TimeSpan.FromHours(1));
+            await events.CreateEventAsync(marie, Meeting("Budget talk", Berlin(2027, 2, 9, 10, 35), TimeSpan.FromMinutes(50)), None);
+            var secret = Meeting("Doctor", Berlin(2027, 2, 9, 16, 25), TimeSpan.FromMinutes(50));
             secret.Sensitivity = EventSensitivity.Private;
             await events.CreateEventAsync(marie, secret, None);
             session.Org.ModifyCalendarAcl("bob@contoso.com", levels => levels["Default"] = "None");
+            session.Org.ModifyCalendarAcl("marie@contoso.com", levels => levels["Default"] = "FreeBusyTimeAndSubjectAndLocation");
+            session.Org.ModifyCalendarAcl(User, levels => levels["Default"] = "FreeBusyTimeOnly");
 
             var mailboxes = new[] { User, "nobody@contoso.com", "bob@contoso.com", "marie@contoso.com", "hans@contoso.com" };
             var schedules = await availability.GetSchedulesAsync(new ScheduleRequest(mailboxes, Berlin(2027, 2, 9, 0), Berlin(2027, 2, 10, 0), 60) { TimeZone = "Europe/Berlin" }, None);
@@ -394,9 +524,9 @@ namespace CalendarSharing.Tests.Ews
             Assert.Equal("Pacific Standard Time", mine.WorkingHours!.TimeZone);
 
             // marie's calendar shares subjects and locations with everyone, never a private item's.
-            var talk = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 10));
+            var talk = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 10, 35));
             Assert.Equal("Budget talk", talk.Subject);
-            var doctor = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 16));
+            var doctor = schedules[3].Blocks.Single(b => b.Start == Berlin(2027, 2, 9, 16, 25));
             Assert.True(doctor.IsPrivate);
             Assert.Null(doctor.Subject);
 
@@ -405,6 +535,24 @@ namespace CalendarSharing.Tests.Ews
             Assert.Equal(TimeSpan.FromHours(8), hans.StartTime);
             Assert.Equal(TimeSpan.FromHours(17), hans.EndTime);
             Assert.Equal("W. Europe Standard Time", hans.TimeZone);
+            session.AssertWireValid();
+        }
+
+        [Fact]
+        public async Task Transient_faults_and_throttling_of_the_behaviour_pipeline_are_ridden_out_without_duplicates()
+        {
+            using var session = await SandboxSession.StartAsync(
+                new SandboxOptions { GeneratedMailboxes = 4, TransientFaultRate = 0.3, Seed = 11, EwsConcurrencyLimit = 1, BackOffMilliseconds = 5 },
+                o => o.Retry = new CalendarSharing.Core.Resilience.RetryOptions { MaxAttempts = 30, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50) });
+            var events = session.Backend.EventBackend;
+            var mailboxes = Enumerable.Range(1, 4).Select(n => "user" + n.ToString("D4") + "@contoso.com").ToList();
+            await Task.WhenAll(mailboxes.Select(m => events.CreateEventAsync(CalendarAddress.Default(m), Meeting("Pipeline", Berlin(2027, 2, 10, 9), TimeSpan.FromHours(1)), None)));
+            var schedules = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+                ((IAvailabilityBackend)events).GetSchedulesAsync(new ScheduleRequest(mailboxes, Berlin(2027, 2, 10, 0), Berlin(2027, 2, 11, 0), 30), None)));
+
+            Assert.All(mailboxes, m => Assert.Equal(1, session.Org.CountEvents(m, "Pipeline")));
+            Assert.All(schedules.SelectMany(s => s), s => Assert.Equal(Berlin(2027, 2, 10, 9), Assert.Single(s.Blocks).Start));
+            Assert.True(session.Org.TransientFaults + session.Org.ThrottledResponses > 0);
             session.AssertWireValid();
         }
 

@@ -251,32 +251,35 @@ namespace CalendarSharing.Tests.Sandbox
         [Fact]
         public async Task GetUserAvailability_answers_each_mailbox_on_its_own_with_what_the_caller_may_see()
         {
-            var org = Org();
+            var org = Org(generated: 2);
             org.ModifyCalendarAcl("bob@contoso.com", levels => levels["Default"] = "None");
+            org.ModifyCalendarAcl("user0002@contoso.com", levels => levels["Default"] = "FreeBusyTimeAndSubjectAndLocation");
+            org.ModifyCalendarAcl(User, levels => levels["Default"] = "FreeBusyTimeOnly");
             var client = AdminClient(org);
-            await CallAsync(client, Create(CalendarItem("Visible", "2027-02-09T09:00:00Z", "2027-02-09T10:00:00Z", "<t:Location>Room 1</t:Location>"), "marie@contoso.com"));
+            await CallAsync(client, Create(CalendarItem("Visible", "2027-02-09T09:00:00Z", "2027-02-09T10:00:00Z", "<t:Location>Room 1</t:Location>"), "user0002@contoso.com"));
             await CallAsync(client, Create(CalendarItem("Hidden", "2027-02-09T09:00:00Z", "2027-02-09T10:00:00Z"), User));
             var body = Availability(1, "2027-02-09T00:00:00", "2027-02-10T00:00:00").Replace("</m:MailboxDataArray>",
                 "<t:MailboxData><t:Email><t:Address>nobody@contoso.com</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData>" +
                 "<t:MailboxData><t:Email><t:Address>bob@contoso.com</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData>" +
+                "<t:MailboxData><t:Email><t:Address>user0002@contoso.com</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData>" +
                 "<t:MailboxData><t:Email><t:Address>marie@contoso.com</t:Address></t:Email><t:AttendeeType>Required</t:AttendeeType></t:MailboxData></m:MailboxDataArray>");
             var answers = (await CallAsync(client, body)).Element(M + "FreeBusyResponseArray")!.Elements(M + "FreeBusyResponse").ToList();
-            Assert.Equal(4, answers.Count);
+            Assert.Equal(5, answers.Count);
             string CodeOf(XElement a) => (string)a.Element(M + "ResponseMessage")!.Element(M + "ResponseCode")!;
-            Assert.Equal(new[] { "NoError", "ErrorMailRecipientNotFound", "ErrorNoFreeBusyAccess", "NoError" }, answers.Select(CodeOf));
+            Assert.Equal(new[] { "NoError", "ErrorMailRecipientNotFound", "ErrorNoFreeBusyAccess", "NoError", "NoError" }, answers.Select(CodeOf));
 
             // Times only under the organisation's FreeBusyTimeOnly default: a FreeBusy view, no details.
             Assert.Equal("FreeBusyMerged", (string)answers[0].Descendants(T + "FreeBusyViewType").Single());
             Assert.Empty(answers[0].Descendants(T + "CalendarEventDetails"));
             Assert.Equal("2027-02-09T09:00:00", (string)answers[0].Descendants(T + "StartTime").Single());
-            // marie shares subjects and locations with everyone.
+            // user0002 shares subjects and locations with everyone.
             Assert.Equal("DetailedMerged", (string)answers[3].Descendants(T + "FreeBusyViewType").Single());
             var details = answers[3].Descendants(T + "CalendarEventDetails").Single();
             Assert.Equal("Visible", (string)details.Element(T + "Subject")!);
             Assert.Equal("Room 1", (string)details.Element(T + "Location")!);
             Assert.Equal(new string('0', 9) + "2" + new string('0', 14), (string)answers[3].Descendants(T + "MergedFreeBusy").Single());
             // Working hours in the mailbox's own zone (marie: Paris).
-            var hours = answers[3].Descendants(T + "WorkingHours").Single();
+            var hours = answers[4].Descendants(T + "WorkingHours").Single();
             Assert.Equal("-60", (string)hours.Element(T + "TimeZone")!.Element(T + "Bias")!);
             Assert.Equal("5", (string)hours.Element(T + "TimeZone")!.Element(T + "DaylightTime")!.Element(T + "DayOrder")!);
             Assert.Equal("Monday Tuesday Wednesday Thursday Friday", (string)hours.Descendants(T + "DayOfWeek").Last());
