@@ -30,6 +30,9 @@
         'Revoke-MailboxAccess'
         'Get-MailboxAccess'
         'Test-CalendarSharingConnection'
+        'Publish-Calendar'
+        'Unpublish-Calendar'
+        'Get-CalendarPublishing'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

@@ -422,7 +422,7 @@ namespace CalendarSharing.Ews
         {
             try
             {
-                return await ApplyCoreAsync(changeSets, cancellationToken).ConfigureAwait(false);
+                return await RefusingInvitationsAsync(changeSets, ApplyCoreAsync, cancellationToken).ConfigureAwait(false);
             }
             catch (EwsException ex)
             {

@@ -28,6 +28,9 @@ namespace CalendarSharing
         /// <summary>1-based input row number when the input came from the pipeline.</summary>
         public int? Row { get; set; }
 
+        /// <summary>True when the recipient was sent a sharing invitation (-SendInvitation).</summary>
+        public bool InvitationSent { get; set; }
+
         /// <summary>A short explanation for Skipped and Failed rows.</summary>
         public string? Message { get; set; }
 

@@ -121,6 +121,7 @@ namespace CalendarSharing.PowerShell
                 case ShareRequest share: return With(ErrorFamily.Permissions, RowRef.Of(share));
                 case DelegateRequest @delegate: return With(ErrorFamily.Delegates, RowRef.Of(@delegate));
                 case MailboxAccessRequest access: return With(ErrorFamily.MailboxAccess, RowRef.Of(access));
+                case Core.Publishing.PublishingRequest publishing: return With(ErrorFamily.Publishing, new RowRef(publishing.Row, publishing.Source ?? (object?)publishing.Mailbox?.Trim(), publishing.Mailbox?.Trim(), null));
                 default: return (ErrorFamily.Permissions, new RowRef(null, target, null, null));
             }
         }

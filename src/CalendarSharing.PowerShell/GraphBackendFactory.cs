@@ -4,6 +4,8 @@ using System.Security;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Delegation;
+using CalendarSharing.Core.Events;
+using CalendarSharing.Core.Availability;
 using CalendarSharing.Core.Routing;
 using CalendarSharing.Online.Graph;
 using CalendarSharing.Online.Identity;
@@ -76,10 +78,13 @@ namespace CalendarSharing.PowerShell
         {
             var services = new ConnectionServices(graph)
                 .With<ICalendarBackend>(ConnectionCapabilities.Permissions, graph)
-                .With<IDelegateBackend>(ConnectionCapabilities.Delegates, graph);
+                .With<IDelegateBackend>(ConnectionCapabilities.Delegates, graph)
+                .With<ICalendarEventBackend>(ConnectionCapabilities.Events, graph.Events)
+                .With<IAvailabilityBackend>(ConnectionCapabilities.Availability, graph.Events);
             return string.IsNullOrWhiteSpace(tenantId)
                 ? services
-                : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph));
+                : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph))
+                    .With<CalendarSharing.Core.Publishing.IPublishingBackend>(ConnectionCapabilities.Publishing, new CalendarSharing.Core.Publishing.ExchangeExecutorPublishing(graph));
         }
 
         /// <summary>The online checklist's probe for a Graph sign-in (Test-CalendarSharingConnection -TenantId …).</summary>

@@ -95,6 +95,12 @@ namespace CalendarSharing.Sandbox
                 return await identity.HandleAsync(request).ConfigureAwait(false);
             }
 
+            // Published calendars: anyone with the link, no authentication (Publishing/PublishedCalendarEndpoint.cs).
+            if (Publishing.PublishedCalendarEndpoint.Matches(path))
+            {
+                return Publishing.PublishedCalendarEndpoint.Handle(org, request);
+            }
+
             var isAutodiscover = path.StartsWith(AutodiscoverPrefix, StringComparison.OrdinalIgnoreCase);
             if (isAutodiscover && request.Method == HttpMethod.Get && endpoint.AutodiscoverRedirectLocation != null &&
                 string.Equals(path, AutodiscoverPrefix + "autodiscover.xml", StringComparison.OrdinalIgnoreCase))

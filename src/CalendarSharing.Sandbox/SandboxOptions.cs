@@ -51,6 +51,13 @@ namespace CalendarSharing.Sandbox
         /// </summary>
         public int GraphPermissionPageSize { get; set; } = 10;
 
+        /// <summary>
+        /// getSchedule's availabilityView shows working elsewhere as 0 (free), as the concept page
+        /// https://learn.microsoft.com/graph/outlook-get-free-busy-schedule does, instead of 4 (the resource page
+        /// https://learn.microsoft.com/graph/api/resources/scheduleinformation). scheduleItems keep the status either way.
+        /// </summary>
+        public bool GraphWorkingElsewhereAsFree { get; set; }
+
         /// <summary>Seconds written into the Retry-After header of Graph 429 responses.</summary>
         public int GraphRetryAfterSeconds { get; set; } = 1;
 

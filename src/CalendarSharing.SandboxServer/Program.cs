@@ -101,6 +101,7 @@ Console.WriteLine("Graph URL:   " + host.GraphBaseUrl + "   (in process: " + org
 Console.WriteLine("Authority:   " + host.LoginUrl + "   tenant " + SandboxOrganization.TenantId + " (" + SandboxOrganization.TenantDomain + ")");
 Console.WriteLine("Token URL:   " + host.TokenEndpoint);
 Console.WriteLine("IMDS URL:    " + new Uri(host.BaseAddress, "/metadata/identity/oauth2/token") + " (header Metadata: true)");
+Console.WriteLine("Published:   " + new Uri(host.BaseAddress, "/owa/calendar/") + "...   (calendar.html and calendar.ics of each published calendar; its links, read with Get-MailboxCalendarFolder, name " + SandboxOrganization.DefaultPublishedCalendarUrl + ": the path is the same)");
 Console.WriteLine("Certificate: " + host.Certificate.Thumbprint + " (self-signed; pin it)");
 Console.WriteLine("Accounts (sandbox-only passwords):");
 foreach (var account in org.Accounts)

@@ -16,6 +16,8 @@ BeforeDiscovery {
         @{ Type = 'CalendarSharing.MailboxAccessResult'; Important = 'AccessRight', 'Action' }
         @{ Type = 'CalendarSharing.StoredCredentialInfo'; Important = 'Name', 'Protection' }
         @{ Type = 'CalendarSharing.ConnectionCheck'; Important = 'Result' }
+        @{ Type = 'CalendarSharing.CalendarPublishingResult'; Important = 'Action', 'DetailLevel', 'From', 'To' }
+        @{ Type = 'CalendarSharing.CalendarPublishing'; Important = 'Enabled', 'DetailLevel', 'From', 'To' }
     )
 }
 
@@ -53,6 +55,11 @@ BeforeAll {
     $objects['CalendarSharing.MailboxAccessResult'] = @(
         Grant-MailboxAccess -Mailbox alice@contoso.com -User bob@contoso.com -AccessRight SendOnBehalf, FullAccess)
     $objects['CalendarSharing.MailboxAccessGrant'] += @(Get-MailboxAccess -Mailbox alice@contoso.com -WarningAction SilentlyContinue)
+    # Publishing needs the admin API too; ThreeMonths and LimitedDetails are the longest values.
+    $objects['CalendarSharing.CalendarPublishingResult'] = @(
+        Publish-Calendar -Mailbox alice@contoso.com -DetailLevel LimitedDetails -From ThreeMonths -To ThreeMonths
+        Publish-Calendar -Mailbox hans@contoso.com -DetailLevel AvailabilityOnly -ResetUrl:$false)
+    $objects['CalendarSharing.CalendarPublishing'] = @(Get-CalendarPublishing -Mailbox alice@contoso.com)
     $objects['CalendarSharing.CalendarSharingConnection'] = @(Get-CalendarSharingConnection)
     $objects['CalendarSharing.ConnectionCheck'] = @(Test-CalendarSharingConnection -Sandbox -WarningAction SilentlyContinue)
 

@@ -87,6 +87,8 @@ namespace CalendarSharing.Core.Backends
         NotSupported,
         /// <summary>Ctrl+C or a stopped pipeline.</summary>
         Canceled,
+        /// <summary>A sharing invitation was asked for and this protocol cannot send one (EWS on premises).</summary>
+        InvitationNotAvailable,
     }
 
     /// <summary>A request-level failure: nothing in the request was applied.</summary>

@@ -125,6 +125,7 @@ namespace CalendarSharing.Core.Commands
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var action = ShouldProcessText.Action(removal, p.Principal!, PermissionPlanner.Normalise(p.Role, p.Row.CanViewPrivateItems));
+                action += !removal && p.Row.SendInvitation ? " and send a sharing invitation" : string.Empty;
                 if (sink.ShouldProcess(CalendarTargetNames.For(targets, p.Address), action))
                 {
                     approved.Add(p);
@@ -171,7 +172,7 @@ namespace CalendarSharing.Core.Commands
             var changeSets = sets
                 .Select(s => new CalendarChangeSet(
                     s[0].Address,
-                    s.Select(p => new PermissionChange(p.Principal!, removal ? (CalendarRole?)null : p.Role, p.Row.CanViewPrivateItems)).ToList()))
+                    s.Select(p => new PermissionChange(p.Principal!, removal ? (CalendarRole?)null : p.Role, p.Row.CanViewPrivateItems) { SendInvitation = !removal && p.Row.SendInvitation }).ToList()))
                 .ToList();
 
             IReadOnlyList<BackendResult<CalendarChangeResult>> results;
@@ -217,6 +218,7 @@ namespace CalendarSharing.Core.Commands
                         PreviousRole = outcome.PreviousRole,
                         Row = p.Row.Row,
                         Message = outcome.Message,
+                        InvitationSent = outcome.InvitationSent,
                     };
 
                     if (outcome.Action == ShareAction.Failed)

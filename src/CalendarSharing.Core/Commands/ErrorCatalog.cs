@@ -16,6 +16,7 @@ namespace CalendarSharing.Core.Commands
         MailboxAccess,
         Connections,
         Credentials,
+        Publishing,
     }
 
     /// <summary>The stable error ids the module writes (docs/design/errors.md lists each with what it means and what to do).</summary>
@@ -38,6 +39,7 @@ namespace CalendarSharing.Core.Commands
         public const string ServerFault = nameof(ServerFault);
         public const string NotSupported = nameof(NotSupported);
         public const string Canceled = nameof(Canceled);
+        public const string SharingInvitationNotAvailable = nameof(SharingInvitationNotAvailable);
 
         // Connections and the cmdlet layer.
         public const string NotConnected = nameof(NotConnected);
@@ -66,6 +68,8 @@ namespace CalendarSharing.Core.Commands
         public const string NotADelegate = nameof(NotADelegate);
         public const string MissingAccessRight = nameof(MissingAccessRight);
         public const string InvalidAccessRight = nameof(InvalidAccessRight);
+        public const string InvalidDetailLevel = nameof(InvalidDetailLevel);
+        public const string InvalidPublishingRange = nameof(InvalidPublishingRange);
     }
 
     /// <summary>
@@ -108,6 +112,7 @@ namespace CalendarSharing.Core.Commands
                 case BackendErrorCode.Connection: return (ErrorIds.ConnectionFailed, ErrorKind.ConnectionError);
                 case BackendErrorCode.NotSupported: return (ErrorIds.NotSupported, ErrorKind.NotImplemented);
                 case BackendErrorCode.Canceled: return (ErrorIds.Canceled, ErrorKind.OperationStopped);
+                case BackendErrorCode.InvitationNotAvailable: return (ErrorIds.SharingInvitationNotAvailable, ErrorKind.NotImplemented);
                 default: return (ErrorIds.ServerFault, ErrorKind.ProtocolError);
             }
         }
@@ -275,6 +280,7 @@ namespace CalendarSharing.Core.Commands
                 ErrorIds.MultipleRoles, ErrorIds.InvalidSharingPermissionFlags,
                 ErrorIds.MissingDelegate, ErrorIds.InvalidDelegate, ErrorIds.DelegateIsOwner, ErrorIds.InvalidDelegateRole,
                 ErrorIds.InvalidMeetingRequestDelivery, ErrorIds.MissingAccessRight, ErrorIds.InvalidAccessRight,
+                ErrorIds.InvalidDetailLevel, ErrorIds.InvalidPublishingRange,
             })
             {
                 ids[id] = ErrorKind.InvalidArgument;

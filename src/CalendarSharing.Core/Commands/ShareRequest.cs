@@ -23,6 +23,9 @@ namespace CalendarSharing.Core.Commands
 
         public bool CanViewPrivateItems { get; set; }
 
+        /// <summary>-SendInvitation: the recipient gets a sharing invitation to accept (where the protocol can send one).</summary>
+        public bool SendInvitation { get; set; }
+
         /// <summary>The input object (a CSV row, a string): the TargetObject of any error about this row.</summary>
         public object? Source { get; set; }
 

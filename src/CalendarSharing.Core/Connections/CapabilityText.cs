@@ -26,7 +26,9 @@ namespace CalendarSharing.Core.Connections
                 [ConnectionCapabilities.Availability] = ("read free/busy", null),
                 [ConnectionCapabilities.ChangeFeed] = ("follow calendar changes", null),
                 [ConnectionCapabilities.SharingPolicy] = ("read or change the organisation's sharing policy", null),
-                [ConnectionCapabilities.Publishing] = ("publish calendars", null),
+                [ConnectionCapabilities.Publishing] = (
+                    "publish calendars anonymously (publishing lives in the Exchange Management Shell, Set-MailboxCalendarFolder, not in EWS)",
+                    "for on-premises mailboxes, the admin's Exchange Management Shell session passed with -ExchangeSession; for Exchange Online mailboxes, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API"),
             };
 
         /// <summary>What kind of connection can do it, in words, or null when no kind can in this version.</summary>

@@ -20,6 +20,7 @@ namespace CalendarSharing.Core.Connections
             [ConnectionCapabilities.MailboxAccess] = typeof(IMailboxAccessBackend),
             [ConnectionCapabilities.Events] = typeof(Events.ICalendarEventBackend),
             [ConnectionCapabilities.Availability] = typeof(Availability.IAvailabilityBackend),
+            [ConnectionCapabilities.Publishing] = typeof(Publishing.IPublishingBackend),
         };
 
         private readonly Dictionary<ConnectionCapabilities, object> services = new Dictionary<ConnectionCapabilities, object>();

@@ -84,6 +84,9 @@ namespace CalendarSharing.Core.Permissions
 
         public bool IsRemoval => Role is null;
 
+        /// <summary>Send the principal a sharing invitation with the grant (Set-CalendarShare -SendInvitation).</summary>
+        public bool SendInvitation { get; set; }
+
         public override string ToString() => IsRemoval ? $"remove {Principal}" : $"{Principal} = {Role}";
     }
 
@@ -122,6 +125,9 @@ namespace CalendarSharing.Core.Permissions
 
         /// <summary>Why a Failed outcome failed.</summary>
         public Backends.BackendErrorCode? ErrorCode { get; set; }
+
+        /// <summary>True when the write sent the principal a sharing invitation.</summary>
+        public bool InvitationSent { get; set; }
 
         public override string ToString() => $"{Action} {PreviousRole}->{NewRole}";
     }

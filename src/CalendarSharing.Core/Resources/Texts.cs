@@ -125,6 +125,16 @@ namespace CalendarSharing.Core.Resources
             "SignIn_CertificateFileUnreadable",
             "SignIn_ThumbprintNotFound",
             "Error_ConnectionInOtherRunspace",
+            "Error_InvalidDetailLevel",
+            "Advice_InvalidDetailLevel",
+            "Error_InvalidPublishingRange",
+            "Advice_InvalidPublishingRange",
+            "Error_ExchangeSessionRequiredPublishing",
+            "Error_PublishingCalendarNotFound",
+            "Error_PublishingNoDefaultCalendar",
+            "Advice_MissingMailbox_Publishing",
+            "Advice_InvalidMailbox_Publishing",
+            "Advice_SharingInvitationNotAvailable",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -469,5 +479,36 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>The connection to {0} was made in another runspace; connections are kept per runspace. Run Connect-CalendarSharing in this runspace (for ForEach-Object -Parallel: inside the script block).</summary>
         public static string Error_ConnectionInOtherRunspace => Get(nameof(Error_ConnectionInOtherRunspace));
+    
+
+        /// <summary>'{0}' is not a publishing detail level.</summary>
+        public static string Error_InvalidDetailLevel => Get(nameof(Error_InvalidDetailLevel));
+
+        /// <summary>Use AvailabilityOnly (busy times only), LimitedDetails (with subject and location) or FullDetails.</summary>
+        public static string Advice_InvalidDetailLevel => Get(nameof(Advice_InvalidDetailLevel));
+
+        /// <summary>'{0}' is not a publishing date range.</summary>
+        public static string Error_InvalidPublishingRange => Get(nameof(Error_InvalidPublishingRange));
+
+        /// <summary>Use OneDay, ThreeDays, OneWeek, OneMonth, ThreeMonths, SixMonths or OneYear: how far before today (-From) or after today (-To) the published calendar reaches.</summary>
+        public static string Advice_InvalidPublishingRange => Get(nameof(Advice_InvalidPublishingRange));
+
+        /// <summary>calendar publishing lives in the Exchange Management Shell (Set-MailboxCalendarFolder), not in EWS.</summary>
+        public static string Error_ExchangeSessionRequiredPublishing => Get(nameof(Error_ExchangeSessionRequiredPublishing));
+
+        /// <summary>the mailbox has no calendar named '{0}'.</summary>
+        public static string Error_PublishingCalendarNotFound => Get(nameof(Error_PublishingCalendarNotFound));
+
+        /// <summary>Get-MailboxFolderStatistics -FolderScope Calendar listed no default calendar.</summary>
+        public static string Error_PublishingNoDefaultCalendar => Get(nameof(Error_PublishingNoDefaultCalendar));
+
+        /// <summary>Give the mailbox in a Mailbox (or Identity, PrimarySmtpAddress) column.</summary>
+        public static string Advice_MissingMailbox_Publishing => Get(nameof(Advice_MissingMailbox_Publishing));
+
+        /// <summary>Give the mailbox's primary SMTP address, such as alice@contoso.com.</summary>
+        public static string Advice_InvalidMailbox_Publishing => Get(nameof(Advice_InvalidMailbox_Publishing));
+
+        /// <summary>Leave out -SendInvitation for on-premises mailboxes (the share is then made without one) and tell the recipient yourself, or share from Outlook, which sends the invitation. Exchange Online mailboxes send it with the share.</summary>
+        public static string Advice_SharingInvitationNotAvailable => Get(nameof(Advice_SharingInvitationNotAvailable));
     }
 }

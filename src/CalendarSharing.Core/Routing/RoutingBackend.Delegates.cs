@@ -69,6 +69,12 @@ namespace CalendarSharing.Core.Routing
                 services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, routing);
             }
 
+            // Publishing runs Exchange cmdlets on the mailbox's side, through the executors mailbox access routes.
+            if (onPremises.Has(ConnectionCapabilities.Publishing) || online.Has(ConnectionCapabilities.Publishing))
+            {
+                services.With<Publishing.IPublishingBackend>(ConnectionCapabilities.Publishing, new Publishing.RoutedPublishing(routing));
+            }
+
             return services;
         }
 

@@ -353,6 +353,7 @@ namespace CalendarSharing.Online.Graph
             {
                 var states = await ReadAsync(round.Select(j => j.ChangeSet.Calendar).ToList(), cancellationToken).ConfigureAwait(false);
                 var writes = new List<Write>();
+                var invitations = new List<InvitationWrite>();
                 for (var i = 0; i < round.Count; i++)
                 {
                     var job = round[i];
@@ -365,10 +366,11 @@ namespace CalendarSharing.Online.Graph
                     }
 
                     job.Calendar = state.Set;
-                    writes.AddRange(PlanWrites(job, state));
+                    writes.AddRange(PlanWrites(job, state, invitations));
                 }
 
                 await gateway.ExecuteAsync(writes.Select(w => w.Step).ToList(), cancellationToken).ConfigureAwait(false);
+                await WriteWithInvitationsAsync(invitations, cancellationToken).ConfigureAwait(false);
 
                 var again = new List<Job>();
                 foreach (var w in writes)
@@ -445,7 +447,7 @@ namespace CalendarSharing.Online.Graph
         /// Checks what Graph can express, plans the rest with the engine's planner, and turns the difference between
         /// the read entries and the planned ones into one write per principal.
         /// </summary>
-        private IEnumerable<Write> PlanWrites(Job job, ReadState state)
+        private IEnumerable<Write> PlanWrites(Job job, ReadState state, List<InvitationWrite> invitations)
         {
             var set = state.Set!;
             var accepted = new List<int>();
@@ -489,6 +491,23 @@ namespace CalendarSharing.Online.Graph
             {
                 var before = set.Entries.FirstOrDefault(e => e.Principal.Equals(pair.Key));
                 var after = plan.Entries.FirstOrDefault(e => e.Principal.Equals(pair.Key));
+                var invite = after != null && pair.Value.Any(k => job.ChangeSet.Changes[k].SendInvitation);
+                if (invite && before != null && before.Role != after!.Role)
+                {
+                    // A PATCH sends no invitation: the admin API's Set-MailboxFolderPermission -SendNotificationToUser does.
+                    invitations.Add(new InvitationWrite(job, pair.Value, pair.Value.ToDictionary(k => k, k => plan.Outcomes[accepted.IndexOf(k)]), state, pair.Key, after.Role));
+                    continue;
+                }
+
+                if (invite && before is null)
+                {
+                    // Creating a calendarPermission through Graph sends the invitation with it.
+                    foreach (var k in pair.Value)
+                    {
+                        plan.Outcomes[accepted.IndexOf(k)].InvitationSent = true;
+                    }
+                }
+
                 var step = WriteStep(state, pair.Key, before, after);
                 var write = new Write(job, pair.Value, step ?? new GraphStep(new RequestInformation(), string.Empty, NotFoundMeans.Permission));
                 foreach (var k in pair.Value)

@@ -14,6 +14,8 @@ namespace CalendarSharing.Online.Graph
         Calendar,
         Principal,
         Permission,
+        /// <summary>An event (or other item) named by id.</summary>
+        Item,
     }
 
     /// <summary>
@@ -53,6 +55,7 @@ namespace CalendarSharing.Online.Graph
                         case NotFoundMeans.Mailbox: return BackendErrorCode.MailboxNotFound;
                         case NotFoundMeans.Principal: return BackendErrorCode.PrincipalNotFound;
                         case NotFoundMeans.Permission: return BackendErrorCode.Conflict;
+                        case NotFoundMeans.Item: return BackendErrorCode.ItemNotFound;
                         default: return BackendErrorCode.CalendarNotFound;
                     }
 

@@ -34,8 +34,13 @@ namespace CalendarSharing.PowerShell.Commands
         [BooleanTransformation]
         public SwitchParameter CanViewPrivateItems { get; set; }
 
+        /// <summary>Sends the recipient a sharing invitation to accept (Exchange Online; not available on premises).</summary>
+        [Parameter]
+        public SwitchParameter SendInvitation { get; set; }
+
         internal override void Complete(ShareRequest row)
         {
+            row.SendInvitation = SendInvitation.IsPresent;
             row.Role = Role;
             row.SharingPermissionFlags = SharingPermissionFlags;
             row.CanViewPrivateItems = CanViewPrivateItems.IsPresent;

@@ -49,10 +49,18 @@ namespace CalendarSharing.Sandbox.AdminRest
         public ExchangeCmdlets(SandboxOrganization org)
         {
             this.org = org;
+            calendarFolders = new CalendarFolderCmdlets(org);
         }
+
+        private readonly CalendarFolderCmdlets calendarFolders;
 
         public AdminCmdletResult Invoke(string name, JsonElement parameters)
         {
+            if (CalendarFolderCmdlets.Handles(name))
+            {
+                return calendarFolders.Invoke(name, parameters);
+            }
+
             if (!Known.TryGetValue(name, out var allowed))
             {
                 throw new AdminCmdletException(AdminCmdletException.CommandNotFound, $"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable program.");

@@ -26,10 +26,12 @@ namespace CalendarSharing.Sandbox.Graph
         };
 
         private readonly SandboxOrganization org;
+        private readonly GraphEventService events;
 
         public GraphCalendarService(SandboxOrganization org)
         {
             this.org = org;
+            events = new GraphEventService(org);
         }
 
         /// <summary>The operation name a route stands for (request counts, BeforeOperation).</summary>
@@ -49,6 +51,12 @@ namespace CalendarSharing.Sandbox.Graph
                     return method == "PATCH" ? "UpdateMailboxSettings" : "GetMailboxSettings";
                 case GraphRouteKind.Permissions:
                     return method == "POST" ? "CreateCalendarPermission" : "ListCalendarPermissions";
+                case GraphRouteKind.CalendarView:
+                case GraphRouteKind.Events:
+                case GraphRouteKind.Event:
+                case GraphRouteKind.EventInstances:
+                case GraphRouteKind.GetSchedule:
+                    return GraphEventService.OperationName(route, method);
                 default:
                     return method == "PATCH" ? "UpdateCalendarPermission" : method == "DELETE" ? "DeleteCalendarPermission" : "GetCalendarPermission";
             }
@@ -82,6 +90,11 @@ namespace CalendarSharing.Sandbox.Graph
 
             var owner = caller.IsOwner(account);
             var userContext = request.ServiceRoot + "/$metadata#users('" + Uri.EscapeDataString(route.UserSegment) + "')";
+            if (GraphEventService.Serves(route.Kind))
+            {
+                var calendar = route.CalendarId == null ? mailbox.Calendar : FindCalendar(mailbox, route.CalendarId);
+                return events.Execute(route, request, mailbox, calendar, caller, userContext);
+            }
             if (route.Kind == GraphRouteKind.MailboxSettings)
             {
                 return MailboxSettings(request, mailbox, owner, userContext + "/mailboxSettings", route.Property);
@@ -199,7 +212,7 @@ namespace CalendarSharing.Sandbox.Graph
             // (https://learn.microsoft.com/graph/api/user-get-mailboxsettings#permissions, user-update-mailboxsettings#permissions).
             var allowed = route.Kind == GraphRouteKind.MailboxSettings
                 ? (request.Method == "GET" ? caller.Has(MailboxSettingsRead) : caller.Has(MailboxSettingsWrite))
-                : request.Method == "GET" ? caller.Has(CalendarsRead) : caller.Has(CalendarsWrite);
+                : request.Method == "GET" || route.Kind == GraphRouteKind.GetSchedule ? caller.Has(CalendarsRead) : caller.Has(CalendarsWrite);
             if (!allowed)
             {
                 throw GraphException.AccessDenied();

@@ -210,6 +210,22 @@ namespace CalendarSharing.Sandbox.Graph
 
             var where = request.Method + " /" + string.Join("/", request.Segments);
             var findings = new List<string>(validator.CheckPath(request.Segments, where, out var type));
+            if (request.Body != null && request.Method == "POST")
+            {
+                try
+                {
+                    using (var document = JsonDocument.Parse(request.Body))
+                    {
+                        findings.AddRange(validator.CheckActionBody(request.Segments, document.RootElement, where + " body", out var isAction));
+                        type = isAction ? null : type; // an action's body holds its parameters, not its result type
+                    }
+                }
+                catch (JsonException)
+                {
+                    // reported below, or by the action itself
+                }
+            }
+
             if (type != null && request.Body != null && (request.Method == "POST" || request.Method == "PATCH"))
             {
                 try

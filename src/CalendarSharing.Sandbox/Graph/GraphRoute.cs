@@ -12,6 +12,11 @@ namespace CalendarSharing.Sandbox.Graph
         Permissions,
         Permission,
         MailboxSettings,
+        CalendarView,
+        Events,
+        Event,
+        EventInstances,
+        GetSchedule,
     }
 
     /// <summary>
@@ -46,6 +51,13 @@ namespace CalendarSharing.Sandbox.Graph
 
         /// <summary>A single property of mailboxSettings (timeZone, workingHours, …) addressed on its own; null for the whole.</summary>
         public string? Property { get; }
+
+        /// <summary>An event's id (Event, EventInstances routes).</summary>
+        public string? EventId { get; private set; }
+
+        /// <summary>The events routes (GraphEventRoutes): calendarView, events, events/{id}[/instances], getSchedule.</summary>
+        internal static GraphRoute ForEvents(GraphRouteKind kind, string user, bool isMe, string? calendarId, string? eventId) =>
+            new GraphRoute(kind, user, isMe, calendarId, null) { EventId = eventId };
 
         /// <summary>The User parameter of allowedCalendarSharingRoles(User='...').</summary>
         public string? Principal { get; }
@@ -85,6 +97,12 @@ namespace CalendarSharing.Sandbox.Graph
             if (rest == 0)
             {
                 return new GraphRoute(GraphRouteKind.User, user, isMe, null, null);
+            }
+
+            var eventRoute = GraphEventRoutes.TryParse(segments, next, user, isMe);
+            if (eventRoute != null)
+            {
+                return eventRoute;
             }
 
             if (Is(segments[next], "mailboxSettings"))

@@ -14,6 +14,11 @@ namespace CalendarSharing.Sandbox.Graph
         private static readonly string[] CollectionOptions = { "$select", "$top", "$skip", "$filter", "$orderby", "$count" };
         private static readonly string[] PrimitiveCollectionOptions = { "$top", "$skip", "$count" };
 
+        // Events: $expand is read by GraphEventService itself (singleValueExtendedProperties($filter=id eq '…'),
+        // exceptionOccurrences), as https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get shows.
+        private static readonly string[] EventCollectionOptions = { "$select", "$top", "$skip", "$filter", "$orderby", "$count", "$expand" };
+        private static readonly string[] SelectAndExpand = { "$select", "$expand" };
+
         private ODataResource(ODataType? type, bool collection, int? defaultPageSize, string[] options)
         {
             Type = type;
@@ -59,6 +64,17 @@ namespace CalendarSharing.Sandbox.Graph
                     return new ODataResource(ODataType.CalendarPermission, false, null, method == "DELETE" ? None : SelectOnly);
                 case GraphRouteKind.AllowedRoles:
                     return new ODataResource(null, true, null, PrimitiveCollectionOptions);
+                case GraphRouteKind.CalendarView:
+                case GraphRouteKind.EventInstances:
+                    return new ODataResource(ODataType.Event, true, PageSize(options.GraphPageSize), EventCollectionOptions);
+                case GraphRouteKind.Events:
+                    return read
+                        ? new ODataResource(ODataType.Event, true, PageSize(options.GraphPageSize), EventCollectionOptions)
+                        : new ODataResource(ODataType.Event, false, null, None);
+                case GraphRouteKind.Event:
+                    return new ODataResource(ODataType.Event, false, null, read ? SelectAndExpand : None);
+                case GraphRouteKind.GetSchedule:
+                    return new ODataResource(null, false, null, None);
                 case GraphRouteKind.MailboxSettings:
                     var type = route.Property == null ? ODataType.MailboxSettings
                         : route.Property == "workingHours" ? ODataType.WorkingHours

@@ -72,6 +72,17 @@ namespace CalendarSharing.Sandbox.Graph
         public static readonly ODataType AutomaticRepliesSetting = new ODataType("automaticRepliesSetting", false, Props(
             P("externalAudience", "externalReplyMessage", "internalReplyMessage", "status"), X("scheduledEndDateTime", "scheduledStartDateTime")));
 
+        /// <summary>microsoft.graph.event (outlookItem and entity included).</summary>
+        public static readonly ODataType Event = new ODataType("event", true, Props(
+            P("id", "changeKey", "createdDateTime", "lastModifiedDateTime", "allowNewTimeProposals", "bodyPreview", "hasAttachments", "hideAttendees",
+              "iCalUId", "importance", "isAllDay", "isCancelled", "isDraft", "isOnlineMeeting", "isOrganizer", "isReminderOn", "onlineMeetingProvider",
+              "onlineMeetingUrl", "originalEndTimeZone", "originalStart", "originalStartTimeZone", "reminderMinutesBeforeStart", "responseRequested",
+              "sensitivity", "seriesMasterId", "showAs", "subject", "transactionId", "type", "webLink"),
+            C("categories", "attendees", "cancelledOccurrences", "locations"),
+            X("body", "end", "location", "onlineMeeting", "organizer", "recurrence", "responseStatus", "start"),
+            N("attachments", "calendar", "exceptionOccurrences", "extensions", "instances", "multiValueExtendedProperties", "singleValueExtendedProperties")),
+            new Dictionary<string, string[]>(StringComparer.Ordinal) { ["location"] = new[] { "displayName", "locationType", "locationUri", "uniqueId", "uniqueIdType" } });
+
         public static readonly ODataType LocaleInfo = new ODataType("localeInfo", false, Props(P("displayName", "locale")));
 
         /// <summary>microsoft.graph.user (directoryObject and entity included): its structural properties.</summary>

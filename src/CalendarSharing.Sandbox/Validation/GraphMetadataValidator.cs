@@ -229,8 +229,16 @@ namespace CalendarSharing.Sandbox.Validation
 
                 if (!properties.TryGetValue(property.Name, out var propertyType))
                 {
-                    findings.Add(where + ": property '" + property.Name + "' is not on " + typeName);
-                    continue;
+                    // A navigation property inline: expanded in an answer ($expand) or deep-inserted in a body
+                    // (OData JSON Format 4.01, sections 8.3 and 11.5.2).
+                    var navigation = Members(typeName, "NavigationProperty").FirstOrDefault(p => (string)p.Attribute("Name")! == property.Name);
+                    if (navigation == null)
+                    {
+                        findings.Add(where + ": property '" + property.Name + "' is not on " + typeName);
+                        continue;
+                    }
+
+                    propertyType = (string)navigation.Attribute("Type")!;
                 }
 
                 if (property.Value.ValueKind == JsonValueKind.Null)
@@ -251,6 +259,62 @@ namespace CalendarSharing.Sandbox.Validation
                     CheckValue(property.Value, Short(propertyType), where + "." + property.Name, findings);
                 }
             }
+        }
+
+        /// <summary>
+        /// The body of a POST to a bound action (…/calendar/getSchedule): its parameters, by the CSDL's names compared
+        /// case-insensitively (the service accepts camelCase and the SDK sends the CSDL's PascalCase), each value checked
+        /// against its type. <paramref name="isAction"/> is false when the path ends in no bound action.
+        /// </summary>
+        public IReadOnlyList<string> CheckActionBody(IReadOnlyList<string> segments, JsonElement body, string where, out bool isAction)
+        {
+            var findings = new List<string>();
+            isAction = false;
+            if (segments.Count < 2)
+            {
+                return findings;
+            }
+
+            CheckPath(segments.Take(segments.Count - 1), where, out var bindingType);
+            var action = bindingType == null ? null : boundFunctions.FirstOrDefault(f => f.Name.LocalName == "Action" && (string)f.Attribute("Name")! == segments[segments.Count - 1] &&
+                Short((string?)f.Elements().FirstOrDefault(e => e.Name.LocalName == "Parameter")?.Attribute("Type") ?? string.Empty) == bindingType);
+            if (action == null)
+            {
+                return findings;
+            }
+
+            isAction = true;
+            var parameters = action.Elements().Where(e => e.Name.LocalName == "Parameter").Skip(1).ToList();
+            if (body.ValueKind != JsonValueKind.Object)
+            {
+                findings.Add(where + ": the body of an action is an object of its parameters");
+                return findings;
+            }
+
+            foreach (var property in body.EnumerateObject())
+            {
+                var parameter = parameters.FirstOrDefault(p => string.Equals((string)p.Attribute("Name")!, property.Name, StringComparison.OrdinalIgnoreCase));
+                if (parameter == null)
+                {
+                    findings.Add(where + ": '" + property.Name + "' is no parameter of " + segments[segments.Count - 1]);
+                    continue;
+                }
+
+                var type = (string)parameter.Attribute("Type")!;
+                if (property.Value.ValueKind == JsonValueKind.Array && type.StartsWith("Collection(", StringComparison.Ordinal))
+                {
+                    foreach (var item in property.Value.EnumerateArray())
+                    {
+                        CheckValue(item, ElementType(type), where + "." + property.Name + "[]", findings);
+                    }
+                }
+                else if (property.Value.ValueKind != JsonValueKind.Null)
+                {
+                    CheckValue(property.Value, Short(type), where + "." + property.Name, findings);
+                }
+            }
+
+            return findings;
         }
 
         private XElement? BoundFunction(string name, string bindingType) =>

@@ -17,11 +17,11 @@ namespace CalendarSharing.Tests.Connections
     /// </summary>
     public sealed class ConnectionCapabilitiesTests
     {
-        private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess;
+        private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.Publishing;
 
         [Theory]
         [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
-        [InlineData("Graph", Now)]
+        [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
         [InlineData("Hybrid", Now)]
         public void Each_sandbox_connection_declares_what_it_serves(string backend, ConnectionCapabilities expected)
         {
@@ -41,7 +41,7 @@ namespace CalendarSharing.Tests.Connections
                 Graph = new GraphConnectRequest { SignIn = "AccessToken", AccessToken = Secret("not-a-real-token") },
             }));
 
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates, connection.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability, connection.Capabilities);
             var ex = Assert.Throws<CapabilityNotAvailableException>(() => registry.Require<IMailboxAccessBackend>(connection, ConnectionCapabilities.MailboxAccess, null));
             Assert.Equal(ConnectionKind.Graph, ex.Kind);
             Assert.Contains("-TenantId", ex.Message, StringComparison.Ordinal);
@@ -59,6 +59,18 @@ namespace CalendarSharing.Tests.Connections
             Assert.StartsWith("The Sandbox connection to ", ex.Message, StringComparison.Ordinal);
             Assert.Contains("cannot grant or revoke Full Access, Send As and Send on Behalf", ex.Message, StringComparison.Ordinal);
             Assert.Contains("-ExchangeSession", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("-ExchangeSession", ex.Alternative, StringComparison.Ordinal);
+            Assert.Contains("Exchange Online connection", ex.Alternative, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Publishing_on_an_EWS_connection_gives_the_one_error_naming_the_session_and_Exchange_Online()
+        {
+            using var registry = new ConnectionRegistry();
+            var connection = registry.Add(BackendFactory.CreateConnection(new ConnectRequest { Kind = ConnectionKind.Sandbox }));
+            var ex = Assert.Throws<CapabilityNotAvailableException>(() => registry.Require<CalendarSharing.Core.Publishing.IPublishingBackend>(connection, ConnectionCapabilities.Publishing, null));
+            Assert.Equal(ConnectionCapabilities.Publishing, ex.Capability);
+            Assert.Contains("Set-MailboxCalendarFolder", ex.Message, StringComparison.Ordinal);
             Assert.Contains("-ExchangeSession", ex.Alternative, StringComparison.Ordinal);
             Assert.Contains("Exchange Online connection", ex.Alternative, StringComparison.Ordinal);
         }
@@ -104,7 +116,6 @@ namespace CalendarSharing.Tests.Connections
         [Theory]
         [InlineData(ConnectionCapabilities.ChangeFeed)]
         [InlineData(ConnectionCapabilities.SharingPolicy)]
-        [InlineData(ConnectionCapabilities.Publishing)]
         public void The_capabilities_no_connection_has_yet_give_the_same_error_on_every_kind(ConnectionCapabilities capability)
         {
             foreach (var backend in new[] { "Ews", "Graph", "Hybrid" })

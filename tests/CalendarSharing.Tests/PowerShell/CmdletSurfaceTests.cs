@@ -81,10 +81,11 @@ namespace CalendarSharing.Tests.PowerShell
                 new[]
                 {
                     "Add-MailboxDelegate", "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
+                    "Get-CalendarPublishing",
                     "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Get-MailboxAccess", "Get-MailboxDelegate",
-                    "Grant-MailboxAccess", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
+                    "Grant-MailboxAccess", "Publish-Calendar", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
                     "Revoke-MailboxAccess", "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-MailboxDelegate",
-                    "Test-CalendarSharingConnection",
+                    "Test-CalendarSharingConnection", "Unpublish-Calendar",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }

@@ -22,7 +22,7 @@ namespace CalendarSharing.Tests.PowerShell
         private static readonly Dictionary<string, string[]> MustName = new Dictionary<string, string[]>(StringComparer.Ordinal)
         {
             ["Get-CalendarPermission"] = new[] { "MailboxNotFound", "CalendarNotFound", "AccessDenied", "Throttled", "ServerUnavailable", "NotConnected", "InvalidMailbox" },
-            ["Set-CalendarShare"] = new[] { "MailboxNotFound", "CalendarNotFound", "UserNotFound", "UserAmbiguous", "NotAllowedBySharingPolicy", "RoleNotAllowed", "AccessDenied", "Throttled", "ServerUnavailable", "ConcurrentChange", "MissingRole", "InvalidRole", "NotConnected" },
+            ["Set-CalendarShare"] = new[] { "SharingInvitationNotAvailable", "MailboxNotFound", "CalendarNotFound", "UserNotFound", "UserAmbiguous", "NotAllowedBySharingPolicy", "RoleNotAllowed", "AccessDenied", "Throttled", "ServerUnavailable", "ConcurrentChange", "MissingRole", "InvalidRole", "NotConnected" },
             ["Remove-CalendarShare"] = new[] { "MailboxNotFound", "CalendarNotFound", "UserNotFound", "AccessDenied", "Throttled", "ServerUnavailable", "ConcurrentChange", "NotConnected" },
             ["Get-MailboxDelegate"] = new[] { "MissingMailbox", "InvalidMailbox", "MailboxNotFound", "AccessDenied", "Throttled", "ServerUnavailable", "NotConnected", "CapabilityNotAvailable" },
             ["Add-MailboxDelegate"] = new[] { "MissingDelegate", "InvalidDelegate", "DelegateIsOwner", "MailboxNotFound", "UserNotFound", "AccessDenied", "Throttled", "ServerUnavailable", "NotSupported", "NotConnected", "CapabilityNotAvailable" },
@@ -33,6 +33,9 @@ namespace CalendarSharing.Tests.PowerShell
             ["Revoke-MailboxAccess"] = new[] { "MissingAccessRight", "InvalidAccessRight", "MailboxNotFound", "UserNotFound", "AccessDenied", "ServerUnavailable", "ExchangeSessionRequired", "ExchangeSessionNotAvailable", "CapabilityNotAvailable" },
             ["Connect-CalendarSharing"] = new[] { "AutodiscoverFailed", "ConnectFailed", "AuthenticationFailed", "ConnectionFailed" },
             ["Disconnect-CalendarSharing"] = new[] { "ConnectionNotFound" },
+            ["Publish-Calendar"] = new[] { "MissingMailbox", "InvalidMailbox", "InvalidDetailLevel", "InvalidPublishingRange", "MailboxNotFound", "CalendarNotFound", "AccessDenied", "ServerUnavailable", "ExchangeSessionRequired", "ExchangeSessionNotAvailable", "CapabilityNotAvailable" },
+            ["Unpublish-Calendar"] = new[] { "MissingMailbox", "InvalidMailbox", "MailboxNotFound", "CalendarNotFound", "ExchangeSessionRequired", "CapabilityNotAvailable" },
+            ["Get-CalendarPublishing"] = new[] { "MissingMailbox", "InvalidMailbox", "MailboxNotFound", "CalendarNotFound", "ExchangeSessionRequired", "CapabilityNotAvailable" },
         };
 
         public static IEnumerable<object[]> Pages() =>
