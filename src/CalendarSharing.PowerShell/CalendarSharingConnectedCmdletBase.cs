@@ -68,8 +68,17 @@ namespace CalendarSharing.PowerShell
             Guard(() => services.Require<T>(capability));
 
         /// <summary>The calendar-permission engine over the connection's Permissions capability.</summary>
-        internal CalendarPermissionCommands PermissionCommands() =>
-            new CalendarPermissionCommands(Require<ICalendarBackend>(ConnectionCapabilities.Permissions, out _));
+        internal CalendarPermissionCommands PermissionCommands()
+        {
+            var services = ResolveServices();
+            return new CalendarPermissionCommands(Require<ICalendarBackend>(services, ConnectionCapabilities.Permissions))
+            {
+                // A role for someone outside the organisation is checked against the sharing policy first, where the connection can read it.
+                SharingPolicy = services.Find<CalendarSharing.Core.Sharing.ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy) is CalendarSharing.Core.Sharing.ISharingPolicyBackend policy
+                    ? new CalendarSharing.Core.Sharing.SharingPolicyGate(policy)
+                    : null,
+            };
+        }
 
         /// <summary>The delegate engine over the connection's Delegates capability.</summary>
         internal DelegateCommands DelegateCommands()

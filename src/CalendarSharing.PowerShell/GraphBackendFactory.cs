@@ -84,6 +84,7 @@ namespace CalendarSharing.PowerShell
             return string.IsNullOrWhiteSpace(tenantId)
                 ? services
                 : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph))
+                    .With<CalendarSharing.Core.Sharing.ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy, new CalendarSharing.Core.Sharing.ExchangeSharingPolicyBackend(graph, graph.Info.SourceName))
                     .With<CalendarSharing.Core.Publishing.IPublishingBackend>(ConnectionCapabilities.Publishing, new CalendarSharing.Core.Publishing.ExchangeExecutorPublishing(graph));
         }
 

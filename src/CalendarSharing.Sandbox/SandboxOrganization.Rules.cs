@@ -64,10 +64,10 @@ namespace CalendarSharing.Sandbox
     public sealed partial class SandboxOrganization
     {
         /// <summary>
-        /// The principal an SMTP address (or, failing that, a SID) names: a mailbox of the organisation, or an outside
-        /// person of a domain the sharing policy names (fabrikam.com; the display name from the directory's contact,
-        /// else <paramref name="name"/>, else the address). Throws <see cref="PrincipalException"/>.
-        /// The returned entry carries no rights.
+        /// The principal an SMTP address (or, failing that, a SID) names: a mailbox of the organisation, or a person
+        /// outside it (the display name from the directory's contact, else <paramref name="name"/>, else the address).
+        /// Whether the mailbox may share with that person is the sharing policy's to say
+        /// (<see cref="SharingPolicyAllows"/>). Throws <see cref="PrincipalException"/>. The returned entry carries no rights.
         /// </summary>
         internal AclEntry ResolvePrincipal(string? address, string? sid = null, string? name = null)
         {
@@ -95,31 +95,14 @@ namespace CalendarSharing.Sandbox
                 return new AclEntry(PrincipalType.Internal, user.Address, user.DisplayName, user.Sid, default);
             }
 
-            if (domain.Length == 0)
+            if (domain.Length == 0 || domain.IndexOf('.') <= 0)
             {
                 throw new PrincipalException(PrincipalProblem.NotAnAddress, address);
-            }
-
-            if (!string.Equals(domain, ExternalDomain, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new PrincipalException(PrincipalProblem.ExternalDomainNotAllowed, address);
             }
 
             var contact = Directory.FindByAddress(address);
             return new AclEntry(PrincipalType.External, contact?.Address ?? address.ToLowerInvariant(), contact?.DisplayName ?? name ?? address, null, default);
         }
-
-        /// <summary>
-        /// The sharing policy (docs/design/contracts.md): inside the organisation anything goes; fabrikam.com gets at
-        /// most LimitedDetails (free/busy with subject and location: no create, edit, delete, owner, contact or
-        /// visible rights, ReadItems at most TimeAndSubjectAndLocation). Other domains never get this far
-        /// (<see cref="ResolvePrincipal"/>).
-        /// </summary>
-        internal static bool SharingPolicyAllows(PrincipalType principal, PermissionRights r) =>
-            principal != PrincipalType.External ||
-            (!r.CanCreateItems && !r.CanCreateSubFolders && !r.IsFolderOwner && !r.IsFolderVisible && !r.IsFolderContact &&
-             r.EditItems == "None" && r.DeleteItems == "None" &&
-             (r.ReadItems == "None" || r.ReadItems == "TimeOnly" || r.ReadItems == "TimeAndSubjectAndLocation"));
 
         /// <summary>The mailbox user a delegate entry names (address or SID), or null when it names no mailbox.</summary>
         internal DirectoryEntry? FindDelegateUser(string? address, string? sid)

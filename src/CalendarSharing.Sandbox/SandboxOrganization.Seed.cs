@@ -25,7 +25,6 @@ namespace CalendarSharing.Sandbox
             }
 
             SeedSettings();
-            SeedEvents();
             Directory.Add(new DirectoryEntry("partner@fabrikam.com", "Pat Partner", DirectoryEntryKind.Contact, NextSid()));
 
             var alice = mailboxes["alice@contoso.com"];
@@ -42,6 +41,7 @@ namespace CalendarSharing.Sandbox
             mailboxes["hans@contoso.com"].Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeOnly"), UserEntry("marie@contoso.com", "FreeBusyTimeAndSubjectAndLocation") });
             mailboxes["marie@contoso.com"].Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeAndSubjectAndLocation") });
             mailboxes["boardroom@contoso.com"].Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeAndSubjectAndLocation") });
+            SeedEvents(); // after the folders exist (alice's Team Events holds events too)
         }
 
         /// <summary>

@@ -39,6 +39,7 @@ namespace CalendarSharing.Sandbox
             Authenticator = new Authenticator(this);
             Seed();
             SeedCloud();
+            SeedSharing();
         }
 
         /// <summary>

@@ -16,6 +16,12 @@ BeforeDiscovery {
         @{ Type = 'CalendarSharing.MailboxAccessResult'; Important = 'AccessRight', 'Action' }
         @{ Type = 'CalendarSharing.StoredCredentialInfo'; Important = 'Name', 'Protection' }
         @{ Type = 'CalendarSharing.ConnectionCheck'; Important = 'Result' }
+        @{ Type = 'CalendarSharing.CalendarSharingPolicy'; Important = 'Name', 'Enabled', 'IsDefault' }
+        @{ Type = 'CalendarSharing.SharingPolicyDomain'; Important = 'Domain', 'DetailLevel', 'ContactsSharing' }
+        @{ Type = 'CalendarSharing.SharingPolicyChange'; Important = 'Setting', 'Action' }
+        @{ Type = 'CalendarSharing.SharingPolicyAssignment'; Important = 'Mailbox', 'Policy', 'Action' }
+        @{ Type = 'CalendarSharing.ExternalSharingPartner'; Important = 'Mechanism', 'Name', 'DetailLevel' }
+        @{ Type = 'CalendarSharing.ExternalSharingCheck'; Important = 'Id', 'Status' }
         @{ Type = 'CalendarSharing.CalendarPublishingResult'; Important = 'Action', 'DetailLevel', 'From', 'To' }
         @{ Type = 'CalendarSharing.CalendarPublishing'; Important = 'Enabled', 'DetailLevel', 'From', 'To' }
     )
@@ -62,6 +68,18 @@ BeforeAll {
     $objects['CalendarSharing.CalendarPublishing'] = @(Get-CalendarPublishing -Mailbox alice@contoso.com)
     $objects['CalendarSharing.CalendarSharingConnection'] = @(Get-CalendarSharingConnection)
     $objects['CalendarSharing.ConnectionCheck'] = @(Test-CalendarSharingConnection -Sandbox -WarningAction SilentlyContinue)
+
+    # Sharing policies, also through the admin API. Long values on purpose: a domain with contacts, OrganizationRelationship.
+    $objects['CalendarSharing.SharingPolicyChange'] = @(
+        Enable-ExternalCalendarSharing -Domain tailspintoys.com -DetailLevel AvailabilityOnly
+        Enable-ExternalCalendarSharing -Anonymous -DetailLevel LimitedDetails
+        New-CalendarSharingPolicy -Name 'Partners with contacts' -Domain fabrikam.com -DetailLevel Reviewer
+        Set-CalendarSharingPolicy -Identity 'Partners with contacts' -Default)
+    $objects['CalendarSharing.SharingPolicyAssignment'] = @(Set-CalendarSharingPolicy -Identity 'Partners with contacts' -Mailbox alice@contoso.com, hans@contoso.com)
+    $objects['CalendarSharing.CalendarSharingPolicy'] = @(Get-CalendarSharingPolicy -IncludeMailboxes)
+    $objects['CalendarSharing.SharingPolicyDomain'] = @(Get-CalendarSharingPolicy | ForEach-Object Domains)
+    $objects['CalendarSharing.ExternalSharingPartner'] = @(Get-CalendarSharingPolicy -Partners)
+    $objects['CalendarSharing.ExternalSharingCheck'] = @(Test-ExternalCalendarSharing)
 
     $store = Join-Path ([IO.Path]::GetTempPath()) "cs-views-$([guid]::NewGuid().ToString('n'))"
     $savedKey = $env:CALENDARSHARING_CREDENTIAL_KEY

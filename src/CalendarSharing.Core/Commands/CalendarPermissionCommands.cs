@@ -29,6 +29,9 @@ namespace CalendarSharing.Core.Commands
             this.backend = backend ?? throw new ArgumentNullException(nameof(backend));
         }
 
+        /// <summary>The organisation's sharing policy, checked before a role is granted to someone outside it (null: the server alone decides).</summary>
+        public Sharing.SharingPolicyGate? SharingPolicy { get; set; }
+
         /// <summary>Writes one CalendarPermission per entry of each calendar (only the row's User when one is given).</summary>
         public async Task GetAsync(IReadOnlyList<ShareRequest> calendars, IOutputSink sink, CancellationToken cancellationToken)
         {
@@ -118,6 +121,19 @@ namespace CalendarSharing.Core.Commands
             await ResolveAsync(parsed, sink, progress, cancellationToken).ConfigureAwait(false);
             var resolved = parsed.Where(p => p.Principal != null).ToList();
 
+            // 2b. A role for someone outside the organisation must be within the mailbox's sharing policy.
+            var verdicts = removal ? null : await Sharing.SharingPolicyCheck.RunAsync(
+                SharingPolicy,
+                resolved,
+                p => (p.Address.Mailbox, p.Principal!, p.Role),
+                (p, verdict) =>
+                {
+                    Fail(sink, p, verdict.ToError(p.Row.Row, p.Row.Source ?? (object?)p.Row.Mailbox, p.Address.DisplayText, ErrorCatalog.Subject(Texts.Error_UserSubject, p.Principal!.Name)));
+                    progress.Advance(1);
+                },
+                sink,
+                cancellationToken).ConfigureAwait(false);
+
             // 3. -WhatIf / -Confirm, per row, now that the target is known.
             var approved = new List<PendingRow>();
             var targets = await CalendarTargetNames.ReadAsync(backend, resolved.Select(p => p.Address), cancellationToken).ConfigureAwait(false);
@@ -126,6 +142,11 @@ namespace CalendarSharing.Core.Commands
                 cancellationToken.ThrowIfCancellationRequested();
                 var action = ShouldProcessText.Action(removal, p.Principal!, PermissionPlanner.Normalise(p.Role, p.Row.CanViewPrivateItems));
                 action += !removal && p.Row.SendInvitation ? " and send a sharing invitation" : string.Empty;
+                if (verdicts != null && verdicts.TryGetValue(p, out var verdict))
+                {
+                    action += " (" + verdict.Describe() + ")";
+                }
+
                 if (sink.ShouldProcess(CalendarTargetNames.For(targets, p.Address), action))
                 {
                     approved.Add(p);

@@ -16,6 +16,7 @@ namespace CalendarSharing.Core.Commands
         MailboxAccess,
         Connections,
         Credentials,
+        SharingPolicy,
         Publishing,
     }
 
@@ -68,7 +69,14 @@ namespace CalendarSharing.Core.Commands
         public const string NotADelegate = nameof(NotADelegate);
         public const string MissingAccessRight = nameof(MissingAccessRight);
         public const string InvalidAccessRight = nameof(InvalidAccessRight);
+
+        // Sharing policies (Get-/Set-/New-CalendarSharingPolicy, *-ExternalCalendarSharing).
+        public const string InvalidSharingDomain = nameof(InvalidSharingDomain);
         public const string InvalidDetailLevel = nameof(InvalidDetailLevel);
+        public const string SharingPolicyNotFound = nameof(SharingPolicyNotFound);
+        public const string SharingPolicyExists = nameof(SharingPolicyExists);
+
+        // Publishing.
         public const string InvalidPublishingRange = nameof(InvalidPublishingRange);
     }
 
@@ -274,13 +282,16 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.ExchangeSessionNotAvailable] = ErrorKind.ConnectionError;
             ids[ErrorIds.UnexpectedError] = ErrorKind.NotSpecified;
             ids[ErrorIds.NotADelegate] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.SharingPolicyNotFound] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.SharingPolicyExists] = ErrorKind.ResourceExists;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,
                 ErrorIds.MultipleRoles, ErrorIds.InvalidSharingPermissionFlags,
                 ErrorIds.MissingDelegate, ErrorIds.InvalidDelegate, ErrorIds.DelegateIsOwner, ErrorIds.InvalidDelegateRole,
                 ErrorIds.InvalidMeetingRequestDelivery, ErrorIds.MissingAccessRight, ErrorIds.InvalidAccessRight,
-                ErrorIds.InvalidDetailLevel, ErrorIds.InvalidPublishingRange,
+                ErrorIds.InvalidSharingDomain, ErrorIds.InvalidDetailLevel,
+                ErrorIds.InvalidPublishingRange,
             })
             {
                 ids[id] = ErrorKind.InvalidArgument;

@@ -25,7 +25,9 @@ namespace CalendarSharing.Core.Connections
                 [ConnectionCapabilities.Events] = ("read or change calendar events", null),
                 [ConnectionCapabilities.Availability] = ("read free/busy", null),
                 [ConnectionCapabilities.ChangeFeed] = ("follow calendar changes", null),
-                [ConnectionCapabilities.SharingPolicy] = ("read or change the organisation's sharing policy", null),
+                [ConnectionCapabilities.SharingPolicy] = (
+                    "read or change the organisation's sharing policy (it lives in the Exchange Management Shell, not in EWS)",
+                    "on premises, the admin's Exchange Management Shell session passed with -ExchangeSession (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/); for Exchange Online, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API"),
                 [ConnectionCapabilities.Publishing] = (
                     "publish calendars anonymously (publishing lives in the Exchange Management Shell, Set-MailboxCalendarFolder, not in EWS)",
                     "for on-premises mailboxes, the admin's Exchange Management Shell session passed with -ExchangeSession; for Exchange Online mailboxes, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API"),

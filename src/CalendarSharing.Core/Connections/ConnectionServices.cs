@@ -20,6 +20,7 @@ namespace CalendarSharing.Core.Connections
             [ConnectionCapabilities.MailboxAccess] = typeof(IMailboxAccessBackend),
             [ConnectionCapabilities.Events] = typeof(Events.ICalendarEventBackend),
             [ConnectionCapabilities.Availability] = typeof(Availability.IAvailabilityBackend),
+            [ConnectionCapabilities.SharingPolicy] = typeof(Sharing.ISharingPolicyBackend),
             [ConnectionCapabilities.Publishing] = typeof(Publishing.IPublishingBackend),
         };
 

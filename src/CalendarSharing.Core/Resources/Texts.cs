@@ -125,6 +125,44 @@ namespace CalendarSharing.Core.Resources
             "SignIn_CertificateFileUnreadable",
             "SignIn_ThumbprintNotFound",
             "Error_ConnectionInOtherRunspace",
+            "Error_ExchangeSessionRequiredSharing",
+            "Error_InvalidSharingDomain",
+            "Advice_InvalidSharingDomain",
+            "Error_InvalidSharingDetailLevel",
+            "Advice_InvalidSharingDetailLevel",
+            "Target_SharingPolicy",
+            "Action_SetSharingDomains",
+            "Action_SetSharingDomain",
+            "Action_RemoveSharingDomain",
+            "Action_EnableSharingPolicy",
+            "Action_DisableSharingPolicy",
+            "Action_MakeDefaultSharingPolicy",
+            "Action_NewSharingPolicy",
+            "Action_AssignSharingPolicy",
+            "Progress_AssignSharingPolicy",
+            "Warning_SharingPolicyDisabled",
+            "Warning_SharingPolicyUnchecked",
+            "Error_SharingPolicyExists",
+            "Advice_SharingPolicyExists",
+            "Error_SharingPolicyNotFound",
+            "Advice_SharingPolicyNotFound",
+            "Error_NoDefaultSharingPolicy",
+            "Advice_NoDefaultSharingPolicy",
+            "Advice_MissingMailbox_SharingPolicy",
+            "Baseline_Scuba_Title",
+            "Baseline_Scuba_Pass",
+            "Baseline_Scuba_Fail",
+            "Baseline_Cis_Title",
+            "Baseline_Cis_Pass",
+            "Baseline_Cis_Fail",
+            "Baseline_Cis_NoDefault",
+            "WhatIf_SharingPolicyVerdict",
+            "Error_NoSharingPolicy",
+            "Error_SharingPolicyDisabled",
+            "Error_SharingPolicyNoEntry",
+            "Error_SharingPolicyBeyond",
+            "Advice_SharingPolicyWiden",
+            "Advice_SharingPolicyAtMost",
             "Error_InvalidDetailLevel",
             "Advice_InvalidDetailLevel",
             "Error_InvalidPublishingRange",
@@ -479,6 +517,120 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>The connection to {0} was made in another runspace; connections are kept per runspace. Run Connect-CalendarSharing in this runspace (for ForEach-Object -Parallel: inside the script block).</summary>
         public static string Error_ConnectionInOtherRunspace => Get(nameof(Error_ConnectionInOtherRunspace));
+
+        /// <summary>Sharing policies live in the Exchange Management Shell, not in EWS, and this connection cannot run Exchange cmdlets.</summary>
+        public static string Error_ExchangeSessionRequiredSharing => Get(nameof(Error_ExchangeSessionRequiredSharing));
+
+        /// <summary>'{0}' is not a domain a sharing policy can name: give a domain name (fabrikam.com), * (every federated organisation) or Anonymous (anyone, through published links).</summary>
+        public static string Error_InvalidSharingDomain => Get(nameof(Error_InvalidSharingDomain));
+
+        /// <summary>Correct -Domain: a domain name such as fabrikam.com (subdomains are not implied), '*' in quotes, or use -Anonymous.</summary>
+        public static string Advice_InvalidSharingDomain => Get(nameof(Advice_InvalidSharingDomain));
+
+        /// <summary>'{0}' is not a detail level a sharing policy can allow: AvailabilityOnly, LimitedDetails or Reviewer.</summary>
+        public static string Error_InvalidSharingDetailLevel => Get(nameof(Error_InvalidSharingDetailLevel));
+
+        /// <summary>Use -DetailLevel AvailabilityOnly (free/busy), LimitedDetails (free/busy, subject and location) or Reviewer (all details).</summary>
+        public static string Advice_InvalidSharingDetailLevel => Get(nameof(Advice_InvalidSharingDetailLevel));
+
+        /// <summary>Sharing policy '{0}'</summary>
+        public static string Target_SharingPolicy => Get(nameof(Target_SharingPolicy));
+
+        /// <summary>{0} (Domains: {1})</summary>
+        public static string Action_SetSharingDomains => Get(nameof(Action_SetSharingDomains));
+
+        /// <summary>Share calendars with {0} up to {1}</summary>
+        public static string Action_SetSharingDomain => Get(nameof(Action_SetSharingDomain));
+
+        /// <summary>Stop sharing calendars with {0}</summary>
+        public static string Action_RemoveSharingDomain => Get(nameof(Action_RemoveSharingDomain));
+
+        /// <summary>Enable the policy</summary>
+        public static string Action_EnableSharingPolicy => Get(nameof(Action_EnableSharingPolicy));
+
+        /// <summary>Disable the policy (no new external sharing under it)</summary>
+        public static string Action_DisableSharingPolicy => Get(nameof(Action_DisableSharingPolicy));
+
+        /// <summary>Make it the default policy (for every mailbox without a policy of its own)</summary>
+        public static string Action_MakeDefaultSharingPolicy => Get(nameof(Action_MakeDefaultSharingPolicy));
+
+        /// <summary>Create the policy with Domains: {0}</summary>
+        public static string Action_NewSharingPolicy => Get(nameof(Action_NewSharingPolicy));
+
+        /// <summary>Assign sharing policy '{0}'</summary>
+        public static string Action_AssignSharingPolicy => Get(nameof(Action_AssignSharingPolicy));
+
+        /// <summary>Assigning sharing policy '{0}'</summary>
+        public static string Progress_AssignSharingPolicy => Get(nameof(Progress_AssignSharingPolicy));
+
+        /// <summary>The sharing policy '{0}' is disabled: its entries take effect once it is enabled (Set-CalendarSharingPolicy -Identity '{0}' -Enabled $true).</summary>
+        public static string Warning_SharingPolicyDisabled => Get(nameof(Warning_SharingPolicyDisabled));
+
+        /// <summary>{0}: the sharing policy could not be read ({1}); the server decides whether the share is allowed.</summary>
+        public static string Warning_SharingPolicyUnchecked => Get(nameof(Warning_SharingPolicyUnchecked));
+
+        /// <summary>A sharing policy '{0}' already exists with other settings (Domains: {1}); it was left as it is.</summary>
+        public static string Error_SharingPolicyExists => Get(nameof(Error_SharingPolicyExists));
+
+        /// <summary>Change it with Enable-ExternalCalendarSharing -Policy '{0}' or Set-CalendarSharingPolicy -Identity '{0}', or choose another name.</summary>
+        public static string Advice_SharingPolicyExists => Get(nameof(Advice_SharingPolicyExists));
+
+        /// <summary>There is no sharing policy '{0}'. The organisation has: {1}.</summary>
+        public static string Error_SharingPolicyNotFound => Get(nameof(Error_SharingPolicyNotFound));
+
+        /// <summary>Name one of the policies Get-CalendarSharingPolicy lists, or create it with New-CalendarSharingPolicy.</summary>
+        public static string Advice_SharingPolicyNotFound => Get(nameof(Advice_SharingPolicyNotFound));
+
+        /// <summary>The organisation has no default sharing policy.</summary>
+        public static string Error_NoDefaultSharingPolicy => Get(nameof(Error_NoDefaultSharingPolicy));
+
+        /// <summary>Name the policy with -Policy (-Identity), or make one the default: Set-CalendarSharingPolicy -Identity &lt;name&gt; -Default.</summary>
+        public static string Advice_NoDefaultSharingPolicy => Get(nameof(Advice_NoDefaultSharingPolicy));
+
+        /// <summary>Give the mailbox (SMTP address) in -Mailbox or in a Mailbox, PrimarySmtpAddress or Identity column.</summary>
+        public static string Advice_MissingMailbox_SharingPolicy => Get(nameof(Advice_MissingMailbox_SharingPolicy));
+
+        /// <summary>Calendar details shall not be shared with all domains.</summary>
+        public static string Baseline_Scuba_Title => Get(nameof(Baseline_Scuba_Title));
+
+        /// <summary>No sharing policy shares calendars with * ({0} read).</summary>
+        public static string Baseline_Scuba_Pass => Get(nameof(Baseline_Scuba_Pass));
+
+        /// <summary>Calendars are shared with * (every domain) by: {0}. Remove the calendar action: Disable-ExternalCalendarSharing -Policy &lt;name&gt; -Domain '*'.</summary>
+        public static string Baseline_Scuba_Fail => Get(nameof(Baseline_Scuba_Fail));
+
+        /// <summary>External sharing of calendars shall not be available.</summary>
+        public static string Baseline_Cis_Title => Get(nameof(Baseline_Cis_Title));
+
+        /// <summary>The default sharing policy '{0}' is disabled.</summary>
+        public static string Baseline_Cis_Pass => Get(nameof(Baseline_Cis_Pass));
+
+        /// <summary>The default sharing policy '{0}' is enabled (calendar entries: {1}). Disable it: Set-CalendarSharingPolicy -Identity '{0}' -Enabled $false.</summary>
+        public static string Baseline_Cis_Fail => Get(nameof(Baseline_Cis_Fail));
+
+        /// <summary>The organisation has no default sharing policy, so no mailbox shares calendars externally without one assigned.</summary>
+        public static string Baseline_Cis_NoDefault => Get(nameof(Baseline_Cis_NoDefault));
+
+        /// <summary>within sharing policy '{0}': {1} up to {2}</summary>
+        public static string WhatIf_SharingPolicyVerdict => Get(nameof(WhatIf_SharingPolicyVerdict));
+
+        /// <summary>no sharing policy applies to the mailbox (none is assigned and none is the default), so nothing may be shared with {0}; {1} is beyond it.</summary>
+        public static string Error_NoSharingPolicy => Get(nameof(Error_NoSharingPolicy));
+
+        /// <summary>the mailbox's sharing policy '{0}' is disabled, so nothing may be shared with {1}; {2} is beyond it.</summary>
+        public static string Error_SharingPolicyDisabled => Get(nameof(Error_SharingPolicyDisabled));
+
+        /// <summary>the sharing policy '{0}' does not share calendars with {1} (no entry for it, for * or for Anonymous that reaches it); {2} is beyond it.</summary>
+        public static string Error_SharingPolicyNoEntry => Get(nameof(Error_SharingPolicyNoEntry));
+
+        /// <summary>the sharing policy '{0}' allows at most {1} for {2} (entry {3}); {4} is beyond it.</summary>
+        public static string Error_SharingPolicyBeyond => Get(nameof(Error_SharingPolicyBeyond));
+
+        /// <summary>Widen the policy first (Enable-ExternalCalendarSharing -Policy '{0}' -Domain {1} -DetailLevel {2}), or assign the mailbox a policy that allows it.</summary>
+        public static string Advice_SharingPolicyWiden => Get(nameof(Advice_SharingPolicyWiden));
+
+        /// <summary>Grant {0} or less, or widen the policy first: Enable-ExternalCalendarSharing -Policy '{1}' -Domain {2} -DetailLevel {3}.</summary>
+        public static string Advice_SharingPolicyAtMost => Get(nameof(Advice_SharingPolicyAtMost));
     
 
         /// <summary>'{0}' is not a publishing detail level.</summary>

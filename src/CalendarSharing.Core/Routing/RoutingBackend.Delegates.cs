@@ -69,6 +69,12 @@ namespace CalendarSharing.Core.Routing
                 services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, routing);
             }
 
+            // The organisation-wide sharing policies are Exchange Online's (on-premises ones: -ExchangeSession).
+            if (online.Find<Sharing.ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy) is Sharing.ISharingPolicyBackend sharing)
+            {
+                services.With(ConnectionCapabilities.SharingPolicy, sharing);
+            }
+
             // Publishing runs Exchange cmdlets on the mailbox's side, through the executors mailbox access routes.
             if (onPremises.Has(ConnectionCapabilities.Publishing) || online.Has(ConnectionCapabilities.Publishing))
             {

@@ -180,7 +180,7 @@ namespace CalendarSharing.Sandbox.AdminRest
             }
 
             var newRights = PermissionLevels.RightsOf(level);
-            if (!SandboxOrganization.SharingPolicyAllows(principal.Type, newRights))
+            if (org.SharingPolicyAllows(mailbox, principal, newRights) != SharingPolicyOutcome.Allowed)
             {
                 throw new AdminCmdletException(AdminCmdletException.InvalidOperation, $"The sharing policy doesn't allow {rights[0]} for '{principal.Address}'.");
             }

@@ -56,6 +56,11 @@ namespace CalendarSharing.Sandbox.AdminRest
 
         public AdminCmdletResult Invoke(string name, JsonElement parameters)
         {
+            if (Sharing.SharingCmdlets.Handles(name, parameters))
+            {
+                return new Sharing.SharingCmdlets(org).Invoke(name, parameters);
+            }
+
             if (CalendarFolderCmdlets.Handles(name))
             {
                 return calendarFolders.Invoke(name, parameters);
@@ -113,6 +118,7 @@ namespace CalendarSharing.Sandbox.AdminRest
                     ["DistinguishedName"] = Dn(entry),
                     ["RecipientTypeDetails"] = entry.Kind == DirectoryEntryKind.Room ? "RoomMailbox" : "UserMailbox",
                     ["GrantSendOnBehalfTo"] = m.Rights.SendOnBehalf.ToList(),
+                    ["SharingPolicy"] = org.AssignedSharingPolicy(m.Address),
                 });
             }
 

@@ -14,6 +14,7 @@ namespace CalendarSharing.Sandbox.Events
     {
         private readonly object gate = new object();
         private readonly Dictionary<string, SandboxEvent> items = new Dictionary<string, SandboxEvent>(StringComparer.Ordinal);
+        private long counter;
 
         public int Count
         {
@@ -44,20 +45,39 @@ namespace CalendarSharing.Sandbox.Events
         }
 
         /// <summary>Adds the item, unless one with the same transaction id exists: then that one is returned unchanged.</summary>
-        public SandboxEvent Add(SandboxEvent item, DateTime nowUtc)
+        public SandboxEvent Add(SandboxEvent item, DateTime nowUtc) => Add(item, nowUtc, null);
+
+        /// <summary>
+        /// Adds the item under the lock, named by <paramref name="newId"/> from this folder's own counter (so ids are the
+        /// same in every organisation built the same way), unless an item with the same transaction id exists: then that
+        /// one is returned unchanged (a retried create makes one event).
+        /// </summary>
+        public SandboxEvent Add(SandboxEvent item, DateTime nowUtc, Func<long, string>? newId)
         {
             lock (gate)
             {
                 if (item.TransactionId != null)
                 {
-                    var earlier = items.Values.FirstOrDefault(e => string.Equals(e.TransactionId, item.TransactionId, StringComparison.Ordinal));
-                    if (earlier != null)
+                    foreach (var e in items.Values)
                     {
-                        return earlier.Clone();
+                        if (string.Equals(e.TransactionId, item.TransactionId, StringComparison.Ordinal))
+                        {
+                            return e.Clone();
+                        }
                     }
                 }
 
                 var stored = item.Clone();
+                if (newId != null)
+                {
+                    stored.Id = newId(++counter);
+                }
+
+                foreach (var pair in stored.Modified)
+                {
+                    pair.Value.Id = EventIds.OccurrenceId(stored.Id, pair.Key);
+                }
+
                 stored.Version = 1;
                 stored.CreatedUtc = nowUtc;
                 stored.LastModifiedUtc = nowUtc;
@@ -69,7 +89,18 @@ namespace CalendarSharing.Sandbox.Events
         /// <summary>
         /// Edits the item under the lock when <paramref name="expectedVersion"/> is current (or null = unconditional).
         /// </summary>
-        public StoreWrite Update(string id, long? expectedVersion, Action<SandboxEvent> edit, DateTime nowUtc)
+        public StoreWrite Update(string id, long? expectedVersion, Action<SandboxEvent> edit, DateTime nowUtc) =>
+            Update(id, expectedVersion, e =>
+            {
+                edit(e);
+                return null;
+            }, nowUtc);
+
+        /// <summary>
+        /// Edits a copy of the item under the lock; the copy replaces the item only when <paramref name="edit"/> names no
+        /// problem, so a refused write leaves nothing half-written. A stale <paramref name="expectedVersion"/> writes nothing.
+        /// </summary>
+        public StoreWrite Update(string id, long? expectedVersion, Func<SandboxEvent, EventProblem?> edit, DateTime nowUtc)
         {
             lock (gate)
             {
@@ -84,10 +115,17 @@ namespace CalendarSharing.Sandbox.Events
                 }
 
                 var edited = current.Clone();
-                edit(edited);
+                var problem = edit(edited);
+                if (problem.HasValue)
+                {
+                    return StoreWrite.Rejected(problem.Value, current.Clone());
+                }
+
                 edited.Id = current.Id;
                 edited.Version = current.Version + 1;
                 edited.LastModifiedUtc = nowUtc;
+                edited.CreatedUtc = current.CreatedUtc;
+                edited.TransactionId = current.TransactionId; // cannot be changed by a later update (Graph event resource)
                 items[id] = edited;
                 return StoreWrite.Written(edited.Clone());
             }
@@ -100,22 +138,44 @@ namespace CalendarSharing.Sandbox.Events
                 return items.Remove(id);
             }
         }
+
+        /// <summary>Seeds many items at once under one lock (generated organisations), ids from this folder's counter.</summary>
+        public void AddRange(IEnumerable<SandboxEvent> drafts, DateTime nowUtc, Func<long, string> newId)
+        {
+            lock (gate)
+            {
+                foreach (var draft in drafts)
+                {
+                    draft.Id = newId(++counter);
+                    draft.Version = 1;
+                    draft.CreatedUtc = nowUtc;
+                    draft.LastModifiedUtc = nowUtc;
+                    items[draft.Id] = draft;
+                }
+            }
+        }
     }
 
     internal sealed class StoreWrite
     {
-        private StoreWrite(StoreWriteOutcome outcome, SandboxEvent? item)
+        private StoreWrite(StoreWriteOutcome outcome, SandboxEvent? item, EventProblem? problem = null)
         {
             Outcome = outcome;
             Item = item;
+            Problem = problem;
         }
 
         public static StoreWrite NotFound { get; } = new StoreWrite(StoreWriteOutcome.NotFound, null);
 
         public StoreWriteOutcome Outcome { get; }
 
-        /// <summary>The item after the write (Written) or as it is now (Stale).</summary>
+        /// <summary>The item after the write (Written) or as it is now (Stale, Rejected).</summary>
         public SandboxEvent? Item { get; }
+
+        /// <summary>Rejected: why the organisation refused the write (each protocol renders its own error code).</summary>
+        public EventProblem? Problem { get; }
+
+        public static StoreWrite Rejected(EventProblem problem, SandboxEvent? current) => new StoreWrite(StoreWriteOutcome.Rejected, current, problem);
 
         public static StoreWrite Stale(SandboxEvent current) => new StoreWrite(StoreWriteOutcome.Stale, current);
 
@@ -127,6 +187,8 @@ namespace CalendarSharing.Sandbox.Events
         Written,
         NotFound,
         Stale,
+        /// <summary>The write breaks a rule (see <see cref="StoreWrite.Problem"/>); nothing was written.</summary>
+        Rejected,
     }
 
     /// <summary>
@@ -137,11 +199,16 @@ namespace CalendarSharing.Sandbox.Events
     {
         private static long next;
 
+        /// <summary>An id from a process-wide counter (prefer the folder-scoped overload, which is deterministic).</summary>
         public static string NewEventId(string mailbox)
         {
             var n = System.Threading.Interlocked.Increment(ref next);
-            return Encode("ev|" + mailbox.ToLowerInvariant() + "|" + n.ToString(CultureInfo.InvariantCulture));
+            return NewEventId(mailbox, "x", n);
         }
+
+        /// <summary>The id of the <paramref name="number"/>th item made in a folder: mailbox, folder key and number.</summary>
+        public static string NewEventId(string mailbox, string folderKey, long number) =>
+            Encode("ev|" + mailbox.ToLowerInvariant() + "|" + folderKey + "|" + number.ToString(CultureInfo.InvariantCulture));
 
         public static string OccurrenceId(string masterId, DateTime originalStartUtc) =>
             Encode("oc|" + masterId + "|" + originalStartUtc.Ticks.ToString(CultureInfo.InvariantCulture));
@@ -169,7 +236,12 @@ namespace CalendarSharing.Sandbox.Events
         }
 
         /// <summary>The mailbox an id belongs to, or null when the id is not one of ours.</summary>
-        public static string? MailboxOf(string id)
+        public static string? MailboxOf(string id) => Part(id, 0);
+
+        /// <summary>The key of the folder an event id was made in ("calendar", "calendar/team-events", ...), or null.</summary>
+        public static string? FolderKeyOf(string id) => Part(id, 1);
+
+        private static string? Part(string id, int part)
         {
             if (TryParseOccurrence(id, out var master, out _))
             {
@@ -182,8 +254,8 @@ namespace CalendarSharing.Sandbox.Events
                 return null;
             }
 
-            var last = text.LastIndexOf('|');
-            return last > 3 ? text.Substring(3, last - 3) : null;
+            var parts = text.Substring(3).Split('|');
+            return parts.Length == 3 && parts[part].Length > 0 ? parts[part] : null;
         }
 
         /// <summary>The change key / ETag text of a version (opaque to clients).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Xml;
 using System.Xml.Linq;
 using CalendarSharing.Sandbox.Faults;
@@ -60,13 +61,15 @@ namespace CalendarSharing.Sandbox.Ews
         }
 
         /// <summary>Reads a whole t:CalendarPermissions set for UpdateFolder; the first invalid entry fails the item.</summary>
-        public static List<AclEntry> ReadSet(XElement calendarPermissions, SandboxOrganization org)
+        public static List<AclEntry> ReadSet(XElement calendarPermissions, SandboxOrganization org, SandboxFolder? folder = null)
         {
+            // The sharing policy judges what the write adds or changes; entries the folder already has stay as they are.
+            var current = folder?.Read().Entries ?? (IReadOnlyList<AclEntry>)Array.Empty<AclEntry>();
             var result = new List<AclEntry>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var permission in calendarPermissions.Elements(T + "CalendarPermission"))
             {
-                var entry = ReadEntry(permission, org);
+                var entry = ReadEntry(permission, org, folder, current);
                 if (!seen.Add(entry.Key))
                 {
                     throw new EwsItemException("ErrorDuplicateUserIdsSpecified");
@@ -78,7 +81,7 @@ namespace CalendarSharing.Sandbox.Ews
             return result;
         }
 
-        private static AclEntry ReadEntry(XElement permission, SandboxOrganization org)
+        private static AclEntry ReadEntry(XElement permission, SandboxOrganization org, SandboxFolder? folder, IReadOnlyList<AclEntry> current)
         {
             var rights = ReadRights(permission);
             var userId = permission.Element(T + "UserId") ?? throw new EwsItemException("ErrorInvalidUserInfo");
@@ -113,9 +116,13 @@ namespace CalendarSharing.Sandbox.Ews
                 }
             }
 
-            if (!SandboxOrganization.SharingPolicyAllows(principal.Type, rights))
+            var unchanged = current.Any(e => e.Key == principal.Key && e.Rights.Equals(rights));
+            switch (unchanged ? SharingPolicyOutcome.Allowed : org.SharingPolicyAllows(folder?.Mailbox, principal, rights))
             {
-                throw new EwsItemException("ErrorPermissionNotAllowedByPolicy");
+                case SharingPolicyOutcome.DomainNotAllowed:
+                    throw new EwsItemException("ErrorNotAllowedExternalSharingByPolicy");
+                case SharingPolicyOutcome.LevelNotAllowed:
+                    throw new EwsItemException("ErrorPermissionNotAllowedByPolicy");
             }
 
             return principal.WithRights(rights);

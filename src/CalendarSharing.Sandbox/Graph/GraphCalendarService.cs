@@ -246,7 +246,7 @@ namespace CalendarSharing.Sandbox.Graph
                 }
 
                 var primary = folder == mailbox.Calendar;
-                CheckRole(role, GraphRoles.Allowed(template.Type, primary), template);
+                CheckRole(mailbox, role, GraphRoles.Allowed(template.Type, primary), template);
                 var rights = PermissionLevels.RightsOf(GraphRoles.LevelOf(role));
                 PermissionView created;
                 lock (mailbox.DelegateGate)
@@ -306,7 +306,7 @@ namespace CalendarSharing.Sandbox.Graph
 
                     var view = View(entries[index], primary, mailbox);
                     CheckIfMatch(ifMatch, view);
-                    CheckRole(role, view.AllowedRoles, entries[index]);
+                    CheckRole(mailbox, role, view.AllowedRoles, entries[index]);
                     target = entries[index];
                     entries[index] = entries[index].WithRights(PermissionLevels.RightsOf(GraphRoles.LevelOf(role)));
                     return entries;
@@ -364,7 +364,7 @@ namespace CalendarSharing.Sandbox.Graph
             }
 
             var allowed = GraphRoles.Allowed(principal.Type, folder == mailbox.Calendar);
-            return allowed.Where(r => SandboxOrganization.SharingPolicyAllows(principal.Type, PermissionLevels.RightsOf(GraphRoles.LevelOf(r)))).ToArray();
+            return allowed.Where(r => org.SharingPolicyAllows(mailbox, principal, PermissionLevels.RightsOf(GraphRoles.LevelOf(r))) == SharingPolicyOutcome.Allowed).ToArray();
         }
 
         /// <summary>
@@ -429,7 +429,7 @@ namespace CalendarSharing.Sandbox.Graph
         }
 
         /// <summary>The role must be one of the entry's allowedRoles (400), and the sharing policy must allow it for outsiders (403).</summary>
-        private static void CheckRole(string role, string[] allowed, AclEntry principal)
+        private void CheckRole(SandboxMailbox mailbox, string role, string[] allowed, AclEntry principal)
         {
             if (!allowed.Contains(role))
             {
@@ -437,10 +437,13 @@ namespace CalendarSharing.Sandbox.Graph
                     "The role '" + role + "' is not allowed for this calendarPermission. Allowed roles: " + string.Join(", ", allowed) + ".");
             }
 
-            // The organisation's sharing policy, the same rule EWS applies (fabrikam.com: up to limitedRead).
-            if (!SandboxOrganization.SharingPolicyAllows(principal.Type, PermissionLevels.RightsOf(GraphRoles.LevelOf(role))))
+            // The organisation's sharing policy, the same rule EWS applies.
+            switch (org.SharingPolicyAllows(mailbox, principal, PermissionLevels.RightsOf(GraphRoles.LevelOf(role))))
             {
-                throw new GraphException(403, "ErrorPermissionNotAllowedByPolicy", "The sharing policy does not allow the role '" + role + "' for '" + principal.Address + "'. Allowed: freeBusyRead, limitedRead.");
+                case SharingPolicyOutcome.DomainNotAllowed:
+                    throw new GraphException(403, "ErrorNotAllowedExternalSharingByPolicy", "The sharing policy does not allow sharing with '" + principal.Address!.Substring(principal.Address.LastIndexOf('@') + 1) + "'.");
+                case SharingPolicyOutcome.LevelNotAllowed:
+                    throw new GraphException(403, "ErrorPermissionNotAllowedByPolicy", "The sharing policy does not allow the role '" + role + "' for '" + principal.Address + "'.");
             }
         }
 

@@ -80,12 +80,13 @@ namespace CalendarSharing.Tests.PowerShell
             Assert.Equal(
                 new[]
                 {
-                    "Add-MailboxDelegate", "Connect-CalendarSharing", "Disconnect-CalendarSharing", "Get-CalendarPermission",
-                    "Get-CalendarPublishing",
-                    "Get-CalendarSharingConnection", "Get-CalendarSharingCredential", "Get-MailboxAccess", "Get-MailboxDelegate",
-                    "Grant-MailboxAccess", "Publish-Calendar", "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate",
-                    "Revoke-MailboxAccess", "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-MailboxDelegate",
-                    "Test-CalendarSharingConnection", "Unpublish-Calendar",
+                    "Add-MailboxDelegate", "Connect-CalendarSharing", "Disable-ExternalCalendarSharing", "Disconnect-CalendarSharing",
+                    "Enable-ExternalCalendarSharing", "Get-CalendarPermission", "Get-CalendarPublishing", "Get-CalendarSharingConnection",
+                    "Get-CalendarSharingCredential", "Get-CalendarSharingPolicy", "Get-MailboxAccess", "Get-MailboxDelegate",
+                    "Grant-MailboxAccess", "New-CalendarSharingPolicy", "Publish-Calendar", "Remove-CalendarShare",
+                    "Remove-CalendarSharingCredential", "Remove-MailboxDelegate", "Revoke-MailboxAccess", "Save-CalendarSharingCredential",
+                    "Set-CalendarShare", "Set-CalendarSharingPolicy", "Set-MailboxDelegate", "Test-CalendarSharingConnection",
+                    "Test-ExternalCalendarSharing", "Unpublish-Calendar",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }

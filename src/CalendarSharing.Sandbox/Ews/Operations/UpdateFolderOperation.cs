@@ -86,7 +86,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
                 throw new EwsItemException("ErrorInvalidPropertySet", "A calendar folder takes t:CalendarFolder/t:PermissionSet/t:CalendarPermissions.");
             }
 
-            return PermissionXml.ReadSet(calendarPermissions, context.Org);
+            return PermissionXml.ReadSet(calendarPermissions, context.Org, folder);
         }
     }
 }
