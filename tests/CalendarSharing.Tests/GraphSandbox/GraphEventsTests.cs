@@ -112,7 +112,8 @@ namespace CalendarSharing.Tests.GraphSandbox
         public async Task A_window_with_more_events_than_a_page_is_read_whole_through_nextLink_and_top_sizes_the_pages()
         {
             var org = StrictOrg(new SandboxOptions { GraphPageSize = 10 });
-            var bob = org.FindMailbox("bob@contoso.com")!;
+            // The admin's calendar: the seeded week leaves it empty, so the window holds only these.
+            var bob = org.FindMailbox("admin@contoso.com")!;
             var day = new DateTime(2027, 1, 4, 0, 0, 0, DateTimeKind.Utc);
             for (var i = 0; i < 25; i++)
             {
@@ -120,7 +121,7 @@ namespace CalendarSharing.Tests.GraphSandbox
             }
 
             using var client = AppClient(org);
-            var url = View("bob@contoso.com", "2027-01-04T00:00:00Z", "2027-01-05T00:00:00Z");
+            var url = View("admin@contoso.com", "2027-01-04T00:00:00Z", "2027-01-05T00:00:00Z");
             var first = await GetOkAsync(client, url);
             Assert.Equal(10, first.GetProperty("value").GetArrayLength());
             Assert.Contains("startDateTime=", first.GetProperty("@odata.nextLink").GetString());
@@ -143,7 +144,7 @@ namespace CalendarSharing.Tests.GraphSandbox
             var org = StrictOrg();
             using var client = AppClient(org);
             var events = await AllPagesAsync(client, Url("users", "alice@contoso.com", "calendar", "events"));
-            var master = events.Single(e => e.GetProperty("type").GetString() == "seriesMaster");
+            var master = events.Single(e => e.GetProperty("type").GetString() == "seriesMaster" && e.GetProperty("subject").GetString() == "Team stand-up");
             var recurrence = master.GetProperty("recurrence");
             Assert.Equal("weekly", recurrence.GetProperty("pattern").GetProperty("type").GetString());
             Assert.Equal(5, recurrence.GetProperty("pattern").GetProperty("daysOfWeek").GetArrayLength());
