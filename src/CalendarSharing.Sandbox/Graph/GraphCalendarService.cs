@@ -7,6 +7,8 @@ using System.Text.Json;
 using CalendarSharing.Sandbox.Directory;
 using CalendarSharing.Sandbox.Model;
 
+using static CalendarSharing.Sandbox.Graph.GraphRequestRules;
+
 namespace CalendarSharing.Sandbox.Graph
 {
     /// <summary>
@@ -555,25 +557,6 @@ namespace CalendarSharing.Sandbox.Graph
             }
         }
 
-        private static JsonDocument ParseBody(GraphRequest request)
-        {
-            try
-            {
-                var document = JsonDocument.Parse(request.Body ?? Array.Empty<byte>());
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    document.Dispose();
-                    throw GraphException.BadRequest("RequestBodyRead", "The request body must be a JSON object.");
-                }
-
-                return document;
-            }
-            catch (JsonException ex)
-            {
-                throw GraphException.BadRequest("RequestBodyRead", "Invalid JSON. " + ex.Message);
-            }
-        }
-
         private static SandboxFolder FindCalendar(SandboxMailbox mailbox, string graphId)
         {
             if (!FolderIds.TryDecode(GraphIds.ToEws(graphId), out var address, out var key))
@@ -592,17 +575,6 @@ namespace CalendarSharing.Sandbox.Graph
                 throw GraphException.AccessDenied();
             }
         }
-
-        private static void RequireMethod(GraphRequest request, string method)
-        {
-            if (request.Method != method)
-            {
-                throw MethodNotAllowed(request);
-            }
-        }
-
-        private static GraphException MethodNotAllowed(GraphRequest request) =>
-            new GraphException(405, "BadRequest", "The HTTP method '" + request.Method + "' is not allowed on this resource.");
 
         /// <summary>The Graph view of a calendar's ACL, Anonymous left out; read with the delegate list held still.</summary>
         private static List<PermissionView> Views(SandboxMailbox mailbox, SandboxFolder folder)

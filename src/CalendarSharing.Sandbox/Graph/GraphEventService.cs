@@ -6,6 +6,8 @@ using System.Text.Json;
 using CalendarSharing.Sandbox.Events;
 using CalendarSharing.Sandbox.Model;
 
+using static CalendarSharing.Sandbox.Graph.GraphRequestRules;
+
 namespace CalendarSharing.Sandbox.Graph
 {
     /// <summary>
@@ -566,36 +568,6 @@ namespace CalendarSharing.Sandbox.Graph
         }
 
         // ------------------------------------------------------------------ helpers
-
-        private static JsonDocument ParseBody(GraphRequest request)
-        {
-            try
-            {
-                var document = JsonDocument.Parse(request.Body ?? Array.Empty<byte>());
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    document.Dispose();
-                    throw GraphException.BadRequest("RequestBodyRead", "The request body must be a JSON object.");
-                }
-
-                return document;
-            }
-            catch (JsonException ex)
-            {
-                throw GraphException.BadRequest("RequestBodyRead", "Invalid JSON. " + ex.Message);
-            }
-        }
-
-        private static void RequireMethod(GraphRequest request, string method)
-        {
-            if (request.Method != method)
-            {
-                throw MethodNotAllowed(request);
-            }
-        }
-
-        private static GraphException MethodNotAllowed(GraphRequest request) =>
-            new GraphException(405, "BadRequest", "The HTTP method '" + request.Method + "' is not allowed on this resource.");
 
         private static GraphResponse Ok(Action<Utf8JsonWriter> write) => new GraphResponse(200, GraphJson.Write(write));
     }
