@@ -58,6 +58,9 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
+# -PesterOnly, -XunitFilter and -IncludeWindowsPowerShell are kinds of test run: given alone they mean -Test (they used
+# to build and stop silently, which reads as a pass).
+if ($PesterOnly -or $XunitFilter -or $IncludeWindowsPowerShell) { $Test = [switch]$true }
 
 function Invoke-Native {
     param([string] $FilePath, [string[]] $ArgumentList)

@@ -44,7 +44,10 @@ namespace CalendarSharing.Core.Events
                 return;
             }
 
-            var shown = string.IsNullOrWhiteSpace(query.TimeZone) ? null : zone;
+            // One zone for every row, as -TimeZone's help says (this computer's when not given): a table that mixed each
+            // event's own zone would show a Pacific meeting at 08:00 beside a Berlin one at 10:00. Each event's own zone
+            // stays in its TimeZone property.
+            var shown = zone;
             var valid = new List<(EventReadRequest Row, CalendarAddress Address)>();
             foreach (var row in rows)
             {
@@ -83,7 +86,8 @@ namespace CalendarSharing.Core.Events
 
                         foreach (var ev in result.Events)
                         {
-                            if (shown != null)
+                            // An all-day event is a day of its own calendar, wherever it is read (as Outlook shows it).
+                            if (shown != null && !ev.IsAllDay)
                             {
                                 ev.Start = TimeZoneInfo.ConvertTime(ev.Start, shown);
                                 ev.End = TimeZoneInfo.ConvertTime(ev.End, shown);
