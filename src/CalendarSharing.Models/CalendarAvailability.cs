@@ -121,7 +121,10 @@ namespace CalendarSharing
         /// <summary>Required, Optional or Resource.</summary>
         public EventAttendeeType Type { get; set; }
 
-        public override string ToString() => $"{Attendee} ({State})";
+        /// <summary>Why the attendee is not free when no block says it ("outside working hours", a NoData reason).</summary>
+        public string? Reason { get; set; }
+
+        public override string ToString() => Reason is null ? $"{Attendee} ({State})" : $"{Attendee} ({State}, {Reason})";
     }
 
     /// <summary>What Find-MeetingTime writes: one suggested slot, ranked.</summary>

@@ -61,13 +61,6 @@ namespace CalendarSharing.Sandbox
             return mailbox.Folders.Where(f => f.IsCalendar).FirstOrDefault(f => f.Items.Find(lookup) != null);
         }
 
-        /// <summary>The stored items of a folder (singles and series masters) whose extended property <paramref name="key"/> is <paramref name="value"/>.</summary>
-        internal IReadOnlyList<SandboxEvent> ItemsWithProperty(SandboxFolder folder, string key, string value) =>
-            folder.Items.Snapshot()
-                .Where(e => e.Properties.TryGetValue(key, out var v) && string.Equals(v, value, StringComparison.Ordinal))
-                .OrderBy(e => e.StartUtc)
-                .ToList();
-
         /// <summary>
         /// The <paramref name="instanceIndex"/>-th (1-based) occurrence of a series, cancelled ones counted
         /// (https://learn.microsoft.com/exchange/client-developer/web-service-reference/occurrenceitemid); null past its end.

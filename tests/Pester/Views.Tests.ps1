@@ -22,6 +22,10 @@ BeforeDiscovery {
         @{ Type = 'CalendarSharing.SharingPolicyAssignment'; Important = 'Mailbox', 'Policy', 'Action' }
         @{ Type = 'CalendarSharing.ExternalSharingPartner'; Important = 'Mechanism', 'Name', 'DetailLevel' }
         @{ Type = 'CalendarSharing.ExternalSharingCheck'; Important = 'Id', 'Status' }
+        @{ Type = 'CalendarSharing.CalendarEvent'; Important = 'ShowAs' }
+        @{ Type = 'CalendarSharing.CalendarEventResult'; Important = 'Row', 'Action' }
+        @{ Type = 'CalendarSharing.MailboxAvailability'; Important = 'Mailbox' }
+        @{ Type = 'CalendarSharing.MeetingTimeSlot'; Important = 'Rank' }
         @{ Type = 'CalendarSharing.CalendarPublishingResult'; Important = 'Action', 'DetailLevel', 'From', 'To' }
         @{ Type = 'CalendarSharing.CalendarPublishing'; Important = 'Enabled', 'DetailLevel', 'From', 'To' }
     )
@@ -55,6 +59,20 @@ BeforeAll {
         Add-MailboxDelegate -Mailbox alice@contoso.com -Delegate carol@contoso.com -CalendarRole Editor -InboxRole Reviewer -ReceiveMeetingCopies -ViewPrivateItems)
     $objects['CalendarSharing.MailboxDelegate'] = @(Get-MailboxDelegate -Mailbox alice@contoso.com, hans@contoso.com)
     $objects['CalendarSharing.MailboxAccessGrant'] = @(Get-MailboxAccess -Mailbox alice@contoso.com -WarningAction SilentlyContinue)
+
+    # Events and free/busy: a long subject, an all-day event in a secondary calendar, a grid of one day and one of two
+    # weeks in 15-minute intervals (1,344 characters, cut to fit), a mailbox without free/busy, ranked slots.
+    $objects['CalendarSharing.CalendarEventResult'] = @(
+        New-CalendarEvent -Mailbox boardroom@contoso.com -Subject 'Quarterly planning with the whole leadership team and our guests from Fabrikam' -Start '2027-02-08 09:00' -End '2027-02-08 11:00' -TimeZone 'Europe/Berlin'
+        New-CalendarEvent -Mailbox 'alice@contoso.com:\Team Events' -Subject 'Offsite' -Start '2027-02-09' -AllDay -TimeZone 'Europe/Berlin' -ShowAs WorkingElsewhere)
+    $objects['CalendarSharing.CalendarEvent'] = @(
+        Get-CalendarEvent -Mailbox boardroom@contoso.com, 'alice@contoso.com:\Team Events' -Start '2027-02-08' -Days 2 -TimeZone 'Europe/Berlin'
+        Get-CalendarEvent -Mailbox alice@contoso.com, hans@contoso.com -Start '2026-12-07' -Days 7 -AsSeries)
+    $objects['CalendarSharing.MailboxAvailability'] = @(
+        Get-CalendarAvailability -Mailbox alice@contoso.com, nobody@contoso.com -Start '2027-02-08' -Days 1 -IntervalMinutes 60 -TimeZone 'Europe/Berlin'
+        Get-CalendarAvailability -Mailbox bob@contoso.com, boardroom@contoso.com -Start '2026-12-07' -Days 14 -IntervalMinutes 15 -TimeZone 'Europe/Berlin')
+    $objects['CalendarSharing.MeetingTimeSlot'] = @(
+        Find-MeetingTime -Attendee alice@contoso.com, bob@contoso.com -Optional carol@contoso.com, hans@contoso.com -Room boardroom@contoso.com -Duration 45 -Start '2026-12-07' -Days 5 -MinimumAttendeePercentage 50 -First 5 -TimeZone 'Europe/Berlin')
 
     # Mailbox rights need the admin API: the sandbox over Graph has it.
     Connect-CalendarSharing -Sandbox -Backend Graph | Out-Null
@@ -163,6 +181,15 @@ Describe 'Default views at 80 columns' {
                     Should -Not -BeNullOrEmpty -Because "$property : $value shows whole"
             }
         }
+    }
+
+    It 'Get-CalendarAvailability: a long window is cut to fit and the group header says how long one character is' {
+        $long = @($objects['CalendarSharing.MailboxAvailability'] | Where-Object { $_.Grid.Length -eq 1344 })
+        $long | Should -HaveCount 2
+        $lines = Get-Rendered $long 'Table'
+        $lines | Should -Contain '   Availability: 2026-12-07 00:00 - 2026-12-21 00:00, 1 char = 8 h'
+        $row = $lines | Where-Object { $_ -like 'bob@contoso.com *' }
+        $row.Substring(26).TrimEnd().Length | Should -Be 42
     }
 
     It 'Set-CalendarShare groups rows under the calendar as the result names it' {

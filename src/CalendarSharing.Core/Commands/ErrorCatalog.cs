@@ -17,6 +17,8 @@ namespace CalendarSharing.Core.Commands
         Connections,
         Credentials,
         SharingPolicy,
+        Events,
+        Availability,
         Publishing,
     }
 
@@ -72,6 +74,13 @@ namespace CalendarSharing.Core.Commands
 
         // Sharing policies (Get-/Set-/New-CalendarSharingPolicy, *-ExternalCalendarSharing).
         public const string InvalidSharingDomain = nameof(InvalidSharingDomain);
+        // Events and availability.
+        public const string EventNotFound = nameof(EventNotFound);
+        public const string MissingSubject = nameof(MissingSubject);
+        public const string MissingEventId = nameof(MissingEventId);
+        public const string InvalidTimeZone = nameof(InvalidTimeZone);
+        public const string InvalidEventWindow = nameof(InvalidEventWindow);
+        public const string InvalidInterval = nameof(InvalidInterval);
         public const string InvalidDetailLevel = nameof(InvalidDetailLevel);
         public const string SharingPolicyNotFound = nameof(SharingPolicyNotFound);
         public const string SharingPolicyExists = nameof(SharingPolicyExists);
@@ -120,6 +129,7 @@ namespace CalendarSharing.Core.Commands
                 case BackendErrorCode.Connection: return (ErrorIds.ConnectionFailed, ErrorKind.ConnectionError);
                 case BackendErrorCode.NotSupported: return (ErrorIds.NotSupported, ErrorKind.NotImplemented);
                 case BackendErrorCode.Canceled: return (ErrorIds.Canceled, ErrorKind.OperationStopped);
+                case BackendErrorCode.ItemNotFound: return (ErrorIds.EventNotFound, ErrorKind.ObjectNotFound);
                 case BackendErrorCode.InvitationNotAvailable: return (ErrorIds.SharingInvitationNotAvailable, ErrorKind.NotImplemented);
                 default: return (ErrorIds.ServerFault, ErrorKind.ProtocolError);
             }
@@ -292,6 +302,7 @@ namespace CalendarSharing.Core.Commands
                 ErrorIds.InvalidMeetingRequestDelivery, ErrorIds.MissingAccessRight, ErrorIds.InvalidAccessRight,
                 ErrorIds.InvalidSharingDomain, ErrorIds.InvalidDetailLevel,
                 ErrorIds.InvalidPublishingRange,
+                ErrorIds.MissingSubject, ErrorIds.MissingEventId, ErrorIds.InvalidTimeZone, ErrorIds.InvalidEventWindow, ErrorIds.InvalidInterval,
             })
             {
                 ids[id] = ErrorKind.InvalidArgument;

@@ -22,8 +22,12 @@ namespace CalendarSharing.Core.Connections
                 [ConnectionCapabilities.MailboxAccess] = (
                     "grant or revoke Full Access, Send As and Send on Behalf (they live in the Exchange Management Shell, not in EWS)",
                     "for on-premises mailboxes, the admin's Exchange Management Shell session passed with -ExchangeSession (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/); for Exchange Online mailboxes, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …), which uses the admin API"),
-                [ConnectionCapabilities.Events] = ("read or change calendar events", null),
-                [ConnectionCapabilities.Availability] = ("read free/busy", null),
+                [ConnectionCapabilities.Events] = (
+                    "read or change calendar events",
+                    "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
+                [ConnectionCapabilities.Availability] = (
+                    "read free/busy",
+                    "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
                 [ConnectionCapabilities.ChangeFeed] = ("follow calendar changes", null),
                 [ConnectionCapabilities.SharingPolicy] = (
                     "read or change the organisation's sharing policy (it lives in the Exchange Management Shell, not in EWS)",

@@ -163,6 +163,26 @@ namespace CalendarSharing.Core.Resources
             "Error_SharingPolicyBeyond",
             "Advice_SharingPolicyWiden",
             "Advice_SharingPolicyAtMost",
+            "Advice_EventNotFound",
+            "Advice_MissingSubject",
+            "Error_MissingSubject",
+            "Advice_MissingEventId",
+            "Error_MissingEventId",
+            "Advice_InvalidTimeZone",
+            "Error_InvalidEventWindow",
+            "Error_MissingStart",
+            "Advice_InvalidEventWindow",
+            "Error_DurationTooLong",
+            "Error_InvalidInterval",
+            "Advice_InvalidInterval",
+            "Error_InvalidAttendee",
+            "Warning_AttendeeNoData",
+            "Warning_NoMeetingTime",
+            "Warning_EventWindowIncomplete",
+            "ShouldProcess_NewEvent",
+            "ShouldProcess_RemoveEvent",
+            "Message_EventNotThere",
+            "Message_EventExists",
             "Error_InvalidDetailLevel",
             "Advice_InvalidDetailLevel",
             "Error_InvalidPublishingRange",
@@ -632,6 +652,65 @@ namespace CalendarSharing.Core.Resources
         /// <summary>Grant {0} or less, or widen the policy first: Enable-ExternalCalendarSharing -Policy '{1}' -Domain {2} -DetailLevel {3}.</summary>
         public static string Advice_SharingPolicyAtMost => Get(nameof(Advice_SharingPolicyAtMost));
     
+        /// <summary>Get-CalendarEvent lists the calendar's events with their ids; the event may have been deleted.</summary>
+        public static string Advice_EventNotFound => Get(nameof(Advice_EventNotFound));
+
+        /// <summary>Give the subject in a Subject column or with -Subject.</summary>
+        public static string Advice_MissingSubject => Get(nameof(Advice_MissingSubject));
+
+        /// <summary>The row has no subject.</summary>
+        public static string Error_MissingSubject => Get(nameof(Error_MissingSubject));
+
+        /// <summary>Give the event's id in an Id column or with -Id, or pipe the events from Get-CalendarEvent.</summary>
+        public static string Advice_MissingEventId => Get(nameof(Advice_MissingEventId));
+
+        /// <summary>The row has no event id.</summary>
+        public static string Error_MissingEventId => Get(nameof(Error_MissingEventId));
+
+        /// <summary>Give a Windows name such as 'W. Europe Standard Time' or an IANA name such as 'Europe/Berlin'; tab completion of -TimeZone lists them.</summary>
+        public static string Advice_InvalidTimeZone => Get(nameof(Advice_InvalidTimeZone));
+
+        /// <summary>The window ends ({1}) at or before it starts ({0}).</summary>
+        public static string Error_InvalidEventWindow => Get(nameof(Error_InvalidEventWindow));
+
+        /// <summary>The row has no start time.</summary>
+        public static string Error_MissingStart => Get(nameof(Error_MissingStart));
+
+        /// <summary>Give an end after the start (-End, or -Days for a window of whole days).</summary>
+        public static string Advice_InvalidEventWindow => Get(nameof(Advice_InvalidEventWindow));
+
+        /// <summary>A meeting of {0} minutes does not fit between {1} and {2}.</summary>
+        public static string Error_DurationTooLong => Get(nameof(Error_DurationTooLong));
+
+        /// <summary>An interval of {0} minutes is outside what this connection's free/busy allows ({1}-{2} minutes).</summary>
+        public static string Error_InvalidInterval => Get(nameof(Error_InvalidInterval));
+
+        /// <summary>Give -IntervalMinutes from {0} to {1}.</summary>
+        public static string Advice_InvalidInterval => Get(nameof(Advice_InvalidInterval));
+
+        /// <summary>'{0}' is not an attendee's SMTP address.</summary>
+        public static string Error_InvalidAttendee => Get(nameof(Error_InvalidAttendee));
+
+        /// <summary>No free/busy information for {0}: {1} The meeting times treat it as not free.</summary>
+        public static string Warning_AttendeeNoData => Get(nameof(Warning_AttendeeNoData));
+
+        /// <summary>No slot of {0} minutes between {1} and {2} meets the conditions. Widen the window, lower -MinimumAttendeePercentage, or leave out -WorkingHoursOnly.</summary>
+        public static string Warning_NoMeetingTime => Get(nameof(Warning_NoMeetingTime));
+
+        /// <summary>{0}: a one-minute part of the window holds more events than one read returns; some events of it are missing.</summary>
+        public static string Warning_EventWindowIncomplete => Get(nameof(Warning_EventWindowIncomplete));
+
+        /// <summary>Create event '{0}' from {1} to {2} ({3})</summary>
+        public static string ShouldProcess_NewEvent => Get(nameof(ShouldProcess_NewEvent));
+
+        /// <summary>Remove event '{0}' ({1})</summary>
+        public static string ShouldProcess_RemoveEvent => Get(nameof(ShouldProcess_RemoveEvent));
+
+        /// <summary>No such event in {0}.</summary>
+        public static string Message_EventNotThere => Get(nameof(Message_EventNotThere));
+
+        /// <summary>The event exists already (transaction id {0}).</summary>
+        public static string Message_EventExists => Get(nameof(Message_EventExists));
 
         /// <summary>'{0}' is not a publishing detail level.</summary>
         public static string Error_InvalidDetailLevel => Get(nameof(Error_InvalidDetailLevel));

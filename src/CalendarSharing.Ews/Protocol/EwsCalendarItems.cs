@@ -7,33 +7,63 @@ using System.Xml.Linq;
 namespace CalendarSharing.Ews.Protocol
 {
     /// <summary>
-    /// A t:ExtendedFieldURI of our own: a named String property in the module's property set
-    /// (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/properties-and-extended-properties-in-ews-in-exchange:
-    /// custom properties take a GUID and a name, never a tag).
+    /// A t:ExtendedFieldURI for a named String property (https://learn.microsoft.com/exchange/client-developer/web-service-reference/extendedfielduri).
+    /// A plain name goes into PS_PUBLIC_STRINGS (DistinguishedPropertySetId="PublicStrings", the set Graph's
+    /// singleValueExtendedProperties call {00020329-0000-0000-C000-000000000046}), so a stamp written over EWS and one
+    /// written over Graph are the same property of the item ([MS-OXPROPS] 1.3.2). A name in Graph's id form
+    /// ("String {guid} Name x") names its own set.
     /// </summary>
     internal sealed class EwsExtendedField
     {
-        /// <summary>The module's property set; constant for ever, since items in mailboxes carry it.</summary>
-        public const string PropertySetId = "6c1e6e53-2a7d-4b4e-9f0c-5a3c0b7d1e21";
+        public const string PublicStringsGuid = "00020329-0000-0000-c000-000000000046";
 
         public EwsExtendedField(string name)
         {
             Name = name ?? throw new ArgumentNullException(nameof(name));
+            var parts = name.Split(new[] { ' ' }, 4);
+            if (parts.Length == 4 && parts[0] == "String" && parts[2] == "Name" && Guid.TryParse(parts[1].Trim('{', '}'), out var set))
+            {
+                SetId = set.ToString("D");
+                PropertyName = parts[3];
+            }
+            else
+            {
+                SetId = PublicStringsGuid;
+                PropertyName = name;
+            }
         }
 
+        /// <summary>The name Core uses (plain, or Graph's id form).</summary>
         public string Name { get; }
+
+        public string SetId { get; }
+
+        public string PropertyName { get; }
 
         public XElement Uri() =>
             new XElement(EwsXml.T + "ExtendedFieldURI",
-                new XAttribute("PropertySetId", PropertySetId),
-                new XAttribute("PropertyName", Name),
+                SetId == PublicStringsGuid ? new XAttribute("DistinguishedPropertySetId", "PublicStrings") : new XAttribute("PropertySetId", SetId),
+                new XAttribute("PropertyName", PropertyName),
                 new XAttribute("PropertyType", "String"));
 
         public XElement Property(string value) => new XElement(EwsXml.T + "ExtendedProperty", Uri(), new XElement(EwsXml.T + "Value", value));
 
-        /// <summary>Whether a returned ExtendedFieldURI is this one (matched on attributes, not position).</summary>
-        public static string? NameOf(XElement? uri) =>
-            uri != null && string.Equals(uri.Attr("PropertySetId"), PropertySetId, StringComparison.OrdinalIgnoreCase) ? uri.Attr("PropertyName") : null;
+        /// <summary>
+        /// The name a returned ExtendedFieldURI stands for (matched on attributes, never on position): a plain name for
+        /// PublicStrings, Graph's id form for another set; null for a tag or an id.
+        /// </summary>
+        public static string? NameOf(XElement? uri)
+        {
+            var name = uri.Attr("PropertyName");
+            if (uri == null || name == null)
+            {
+                return null;
+            }
+
+            var set = uri.Attr("DistinguishedPropertySetId") == "PublicStrings" ? PublicStringsGuid
+                : Guid.TryParse(uri.Attr("PropertySetId") ?? string.Empty, out var g) ? g.ToString("D") : null;
+            return set == null ? null : set == PublicStringsGuid ? name : "String {" + set.ToUpperInvariant() + "} Name " + name;
+        }
     }
 
     /// <summary>A t:OccurrenceInfoType (FirstOccurrence, ModifiedOccurrences/Occurrence).</summary>

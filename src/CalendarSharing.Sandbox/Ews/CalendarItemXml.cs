@@ -81,8 +81,8 @@ namespace CalendarSharing.Sandbox.Ews
 
     /// <summary>
     /// A t:ExtendedFieldURI ([MS-OXWSXPROP]; https://learn.microsoft.com/exchange/client-developer/web-service-reference/extendedfielduri).
-    /// The sandbox keys a property by the id Graph's singleValueExtendedProperties use ("String {guid} Name X",
-    /// "String 0x1234"), so both protocols read and write one value.
+    /// The sandbox keys a property by the id Graph's singleValueExtendedProperties use ("String {GUID} Name X" with the GUID
+    /// upper-case as Graph writes PS_PUBLIC_STRINGS, "String 0x1234"), so both protocols read and write one value.
     /// </summary>
     internal sealed class ExtendedField
     {
@@ -136,7 +136,7 @@ namespace CalendarSharing.Sandbox.Ews
                 var number = tag.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
                     ? int.Parse(tag.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
                     : int.Parse(tag, CultureInfo.InvariantCulture);
-                key = type + " 0x" + number.ToString("x4", CultureInfo.InvariantCulture);
+                key = type + " 0x" + number.ToString("X4", CultureInfo.InvariantCulture);
             }
             else
             {
@@ -146,7 +146,7 @@ namespace CalendarSharing.Sandbox.Ews
                 }
 
                 var guid = setId != null ? Guid.Parse(setId).ToString("D") : PropertySets.TryGetValue(distinguished!, out var g) ? g : throw new EwsItemException("ErrorInvalidExtendedProperty");
-                key = type + " {" + guid + "} " + (name != null ? "Name " + name : "Id 0x" + int.Parse(id!, CultureInfo.InvariantCulture).ToString("x4", CultureInfo.InvariantCulture));
+                key = type + " {" + guid.ToUpperInvariant() + "} " + (name != null ? "Name " + name : "Id 0x" + int.Parse(id!, CultureInfo.InvariantCulture).ToString("X4", CultureInfo.InvariantCulture));
             }
 
             return new ExtendedField(new XElement(uri), key, type);

@@ -22,7 +22,7 @@ namespace CalendarSharing.Tests.Connections
         [Theory]
         [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
         [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
-        [InlineData("Hybrid", Now)]
+        [InlineData("Hybrid", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
         public void Each_sandbox_connection_declares_what_it_serves(string backend, ConnectionCapabilities expected)
         {
             using var registry = new ConnectionRegistry();

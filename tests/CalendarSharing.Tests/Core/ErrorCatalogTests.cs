@@ -39,6 +39,7 @@ namespace CalendarSharing.Tests.Core
             new object[] { BackendErrorCode.ServerFault, "ServerFault", ErrorKind.ProtocolError },
             new object[] { BackendErrorCode.NotSupported, "NotSupported", ErrorKind.NotImplemented },
             new object[] { BackendErrorCode.Canceled, "Canceled", ErrorKind.OperationStopped },
+            new object[] { BackendErrorCode.ItemNotFound, "EventNotFound", ErrorKind.ObjectNotFound },
             new object[] { BackendErrorCode.InvitationNotAvailable, "SharingInvitationNotAvailable", ErrorKind.NotImplemented },
         };
 

@@ -48,7 +48,7 @@ namespace CalendarSharing.Tests.Ews
             using var session = await Start();
             var events = session.Backend.EventBackend;
             var calendar = CalendarAddress.Default(User);
-            var draft = Meeting("Workshop", Berlin(2026, 12, 8, 9), TimeSpan.FromHours(2));
+            var draft = Meeting("Workshop", Berlin(2027, 1, 12, 9), TimeSpan.FromHours(2));
             draft.Location = "Room 4";
             draft.Body = "Agenda: everything";
             draft.Sensitivity = EventSensitivity.Private;
@@ -66,7 +66,7 @@ namespace CalendarSharing.Tests.Ews
             Assert.Equal("Workshop", created.Subject);
             Assert.Equal("W. Europe Standard Time", created.TimeZone);
             Assert.Equal(TimeSpan.FromHours(1), created.Start.Offset);
-            Assert.Equal(new DateTime(2026, 12, 8, 9, 0, 0), created.Start.DateTime);
+            Assert.Equal(new DateTime(2027, 1, 12, 9, 0, 0), created.Start.DateTime);
             Assert.Equal(TimeSpan.FromHours(2), created.Duration);
             Assert.Equal("Room 4", created.Location);
             Assert.Equal(EventSensitivity.Private, created.Sensitivity);
@@ -78,16 +78,16 @@ namespace CalendarSharing.Tests.Ews
             Assert.False(string.IsNullOrEmpty(created.ICalUId));
             Assert.Equal(0, session.Org.MeetingMessagesSent);
 
-            var window = await events.ReadWindowAsync(new EventWindowQuery(calendar, Berlin(2026, 12, 7, 0), Berlin(2026, 12, 14, 0)) { Properties = new[] { "CalendarSharing.SyncSource" } }, None);
+            var window = await events.ReadWindowAsync(new EventWindowQuery(calendar, Berlin(2027, 1, 11, 0), Berlin(2027, 1, 18, 0)) { Properties = new[] { "CalendarSharing.SyncSource" } }, None);
             var read = Assert.Single(window.Events);
             Assert.False(window.IsTruncated);
             Assert.Equal(created.Id, read.Id);
             Assert.Equal(created.Start, read.Start);
             Assert.Equal("graph:AAMk1", read.Properties["CalendarSharing.SyncSource"]);
 
-            var updated = await events.UpdateEventAsync(calendar, created.Id, created.Version, new EventDraft { Subject = "Workshop (moved)", Start = Berlin(2026, 12, 8, 13), End = Berlin(2026, 12, 8, 15), ShowAs = EventShowAs.Tentative }, None);
+            var updated = await events.UpdateEventAsync(calendar, created.Id, created.Version, new EventDraft { Subject = "Workshop (moved)", Start = Berlin(2027, 1, 12, 13), End = Berlin(2027, 1, 12, 15), ShowAs = EventShowAs.Tentative }, None);
             Assert.Equal("Workshop (moved)", updated.Subject);
-            Assert.Equal(new DateTime(2026, 12, 8, 13, 0, 0), updated.Start.DateTime);
+            Assert.Equal(new DateTime(2027, 1, 12, 13, 0, 0), updated.Start.DateTime);
             Assert.Equal(EventShowAs.Tentative, updated.ShowAs);
             Assert.NotEqual(created.Version, updated.Version);
             Assert.Equal("Room 4", updated.Location);
@@ -109,12 +109,12 @@ namespace CalendarSharing.Tests.Ews
         {
             using var session = await SandboxSession.StartAsync(new SandboxOptions { GeneratedMailboxes = 1 }, o => o.RequestServerVersion = "Exchange2007_SP1");
             var events = session.Backend.EventBackend;
-            var created = await events.CreateEventAsync(CalendarAddress.Default(User), Meeting("Old server", Berlin(2026, 12, 8, 9), TimeSpan.FromHours(1)), None);
+            var created = await events.CreateEventAsync(CalendarAddress.Default(User), Meeting("Old server", Berlin(2027, 1, 12, 9), TimeSpan.FromHours(1)), None);
             Assert.Equal("W. Europe Standard Time", created.TimeZone);
-            Assert.Equal(new DateTime(2026, 12, 8, 9, 0, 0), created.Start.DateTime);
-            var moved = await events.UpdateEventAsync(CalendarAddress.Default(User), created.Id, null, new EventDraft { Start = Berlin(2026, 12, 8, 10), End = Berlin(2026, 12, 8, 11), TimeZone = "Europe/Paris" }, None);
+            Assert.Equal(new DateTime(2027, 1, 12, 9, 0, 0), created.Start.DateTime);
+            var moved = await events.UpdateEventAsync(CalendarAddress.Default(User), created.Id, null, new EventDraft { Start = Berlin(2027, 1, 12, 10), End = Berlin(2027, 1, 12, 11), TimeZone = "Europe/Paris" }, None);
             Assert.Equal("Romance Standard Time", moved.TimeZone);
-            Assert.Equal(new DateTime(2026, 12, 8, 10, 0, 0), moved.Start.DateTime);
+            Assert.Equal(new DateTime(2027, 1, 12, 10, 0, 0), moved.Start.DateTime);
             session.AssertWireValid();
         }
 
@@ -167,7 +167,7 @@ namespace CalendarSharing.Tests.Ews
         public async Task Invitations_are_sent_only_when_asked()
         {
             using var session = await Start();
-            var draft = Meeting("Invite", Berlin(2026, 12, 9, 10), TimeSpan.FromHours(1));
+            var draft = Meeting("Invite", Berlin(2027, 1, 13, 10), TimeSpan.FromHours(1));
             draft.Attendees = new List<EventAttendee> { new EventAttendee("bob@contoso.com") };
             draft.SendInvitations = true;
             await session.Backend.EventBackend.CreateEventAsync(CalendarAddress.Default(User), draft, None);
@@ -294,7 +294,7 @@ namespace CalendarSharing.Tests.Ews
             Assert.Equal(RecurrencePatternKind.Weekly, master.Recurrence!.Pattern);
             Assert.Equal("W. Europe Standard Time", master.Recurrence.TimeZone);
 
-            var week = new EventWindowQuery(calendar, Berlin(2026, 12, 7, 0), Berlin(2026, 12, 12, 0));
+            var week = new EventWindowQuery(calendar, Berlin(2027, 1, 11, 0), Berlin(2027, 1, 16, 0));
             var before = (await events.ReadWindowAsync(week, None)).Events;
             Assert.Equal(5, before.Count);
             Assert.All(before, o => Assert.Equal(EventKind.Occurrence, o.Kind));
@@ -303,7 +303,7 @@ namespace CalendarSharing.Tests.Ews
 
             var wednesday = before.Single(o => o.Start.DayOfWeek == DayOfWeek.Wednesday);
             var friday = before.Single(o => o.Start.DayOfWeek == DayOfWeek.Friday);
-            var moved = await events.UpdateEventAsync(calendar, wednesday.Id, null, new EventDraft { Start = Berlin(2026, 12, 9, 11), End = Berlin(2026, 12, 9, 11, 15), Subject = "Stand-up (late)" }, None);
+            var moved = await events.UpdateEventAsync(calendar, wednesday.Id, null, new EventDraft { Start = Berlin(2027, 1, 13, 11), End = Berlin(2027, 1, 13, 11, 15), Subject = "Stand-up (late)" }, None);
             Assert.Equal(EventKind.Exception, moved.Kind);
             Assert.Equal(master.Id, moved.SeriesMasterId);
             Assert.True(await events.DeleteEventAsync(calendar, friday.Id, None));
@@ -317,7 +317,7 @@ namespace CalendarSharing.Tests.Ews
             Assert.Equal(master.Id, exception.SeriesMasterId);
             Assert.DoesNotContain(after, o => o.Start.DayOfWeek == DayOfWeek.Friday);
 
-            var series = (await events.ReadWindowAsync(new EventWindowQuery(calendar, Berlin(2026, 12, 7, 0), Berlin(2026, 12, 12, 0)) { AsSeries = true }, None)).Events;
+            var series = (await events.ReadWindowAsync(new EventWindowQuery(calendar, Berlin(2027, 1, 11, 0), Berlin(2027, 1, 16, 0)) { AsSeries = true }, None)).Events;
             var read = Assert.Single(series);
             Assert.Equal(master.Id, read.Id);
             Assert.Equal(EventKind.SeriesMaster, read.Kind);

@@ -67,7 +67,7 @@ namespace CalendarSharing.Tests.GraphSandbox
 
             var hours = new RequestInformation(Method.GET, "{+baseurl}/users/{user%2Did}/mailboxSettings/workingHours", new System.Collections.Generic.Dictionary<string, object>());
             hours.PathParameters["user%2Did"] = "marie@contoso.com";
-            var workingHours = await sdk.Client.RequestAdapter.SendAsync(hours, WorkingHours.CreateFromDiscriminatorValue).Boxed();
+            var workingHours = await sdk.Client.RequestAdapter.SendAsync(hours, Microsoft.Graph.Models.WorkingHours.CreateFromDiscriminatorValue).Boxed();
             Assert.Equal("Romance Standard Time", workingHours!.TimeZone!.Name);
             Assert.Equal(5, workingHours.DaysOfWeek!.Count);
 
@@ -86,7 +86,7 @@ namespace CalendarSharing.Tests.GraphSandbox
             var answer = await sdk.Client.Users["alice@contoso.com"].MailboxSettings.PatchAsync(new MailboxSettings
             {
                 TimeZone = "Europe/Berlin",
-                WorkingHours = new WorkingHours { StartTime = new KiotaTime(7, 30, 0), TimeZone = new TimeZoneBase { Name = "W. Europe Standard Time" } },
+                WorkingHours = new Microsoft.Graph.Models.WorkingHours { StartTime = new KiotaTime(7, 30, 0), TimeZone = new TimeZoneBase { Name = "W. Europe Standard Time" } },
                 AutomaticRepliesSetting = new AutomaticRepliesSetting { Status = AutomaticRepliesStatus.AlwaysEnabled, InternalReplyMessage = "Back Monday." },
                 Language = new LocaleInfo { Locale = "fr-FR" },
             }).Boxed();
@@ -124,12 +124,12 @@ namespace CalendarSharing.Tests.GraphSandbox
                 return error.Error!.Code!;
             }
 
-            Assert.Equal("ErrorInvalidTimeSettings", await Refused(new MailboxSettings { WorkingHours = new WorkingHours { StartTime = new KiotaTime(18, 0, 0) } }));
+            Assert.Equal("ErrorInvalidTimeSettings", await Refused(new MailboxSettings { WorkingHours = new Microsoft.Graph.Models.WorkingHours { StartTime = new KiotaTime(18, 0, 0) } }));
             Assert.Equal("InvalidTimeZone", await Refused(new MailboxSettings { TimeZone = "Middle Earth Standard Time" }));
             Assert.Equal("ErrorInvalidProperty", await Refused(new MailboxSettings { UserPurpose = UserPurpose.Shared }));
 
             // One bad property fails the whole PATCH: the good one sent with it is not stored either.
-            Assert.Equal("InvalidTimeZone", await Refused(new MailboxSettings { DateFormat = "yyyy-MM-dd", WorkingHours = new WorkingHours { TimeZone = new TimeZoneBase { Name = "Nowhere" } } }));
+            Assert.Equal("InvalidTimeZone", await Refused(new MailboxSettings { DateFormat = "yyyy-MM-dd", WorkingHours = new Microsoft.Graph.Models.WorkingHours { TimeZone = new TimeZoneBase { Name = "Nowhere" } } }));
             var after = await settings.GetAsync().Boxed();
             Assert.Equal("dd.MM.yyyy", after!.DateFormat);
             Assert.Equal("W. Europe Standard Time", after.TimeZone);

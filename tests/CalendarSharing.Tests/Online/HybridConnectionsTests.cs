@@ -238,7 +238,7 @@ namespace CalendarSharing.Tests.Online
             await hybrid.ConnectSeparatelyAsync();
             var verbose = new ConcurrentQueue<string>();
             var services = hybrid.Registry.Resolve(null, verbose.Enqueue);
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing, services.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing, services.Capabilities);
             var commands = MailboxAccessCommands.Routed(
                 services.Require<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess),
                 services.Require<ICalendarBackend>(ConnectionCapabilities.Permissions),

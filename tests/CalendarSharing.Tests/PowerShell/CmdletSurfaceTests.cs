@@ -81,12 +81,13 @@ namespace CalendarSharing.Tests.PowerShell
                 new[]
                 {
                     "Add-MailboxDelegate", "Connect-CalendarSharing", "Disable-ExternalCalendarSharing", "Disconnect-CalendarSharing",
-                    "Enable-ExternalCalendarSharing", "Get-CalendarPermission", "Get-CalendarPublishing", "Get-CalendarSharingConnection",
-                    "Get-CalendarSharingCredential", "Get-CalendarSharingPolicy", "Get-MailboxAccess", "Get-MailboxDelegate",
-                    "Grant-MailboxAccess", "New-CalendarSharingPolicy", "Publish-Calendar", "Remove-CalendarShare",
-                    "Remove-CalendarSharingCredential", "Remove-MailboxDelegate", "Revoke-MailboxAccess", "Save-CalendarSharingCredential",
-                    "Set-CalendarShare", "Set-CalendarSharingPolicy", "Set-MailboxDelegate", "Test-CalendarSharingConnection",
-                    "Test-ExternalCalendarSharing", "Unpublish-Calendar",
+                    "Enable-ExternalCalendarSharing", "Find-MeetingTime", "Get-CalendarAvailability", "Get-CalendarEvent",
+                    "Get-CalendarPermission", "Get-CalendarPublishing", "Get-CalendarSharingConnection", "Get-CalendarSharingCredential",
+                    "Get-CalendarSharingPolicy", "Get-MailboxAccess", "Get-MailboxDelegate", "Grant-MailboxAccess",
+                    "New-CalendarEvent", "New-CalendarSharingPolicy", "Publish-Calendar", "Remove-CalendarEvent",
+                    "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate", "Revoke-MailboxAccess",
+                    "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-CalendarSharingPolicy", "Set-MailboxDelegate",
+                    "Test-CalendarSharingConnection", "Test-ExternalCalendarSharing", "Unpublish-Calendar",
                 },
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }
