@@ -41,6 +41,9 @@ namespace CalendarSharing.Sandbox
         public Guid ObjectId { get; internal set; }
 
         /// <summary>The NetBIOS-style logon name, CONTOSO\alice.</summary>
+        /// <summary>The alias (Exchange's Alias, Graph's mailNickname): the local part of the address.</summary>
+        public string Alias => Address.Substring(0, Address.IndexOf('@'));
+
         public string DomainUser => "CONTOSO\\" + Address.Substring(0, Address.IndexOf('@'));
     }
 }

@@ -673,16 +673,24 @@ namespace CalendarSharing.Online.Graph
                     continue;
                 }
 
-                var step = new GraphStep(
-                    requests.GetUser(text),
-                    $"Cannot find '{text}' in the directory",
-                    NotFoundMeans.Principal);
+                var step = IsBareName(text)
+                    ? FindByName(text)
+                    : new GraphStep(
+                        requests.GetUser(text),
+                        $"Cannot find '{text}' in the directory",
+                        NotFoundMeans.Principal);
                 lookups.Add((i, text, step));
             }
 
             await gateway.ExecuteAsync(lookups.Select(l => l.Step).ToList(), cancellationToken).ConfigureAwait(false);
             foreach (var (i, text, step) in lookups)
             {
+                if (step.IsSuccess && IsBareName(text))
+                {
+                    results[i] = await ReadByNameAsync(text, step, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (step.IsSuccess)
                 {
                     var user = await step.ParseAsync(User.CreateFromDiscriminatorValue, cancellationToken).ConfigureAwait(false);
@@ -707,7 +715,7 @@ namespace CalendarSharing.Online.Graph
                 {
                     results[i] = BackendResult<Principal>.Fail(new BackendError(
                         BackendErrorCode.PrincipalNotFound,
-                        $"No one in the directory of {organizationDomain ?? "the organisation"} matches '{text}'. Through Graph give the user's SMTP address, user principal name or object id.",
+                        $"No one in the directory of {organizationDomain ?? "the organisation"} matches '{text}'. Give the user's SMTP address, user principal name, object id, alias or display name.",
                         error.ServerCode));
                 }
                 else

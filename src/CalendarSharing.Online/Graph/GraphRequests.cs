@@ -40,6 +40,20 @@ namespace CalendarSharing.Online.Graph
         public RequestInformation GetUser(string user) =>
             client.Users[user].ToGetRequestInformation(rc => rc.QueryParameters.Select = new[] { "id", "displayName", "mail", "userPrincipalName" });
 
+        /// <summary>
+        /// GET /users?$filter=…&amp;$select=id,mail,displayName,userPrincipalName,mailNickname&amp;$top=n. The filters we send
+        /// (eq and startsWith on displayName, mail, mailNickname) are default query capabilities of user, so no
+        /// ConsistencyLevel: eventual and $count are sent (https://learn.microsoft.com/graph/api/resources/user#properties,
+        /// https://learn.microsoft.com/graph/aad-advanced-queries).
+        /// </summary>
+        public RequestInformation FindUsers(string filter, int top) =>
+            client.Users.ToGetRequestInformation(rc =>
+            {
+                rc.QueryParameters.Filter = filter;
+                rc.QueryParameters.Select = new[] { "id", "mail", "displayName", "userPrincipalName", "mailNickname" };
+                rc.QueryParameters.Top = top;
+            });
+
         /// <summary>GET /users/{id}/calendars?$select=id,name (paged: follow @odata.nextLink).</summary>
         public RequestInformation ListCalendars(string mailbox) =>
             client.Users[mailbox].Calendars.ToGetRequestInformation(rc => rc.QueryParameters.Select = new[] { "id", "name" });

@@ -43,6 +43,8 @@ namespace CalendarSharing.Sandbox.Graph
             {
                 case GraphRouteKind.User:
                     return "GetUser";
+                case GraphRouteKind.Users:
+                    return "ListUsers";
                 case GraphRouteKind.Calendar:
                     return "GetCalendar";
                 case GraphRouteKind.Calendars:
@@ -67,6 +69,32 @@ namespace CalendarSharing.Sandbox.Graph
         public GraphResponse Execute(GraphRoute route, GraphRequest request, SandboxAccount account, GraphCaller caller)
         {
             Authorize(route, request, caller);
+            if (route.Kind == GraphRouteKind.Users)
+            {
+                // Every account of the organisation (in hybrid the cloud directory holds both sides); $filter, $select
+                // and $top are applied by ODataShaper. mailNickname is the alias, the local part of the address.
+                RequireMethod(request, "GET");
+                return Ok(w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("@odata.context", request.ServiceRoot + "/$metadata#users");
+                    w.WriteStartArray("value");
+                    foreach (var user in org.Accounts)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", user.ObjectId.ToString());
+                        w.WriteString("displayName", user.DisplayName);
+                        w.WriteString("mail", user.Address);
+                        w.WriteString("mailNickname", user.Alias);
+                        w.WriteString("userPrincipalName", user.Address);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                });
+            }
+
             if (route.Kind == GraphRouteKind.User)
             {
                 RequireMethod(request, "GET");
@@ -200,7 +228,7 @@ namespace CalendarSharing.Sandbox.Graph
         /// </summary>
         private static void Authorize(GraphRoute route, GraphRequest request, GraphCaller caller)
         {
-            if (route.Kind == GraphRouteKind.User)
+            if (route.Kind == GraphRouteKind.User || route.Kind == GraphRouteKind.Users)
             {
                 if (!caller.Has(UserRead))
                 {

@@ -147,7 +147,8 @@ namespace CalendarSharing.Sandbox.Graph
                 request.Query = ODataQuery.Parse(request.RawQuery);
                 var resource = ODataResource.For(route, request.Method, org.Options);
                 ODataShaper.Check(resource, request.Query);
-                var account = FindUser(route.UserSegment);
+                // GET /users names no user: it runs as the organisation's admin account for throttling.
+                var account = route.Kind == GraphRouteKind.Users ? org.Admin : FindUser(route.UserSegment);
                 if (account == null)
                 {
                     throw route.Kind == GraphRouteKind.User

@@ -17,6 +17,7 @@ namespace CalendarSharing.Sandbox.Graph
         Event,
         EventInstances,
         GetSchedule,
+        Users,
     }
 
     /// <summary>
@@ -82,7 +83,8 @@ namespace CalendarSharing.Sandbox.Graph
             {
                 if (segments.Count < 2)
                 {
-                    throw GraphException.SegmentNotFound("users"); // listing users is not modelled
+                    // GET /users: the directory, for $filter lookups by alias or display name (https://learn.microsoft.com/graph/api/user-list).
+                    return new GraphRoute(GraphRouteKind.Users, string.Empty, false, null, null);
                 }
 
                 user = segments[1];

@@ -19,6 +19,10 @@ namespace CalendarSharing.Sandbox.Graph
         private static readonly string[] EventCollectionOptions = { "$select", "$top", "$skip", "$filter", "$orderby", "$count", "$expand" };
         private static readonly string[] SelectAndExpand = { "$select", "$expand" };
 
+        // GET /users takes $filter, $select, $top and $count; it pages with $skiptoken, never $skip
+        // (https://learn.microsoft.com/graph/api/user-list#optional-query-parameters).
+        private static readonly string[] UserCollectionOptions = { "$select", "$top", "$filter", "$count" };
+
         private ODataResource(ODataType? type, bool collection, int? defaultPageSize, string[] options)
         {
             Type = type;
@@ -75,6 +79,8 @@ namespace CalendarSharing.Sandbox.Graph
                     return new ODataResource(ODataType.Event, false, null, read ? SelectAndExpand : None);
                 case GraphRouteKind.GetSchedule:
                     return new ODataResource(null, false, null, None);
+                case GraphRouteKind.Users:
+                    return new ODataResource(ODataType.User, true, null, read ? UserCollectionOptions : None);
                 case GraphRouteKind.MailboxSettings:
                     var type = route.Property == null ? ODataType.MailboxSettings
                         : route.Property == "workingHours" ? ODataType.WorkingHours
