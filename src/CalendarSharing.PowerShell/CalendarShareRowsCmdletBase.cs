@@ -9,7 +9,7 @@ namespace CalendarSharing.PowerShell
     /// CSV row (Mailbox/Identity/Owner, User/Trustee/Delegate/Principal) binds as it is, and the rows collected
     /// from the pipeline for the engine to apply at the end.
     /// </summary>
-    public abstract class CalendarShareRowsCmdletBase : CalendarSharingConnectedCmdletBase
+    public abstract class CalendarShareRowsCmdletBase : PipelineRowsCmdletBase
     {
         private readonly List<ShareRequest> rows = new List<ShareRequest>();
 
@@ -32,34 +32,13 @@ namespace CalendarSharing.PowerShell
         [ArgumentCompleter(typeof(Completion.UserCompleter))]
         public string User { get; set; } = string.Empty;
 
-        /// <summary>The pipeline object itself (a CSV row), kept as the target of any error about it. Not for typing.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject
-        {
-            get => inputObject;
-            set
-            {
-                // PowerShell binds the pipeline object here before it checks the row's mandatory parameters, and
-                // resets it to null between records; counting here keeps row numbers on the input rows even when
-                // a row fails to bind and never reaches ProcessRecord.
-                inputObject = value;
-                if (value != null)
-                {
-                    pipelineRows++;
-                }
-            }
-        }
-
-        private PSObject? inputObject;
-        private int pipelineRows;
-
         internal IReadOnlyList<ShareRequest> Rows => rows;
 
         protected override void ProcessRecord()
         {
             var row = new ShareRequest
             {
-                Row = InputObject != null ? pipelineRows : rows.Count + 1,
+                Row = RowNumber(rows.Count),
                 Mailbox = Mailbox,
                 Calendar = string.IsNullOrWhiteSpace(Calendar) ? null : Calendar,
                 User = User,

@@ -114,6 +114,9 @@ namespace CalendarSharing.PowerShell
             }
         }
 
+        /// <summary>True when the parameter was given on the command line or bound from the pipeline (not left at its default).</summary>
+        internal bool Given(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
         /// <summary>The answer to the engine's ShouldProcess, asked on the pipeline thread.</summary>
         internal virtual bool ConfirmChange(string target, string action) => ShouldProcess(target, action);
 
@@ -123,7 +126,7 @@ namespace CalendarSharing.PowerShell
         /// </summary>
         internal bool ConfirmUnlessForced(bool force, string target, string action)
         {
-            if (!force || MyInvocation.BoundParameters.ContainsKey("Confirm") || IsWhatIf())
+            if (!force || Given("Confirm") || IsWhatIf())
             {
                 return ShouldProcess(target, action);
             }

@@ -49,9 +49,6 @@ namespace CalendarSharing.PowerShell
         internal virtual void Complete(DelegateRequest row)
         {
         }
-
-        /// <summary>True when the parameter was given for the current pipeline object (by name or from the pipeline).</summary>
-        internal bool Given(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
     }
 
     /// <summary>Add- and Set-MailboxDelegate: the delegate's folder roles, meeting copies, private items and the mailbox's delivery.</summary>

@@ -14,12 +14,10 @@ namespace CalendarSharing.PowerShell
     /// that session, or the connection's Publishing capability (an Exchange Online connection's admin API; a hybrid
     /// connection routes each mailbox to its side).
     /// </summary>
-    public abstract class PublishingCmdletBase : CalendarSharingConnectedCmdletBase
+    public abstract class PublishingCmdletBase : PipelineRowsCmdletBase
     {
         private readonly List<PublishingRequest> rows = new List<PublishingRequest>();
         private ExchangeSessionExecutor? session;
-        private PSObject? inputObject;
-        private int pipelineRows;
 
         /// <summary>
         /// The mailboxes (SMTP addresses), optionally mailbox:\Calendar; objects with a Mailbox, PrimarySmtpAddress,
@@ -41,21 +39,6 @@ namespace CalendarSharing.PowerShell
         [Parameter]
         [ValidateNotNull]
         public PSSession? ExchangeSession { get; set; }
-
-        /// <summary>The pipeline object itself (a CSV row), kept as the target of any error about it. Not for typing.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject
-        {
-            get => inputObject;
-            set
-            {
-                inputObject = value;
-                if (value != null)
-                {
-                    pipelineRows++;
-                }
-            }
-        }
 
         internal IReadOnlyList<PublishingRequest> Rows => rows;
 
@@ -80,7 +63,7 @@ namespace CalendarSharing.PowerShell
             {
                 var row = new PublishingRequest
                 {
-                    Row = InputObject != null && Mailbox.Length == 1 ? pipelineRows : rows.Count + 1,
+                    Row = InputObject != null && Mailbox.Length == 1 ? PipelineRow : rows.Count + 1,
                     Mailbox = mailbox,
                     Calendar = string.IsNullOrWhiteSpace(Calendar) ? null : Calendar,
                     Source = (object?)InputObject ?? mailbox,

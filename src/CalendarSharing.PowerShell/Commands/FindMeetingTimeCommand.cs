@@ -107,7 +107,5 @@ namespace CalendarSharing.PowerShell.Commands
                 return engine.FindMeetingTimesAsync(request, sink, token);
             });
         }
-
-        private bool Given(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }
 }

@@ -94,7 +94,5 @@ namespace CalendarSharing.PowerShell.Commands
                 return engine.GetAsync(r, query, sink, token);
             };
         });
-
-        private bool Given(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }
 }

@@ -86,7 +86,5 @@ namespace CalendarSharing.PowerShell.Commands
                 ? engine.GetAsync(r, new EventReadQuery { Start = s, End = e, AsSeries = asSeries, TimeZone = zone }, sink, token)
                 : Task.CompletedTask;
         });
-
-        private bool Given(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }
 }

@@ -13,11 +13,9 @@ namespace CalendarSharing.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "CalendarEvent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(CalendarEventResult))]
-    public sealed class NewCalendarEventCommand : CalendarSharingConnectedCmdletBase
+    public sealed class NewCalendarEventCommand : PipelineRowsCmdletBase
     {
         private readonly List<EventWriteRequest> rows = new List<EventWriteRequest>();
-        private PSObject? inputObject;
-        private int pipelineRows;
 
         /// <summary>The mailbox whose calendar gets the event, optionally mailbox:\Calendar.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -88,27 +86,11 @@ namespace CalendarSharing.PowerShell.Commands
         [BooleanTransformation]
         public SwitchParameter SendInvitation { get; set; }
 
-        /// <summary>The pipeline object itself (a CSV row), kept as the target of any error about it. Not for typing.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject
-        {
-            get => inputObject;
-            set
-            {
-                // Counted when bound, so row numbers stay on the input rows even when a row fails to bind.
-                inputObject = value;
-                if (value != null)
-                {
-                    pipelineRows++;
-                }
-            }
-        }
-
         protected override void ProcessRecord()
         {
             rows.Add(new EventWriteRequest
             {
-                Row = InputObject != null ? pipelineRows : rows.Count + 1,
+                Row = RowNumber(rows.Count),
                 Mailbox = Mailbox,
                 Calendar = string.IsNullOrWhiteSpace(Calendar) ? null : Calendar,
                 Subject = Subject,
@@ -132,7 +114,5 @@ namespace CalendarSharing.PowerShell.Commands
             var backend = Require<ICalendarEventBackend>(ConnectionCapabilities.Events, out var info);
             return new EventCommands(backend, info.MaxConcurrency).NewAsync;
         });
-
-        private bool Given(string name) => MyInvocation.BoundParameters.ContainsKey(name);
     }
 }

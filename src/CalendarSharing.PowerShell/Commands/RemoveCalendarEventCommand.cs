@@ -11,11 +11,9 @@ namespace CalendarSharing.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "CalendarEvent", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(CalendarEventResult))]
-    public sealed class RemoveCalendarEventCommand : CalendarSharingConnectedCmdletBase
+    public sealed class RemoveCalendarEventCommand : PipelineRowsCmdletBase
     {
         private readonly List<EventWriteRequest> rows = new List<EventWriteRequest>();
-        private PSObject? inputObject;
-        private int pipelineRows;
 
         /// <summary>The mailbox whose calendar holds the event, optionally mailbox:\Calendar.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -39,21 +37,6 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>The pipeline object itself (an event, a CSV row), kept as the target of any error about it. Not for typing.</summary>
-        [Parameter(ValueFromPipeline = true, DontShow = true)]
-        public PSObject? InputObject
-        {
-            get => inputObject;
-            set
-            {
-                inputObject = value;
-                if (value != null)
-                {
-                    pipelineRows++;
-                }
-            }
-        }
-
         protected override void ProcessRecord()
         {
             string? subject = null;
@@ -64,7 +47,7 @@ namespace CalendarSharing.PowerShell.Commands
 
             rows.Add(new EventWriteRequest
             {
-                Row = InputObject != null ? pipelineRows : rows.Count + 1,
+                Row = RowNumber(rows.Count),
                 Mailbox = Mailbox,
                 Calendar = string.IsNullOrWhiteSpace(Calendar) ? null : Calendar,
                 Id = Id,
