@@ -34,5 +34,8 @@ namespace CalendarSharing
 
         /// <summary>Anonymous calendar publishing: Publish-/Unpublish-Calendar.</summary>
         Publishing = 1 << 7,
+
+        /// <summary>Enumerating mailboxes and their calendars for org-wide reports: Get-CalendarAccessReport, Get-CalendarAccess.</summary>
+        AccessReport = 1 << 8,
     }
 }

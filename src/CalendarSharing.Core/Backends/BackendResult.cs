@@ -89,6 +89,8 @@ namespace CalendarSharing.Core.Backends
         Canceled,
         /// <summary>A sharing invitation was asked for and this protocol cannot send one (EWS on premises).</summary>
         InvitationNotAvailable,
+        /// <summary>A change watermark is no longer valid (EWS ErrorInvalidSyncStateData, Graph 410 / syncStateNotFound): compare by stamp.</summary>
+        WatermarkExpired,
     }
 
     /// <summary>A request-level failure: nothing in the request was applied.</summary>

@@ -22,6 +22,8 @@ namespace CalendarSharing.Core.Connections
             [ConnectionCapabilities.Availability] = typeof(Availability.IAvailabilityBackend),
             [ConnectionCapabilities.SharingPolicy] = typeof(Sharing.ISharingPolicyBackend),
             [ConnectionCapabilities.Publishing] = typeof(Publishing.IPublishingBackend),
+            [ConnectionCapabilities.ChangeFeed] = typeof(Sync.IChangeFeedBackend),
+            [ConnectionCapabilities.AccessReport] = typeof(Access.IAccessScanBackend),
         };
 
         private readonly Dictionary<ConnectionCapabilities, object> services = new Dictionary<ConnectionCapabilities, object>();

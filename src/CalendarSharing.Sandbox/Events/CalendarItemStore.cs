@@ -16,6 +16,14 @@ namespace CalendarSharing.Sandbox.Events
         private readonly Dictionary<string, SandboxEvent> items = new Dictionary<string, SandboxEvent>(StringComparer.Ordinal);
         private long counter;
 
+        // The change journal: for each item id, the sequence number of its last write (or deletion), so SyncFolderItems
+        // and Graph delta both answer "what changed after N" from one place. Only the latest change per id is kept,
+        // as both protocols report an item once however often it changed.
+        private readonly SortedDictionary<long, JournalEntry> journal = new SortedDictionary<long, JournalEntry>();
+        private readonly Dictionary<string, long> lastChange = new Dictionary<string, long>(StringComparer.Ordinal);
+        private long sequence;
+        private int epoch = 1;
+
         public int Count
         {
             get
@@ -82,6 +90,7 @@ namespace CalendarSharing.Sandbox.Events
                 stored.CreatedUtc = nowUtc;
                 stored.LastModifiedUtc = nowUtc;
                 items[stored.Id] = stored;
+                Record(stored.Id, false);
                 return stored.Clone();
             }
         }
@@ -127,6 +136,7 @@ namespace CalendarSharing.Sandbox.Events
                 edited.CreatedUtc = current.CreatedUtc;
                 edited.TransactionId = current.TransactionId; // cannot be changed by a later update (Graph event resource)
                 items[id] = edited;
+                Record(id, false);
                 return StoreWrite.Written(edited.Clone());
             }
         }
@@ -135,7 +145,13 @@ namespace CalendarSharing.Sandbox.Events
         {
             lock (gate)
             {
-                return items.Remove(id);
+                if (!items.Remove(id))
+                {
+                    return false;
+                }
+
+                Record(id, true);
+                return true;
             }
         }
 
@@ -151,10 +167,138 @@ namespace CalendarSharing.Sandbox.Events
                     draft.CreatedUtc = nowUtc;
                     draft.LastModifiedUtc = nowUtc;
                     items[draft.Id] = draft;
+                    Record(draft.Id, false);
                 }
             }
         }
+            /// <summary>The sequence number of the latest change (0 = none yet): a watermark "up to here".</summary>
+        public long CurrentSequence
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return sequence;
+                }
+            }
+        }
+
+        /// <summary>Watermarks carry this number; <see cref="ExpireWatermarks"/> starts a new one, so every earlier watermark is invalid.</summary>
+        public int Epoch
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return epoch;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Every item changed or deleted after <paramref name="after"/>, oldest change first, at most
+        /// <paramref name="max"/>: each id once, with its latest state (null Item = deleted). <paramref name="upTo"/> is
+        /// the sequence the page reaches (the next watermark); <paramref name="more"/> says a page follows. From 0 (a first
+        /// read) only live items are listed, as creations. Returns null when <paramref name="watermarkEpoch"/> is not the
+        /// current <see cref="Epoch"/> or <paramref name="after"/> was never issued (an expired or forged watermark).
+        /// </summary>
+        public IReadOnlyList<JournalChange>? ChangesSince(int watermarkEpoch, long after, int max, out long upTo, out bool more)
+        {
+            lock (gate)
+            {
+                upTo = after;
+                more = false;
+                if ((after > 0 && watermarkEpoch != epoch) || after < 0 || after > sequence)
+                {
+                    return null;
+                }
+
+                var page = new List<JournalChange>();
+                foreach (var entry in journal)
+                {
+                    if (entry.Key <= after)
+                    {
+                        continue;
+                    }
+
+                    if (page.Count == max)
+                    {
+                        more = true;
+                        break;
+                    }
+
+                    items.TryGetValue(entry.Value.Id, out var item);
+                    if (after == 0 && entry.Value.Deleted)
+                    {
+                        continue;
+                    }
+
+                    page.Add(new JournalChange(entry.Value.Id, entry.Key, entry.Value.Deleted ? null : item?.Clone()));
+                    upTo = entry.Key;
+                }
+
+                if (!more)
+                {
+                    upTo = sequence;
+                }
+
+                return page;
+            }
+        }
+
+        /// <summary>Makes every watermark issued so far invalid (the fault knob behind an expired delta token or SyncState).</summary>
+        public void ExpireWatermarks()
+        {
+            lock (gate)
+            {
+                epoch++;
+            }
+        }
+
+        private void Record(string id, bool deleted)
+        {
+            if (lastChange.TryGetValue(id, out var previous))
+            {
+                journal.Remove(previous);
+            }
+
+            sequence++;
+            journal[sequence] = new JournalEntry(id, deleted);
+            lastChange[id] = sequence;
+        }
+
+        private readonly struct JournalEntry
+        {
+            public JournalEntry(string id, bool deleted)
+            {
+                Id = id;
+                Deleted = deleted;
+            }
+
+            public string Id { get; }
+
+            public bool Deleted { get; }
+        }
     }
+
+    /// <summary>One entry of <see cref="CalendarItemStore.ChangesSince"/>: the item's latest state, or null when it was deleted.</summary>
+    internal sealed class JournalChange
+    {
+        public JournalChange(string id, long sequence, SandboxEvent? item)
+        {
+            Id = id;
+            Sequence = sequence;
+            Item = item;
+        }
+
+        public string Id { get; }
+
+        public long Sequence { get; }
+
+        public SandboxEvent? Item { get; }
+
+        public bool IsDeleted => Item is null;
+}
 
     internal sealed class StoreWrite
     {
