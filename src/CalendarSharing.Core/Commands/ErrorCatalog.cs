@@ -87,6 +87,13 @@ namespace CalendarSharing.Core.Commands
 
         // Publishing.
         public const string InvalidPublishingRange = nameof(InvalidPublishingRange);
+
+        // Calendar sync (one result per pair; the pair's other passes and the other pairs go on).
+        public const string SyncReadFailed = nameof(SyncReadFailed);
+        public const string SyncDeletionThresholdExceeded = nameof(SyncDeletionThresholdExceeded);
+        public const string SyncWriteFailed = nameof(SyncWriteFailed);
+        public const string SyncConflict = nameof(SyncConflict);
+        public const string SyncLeaseLost = nameof(SyncLeaseLost);
     }
 
     /// <summary>
@@ -294,6 +301,11 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.NotADelegate] = ErrorKind.ObjectNotFound;
             ids[ErrorIds.SharingPolicyNotFound] = ErrorKind.ObjectNotFound;
             ids[ErrorIds.SharingPolicyExists] = ErrorKind.ResourceExists;
+            ids[ErrorIds.SyncReadFailed] = ErrorKind.ReadError;
+            ids[ErrorIds.SyncDeletionThresholdExceeded] = ErrorKind.LimitsExceeded;
+            ids[ErrorIds.SyncWriteFailed] = ErrorKind.WriteError;
+            ids[ErrorIds.SyncConflict] = ErrorKind.InvalidData;
+            ids[ErrorIds.SyncLeaseLost] = ErrorKind.ResourceBusy;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,

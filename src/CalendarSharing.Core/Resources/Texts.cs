@@ -193,6 +193,16 @@ namespace CalendarSharing.Core.Resources
             "Advice_MissingMailbox_Publishing",
             "Advice_InvalidMailbox_Publishing",
             "Advice_SharingInvitationNotAvailable",
+            "Error_SyncReadFailed",
+            "Advice_SyncReadFailed",
+            "Error_SyncDeletionThresholdExceeded",
+            "Advice_SyncDeletionThresholdExceeded",
+            "Error_SyncWriteFailed",
+            "Advice_SyncWriteFailed",
+            "Error_SyncConflict",
+            "Advice_SyncConflict",
+            "Error_SyncLeaseLost",
+            "Advice_SyncLeaseLost",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -741,5 +751,35 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Leave out -SendInvitation for on-premises mailboxes (the share is then made without one) and tell the recipient yourself, or share from Outlook, which sends the invitation. Exchange Online mailboxes send it with the share.</summary>
         public static string Advice_SharingInvitationNotAvailable => Get(nameof(Advice_SharingInvitationNotAvailable));
+
+        /// <summary>{0}: the pass stopped because reading {1} failed ({2}). Nothing was written or deleted.</summary>
+        public static string Error_SyncReadFailed => Get(nameof(Error_SyncReadFailed));
+
+        /// <summary>Check that the connection can read that calendar (Get-CalendarEvent), then run Start-CalendarSync again: the pass starts over from the last state saved.</summary>
+        public static string Advice_SyncReadFailed => Get(nameof(Advice_SyncReadFailed));
+
+        /// <summary>{0}: the pass would delete {1} of the pair's {2} copies, more than the threshold of {3:P0}. Nothing was written.</summary>
+        public static string Error_SyncDeletionThresholdExceeded => Get(nameof(Error_SyncDeletionThresholdExceeded));
+
+        /// <summary>Run Start-CalendarSync -WhatIf to see the deletions; when they are right, run it again with -Force, or raise the pair's DeletionThreshold.</summary>
+        public static string Advice_SyncDeletionThresholdExceeded => Get(nameof(Advice_SyncDeletionThresholdExceeded));
+
+        /// <summary>{0}: {1} of the pass's writes failed; the first: {2}. The watermark was kept, so the next pass tries them again.</summary>
+        public static string Error_SyncWriteFailed => Get(nameof(Error_SyncWriteFailed));
+
+        /// <summary>Check that the connection may write the calendar named in the message (Editor or owner), then run Start-CalendarSync again.</summary>
+        public static string Advice_SyncWriteFailed => Get(nameof(Advice_SyncWriteFailed));
+
+        /// <summary>{0}: {1} item(s) were changed on both sides since the last pass and were left as they are (Conflict Report).</summary>
+        public static string Error_SyncConflict => Get(nameof(Error_SyncConflict));
+
+        /// <summary>The pass's Actions list them (IsConflict); settle each in Outlook, or choose SourceWins, TargetWins or LatestWins for the pair.</summary>
+        public static string Advice_SyncConflict => Get(nameof(Advice_SyncConflict));
+
+        /// <summary>{0}: another worker took the pair's lease during the pass; this worker stopped before saving.</summary>
+        public static string Error_SyncLeaseLost => Get(nameof(Error_SyncLeaseLost));
+
+        /// <summary>Nothing to do: the other worker syncs the pair. If this happens often, make the lease longer than a pass takes.</summary>
+        public static string Advice_SyncLeaseLost => Get(nameof(Advice_SyncLeaseLost));
     }
 }
