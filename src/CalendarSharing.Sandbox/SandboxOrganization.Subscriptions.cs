@@ -393,6 +393,18 @@ namespace CalendarSharing.Sandbox
             return subscription;
         }
 
+        /// <summary>Tests: the ids of the live subscriptions.</summary>
+        internal IReadOnlyList<string> SubscriptionIds
+        {
+            get
+            {
+                lock (subscriptionGate)
+                {
+                    return subscriptions.Keys.ToList();
+                }
+            }
+        }
+
         internal SandboxSubscription? FindSubscription(string id)
         {
             lock (subscriptionGate)
