@@ -206,6 +206,13 @@ namespace CalendarSharing.SandboxServer
                 context.Response.Headers.Append(header.Key, header.Value.ToArray());
             }
 
+            if (response.Headers.TransferEncodingChunked == true)
+            {
+                // GetStreamingEvents: each envelope goes out as it is made (no length, so Kestrel sends chunks).
+                await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
             var bytes = await response.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
             context.Response.ContentLength = bytes.Length;
             await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);

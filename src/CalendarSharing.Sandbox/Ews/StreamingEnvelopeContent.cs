@@ -84,14 +84,21 @@ namespace CalendarSharing.Sandbox.Ews
             return SoapWriter.ToBytes(document);
         }
 
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => WriteAllAsync(stream, CancellationToken.None);
+
+#if NET5_0_OR_GREATER
+        /// <summary>On a host: the request's abort token ends the connection when the client goes away.</summary>
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) => WriteAllAsync(stream, cancellationToken);
+#endif
+
+        private async Task WriteAllAsync(Stream stream, CancellationToken cancellationToken)
         {
             try
             {
-                while (await NextChunkAsync(CancellationToken.None).ConfigureAwait(false) is byte[] chunk)
+                while (await NextChunkAsync(cancellationToken).ConfigureAwait(false) is byte[] chunk)
                 {
-                    await stream.WriteAsync(chunk, 0, chunk.Length).ConfigureAwait(false);
-                    await stream.FlushAsync().ConfigureAwait(false);
+                    await stream.WriteAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                    await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
             finally

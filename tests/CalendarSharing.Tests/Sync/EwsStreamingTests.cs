@@ -177,6 +177,34 @@ namespace CalendarSharing.Tests.Sync
         }
 
         [Fact]
+        public async Task Over_a_real_socket_each_part_arrives_as_it_is_made_and_a_write_wakes_the_subscription()
+        {
+            var org = SandboxOrganization.Create(new SandboxOptions { StrictValidation = true, SchemaDirectory = SandboxSession.SchemaDirectory });
+            org.StreamingHeartbeatInterval = TimeSpan.FromMilliseconds(200);
+            await using var host = await CalendarSharing.SandboxServer.SandboxHost.StartAsync(org, "https://127.0.0.1:0");
+            var pinned = host.Certificate.GetCertHashString();
+            using var backend = new CalendarSharing.Ews.EwsCalendarBackend(new CalendarSharing.Ews.EwsConnectionOptions
+            {
+                Url = host.EwsUrl,
+                Credential = new System.Net.NetworkCredential(org.Admin.Address, org.Admin.Password),
+                Authentication = EwsAuthentication.Basic,
+                ServerCertificateValidation = (_, cert, _, _) => cert != null && cert.GetCertHashString() == pinned,
+            });
+            backend.ChangeFeedBackend.StreamingIdleTimeout = TimeSpan.FromSeconds(10);
+
+            // The server would close the connection only after 30 (sandbox) minutes: a wake-up now proves the parts are not buffered.
+            using var subscription = await backend.ChangeFeedBackend.SubscribeAsync(new[] { Alice }, new ChangeSubscriptionOptions(), CancellationToken.None);
+            await UntilAsync(() => org.OpenStreamingConnections == 1);
+            await backend.EventBackend.CreateEventAsync(Alice, EwsChangeFeedTests.Draft("Over TLS", 15), CancellationToken.None);
+            var wake = await WaitAsync(subscription);
+            Assert.False(wake.Reconnected);
+            Assert.Equal(new[] { Alice }, wake.Calendars);
+            subscription.Dispose();
+            await UntilAsync(() => org.OpenStreamingConnections == 0);
+            Assert.Empty(org.SchemaViolations);
+        }
+
+        [Fact]
         public async Task Subscribing_to_a_calendar_nobody_can_find_fails_at_once_and_leaves_no_subscription()
         {
             using var s = await StartAsync();
