@@ -208,8 +208,27 @@ namespace CalendarSharing.SandboxServer
 
             if (response.Headers.TransferEncodingChunked == true)
             {
-                // GetStreamingEvents: each envelope goes out as it is made (no length, so Kestrel sends chunks).
-                await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+                // GetStreamingEvents: each envelope goes out as it is made (no length, so Kestrel sends chunks); reading
+                // with the abort token ends the sandbox's connection when the client goes away.
+                using var parts = await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);
+                var chunk = new byte[16 * 1024];
+                try
+                {
+                    int n;
+                    while ((n = await parts.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+                    {
+                        await context.Response.Body.WriteAsync(chunk.AsMemory(0, n), context.RequestAborted).ConfigureAwait(false);
+                        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    }
+                }
+                catch (System.IO.IOException)
+                {
+                    context.Abort(); // a dropped streaming connection (the sandbox's fault knob): the client sees the break
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                }
+
                 return;
             }
 

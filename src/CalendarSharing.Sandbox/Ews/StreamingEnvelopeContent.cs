@@ -16,8 +16,8 @@ namespace CalendarSharing.Sandbox.Ews
     /// ConnectionStatus (OK heartbeat, Closed at the end), each written and flushed as its own chunk
     /// (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/how-to-stream-notifications-about-mailbox-events-by-using-ews-in-exchange,
     /// https://learn.microsoft.com/exchange/client-developer/web-service-reference/connectionstatus).
-    /// In process, the reader gets the parts as they are made (CreateContentReadStreamAsync is not buffered); on a host,
-    /// SerializeToStreamAsync writes them as they come. Every part is checked against the schemas in strict mode, with
+    /// The reader gets the parts as they are made (CreateContentReadStreamAsync is not buffered), in process and on
+    /// SandboxHost, which reads that stream with the request's abort token and flushes each part. Every part is checked against the schemas in strict mode, with
     /// one exemption: notifications are m:Notification, as real servers send them and the EWS Managed API reads them,
     /// where messages.xsd/types.xsd say t:Notification (the check renames it first).
     /// </summary>
@@ -85,11 +85,6 @@ namespace CalendarSharing.Sandbox.Ews
         }
 
         protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => WriteAllAsync(stream, CancellationToken.None);
-
-#if NET5_0_OR_GREATER
-        /// <summary>On a host: the request's abort token ends the connection when the client goes away.</summary>
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) => WriteAllAsync(stream, cancellationToken);
-#endif
 
         private async Task WriteAllAsync(Stream stream, CancellationToken cancellationToken)
         {
