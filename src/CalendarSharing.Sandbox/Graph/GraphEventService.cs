@@ -63,6 +63,7 @@ namespace CalendarSharing.Sandbox.Graph
             var calendarPath = route.CalendarId == null ? string.Empty : "/calendars('" + Uri.EscapeDataString(route.CalendarId) + "')";
             var rendering = EventRendering.From(request);
             rendering.Expand(request.Query["$expand"]);
+            rendering.FilterProperties = route.Kind != GraphRouteKind.Event && (request.Query["$filter"]?.IndexOf("singleValueExtendedProperties", StringComparison.OrdinalIgnoreCase) ?? -1) >= 0;
             GraphResponse response;
             switch (route.Kind)
             {

@@ -299,6 +299,11 @@ namespace CalendarSharing.Sandbox.Graph
                     continue;
                 }
 
+                if (property.Name == ODataFilter.HiddenProperties)
+                {
+                    continue; // only there for $filter
+                }
+
                 var keep = select == null || property.Name.StartsWith("@", StringComparison.Ordinal) || select.Contains(property.Name) ||
                     (type.AlwaysId && property.Name == "id");
                 if (keep)
