@@ -206,7 +206,7 @@ $fresh = Split-Output (Get-MailboxAccess -Mailbox alice@contoso.com, carol@conto
     }
 
     It 'has every capability' {
-        $Hybrid.Capabilities | Should -Be 'Permissions, Delegates, MailboxAccess, Events, Availability, SharingPolicy, Publishing'
+        $Hybrid.Capabilities | Should -Be 'Permissions, Delegates, MailboxAccess, Events, Availability, ChangeFeed, SharingPolicy, Publishing'
     }
 
     It 'Add-MailboxDelegate sends alice to EWS and marie to Graph, and says so on -Verbose' {
