@@ -307,8 +307,19 @@ namespace CalendarSharing.Tests.Sync
             return profile;
         }
 
+        /// <summary>Give the passes each side's ChangeFeed (EWS SyncFolderItems, Graph delta): incremental once a watermark is held.</summary>
+        public bool UseChangeFeed { get; set; }
+
+        public IChangeFeedBackend SourceChanges => SourceBox.Services.Require<IChangeFeedBackend>(CalendarSharing.ConnectionCapabilities.ChangeFeed);
+
+        public IChangeFeedBackend TargetChanges => TargetBox.Services.Require<IChangeFeedBackend>(CalendarSharing.ConnectionCapabilities.ChangeFeed);
+
         public SyncPassRequest Request(SyncProfile profile, bool full = false) =>
-            new SyncPassRequest(profile, profile.Pairs[0], new SyncEndpoint(Source, SourceEvents, null), new SyncEndpoint(Target, TargetEvents, null)) { FullComparison = full };
+            new SyncPassRequest(
+                profile,
+                profile.Pairs[0],
+                new SyncEndpoint(Source, SourceEvents, UseChangeFeed ? SourceChanges : null),
+                new SyncEndpoint(Target, TargetEvents, UseChangeFeed ? TargetChanges : null)) { FullComparison = full };
 
         public Task<SyncPairResult> PassAsync(SyncProfile profile, Action<SyncPassRequest>? configure = null, CancellationToken cancellationToken = default)
         {
