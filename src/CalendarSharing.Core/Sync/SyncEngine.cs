@@ -441,8 +441,15 @@ namespace CalendarSharing.Core.Sync
                 }
 
                 // Everything applied: the new watermarks cover it. After a failed write the old ones stay, so the next
-                // pass reads those changes again (the copies made are found by stamp or transaction id).
-                if (failures.Count == 0)
+                // pass reads those changes again (the copies made are found by stamp or transaction id). A conflict left
+                // for the admin (Conflict Report) keeps them too, so it is found again until it is settled.
+                var unsettled = steps.Count(s => s.IsConflict && s.Kind == SyncStepKind.Skip);
+                if (unsettled > 0 && result.FullComparison)
+                {
+                    state.SourceWatermark = null;
+                    state.TargetWatermark = null;
+                }
+                else if (failures.Count == 0 && unsettled == 0)
                 {
                     state.SourceWatermark = newSourceWatermark ?? (result.FullComparison ? null : state.SourceWatermark);
                     state.TargetWatermark = newTargetWatermark ?? (result.FullComparison ? null : state.TargetWatermark);
@@ -463,11 +470,10 @@ namespace CalendarSharing.Core.Sync
                 {
                     result.Outcome = result.Created + result.Updated + result.Deleted == 0 ? SyncPassOutcome.UpToDate : SyncPassOutcome.Succeeded;
                     state.LastSuccess = passEnd;
-                    var reported = steps.Count(s => s.IsConflict && s.Kind == SyncStepKind.Skip);
-                    if (reported > 0)
+                    if (unsettled > 0)
                     {
                         result.ErrorId = ErrorIds.SyncConflict;
-                        result.Message = Texts.Format(nameof(Texts.Error_SyncConflict), request.Pair, reported) + " " + Texts.Advice_SyncConflict;
+                        result.Message = Texts.Format(nameof(Texts.Error_SyncConflict), request.Pair, unsettled) + " " + Texts.Advice_SyncConflict;
                     }
                 }
 
