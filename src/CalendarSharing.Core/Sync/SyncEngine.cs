@@ -435,6 +435,12 @@ namespace CalendarSharing.Core.Sync
                         var failed = ActionOf(step);
                         failed.Reason = "failed: " + ex.Error.Message;
                         result.Actions.Add(failed);
+                        if (ex.Error.Code == BackendErrorCode.Connection || ex.Error.Code == BackendErrorCode.Authentication)
+                        {
+                            // The connection itself is gone (after the client's retries): the other writes would fail the
+                            // same way; the next pass does them.
+                            break;
+                        }
                     }
 
                     await RenewIfDueAsync(cancellationToken).ConfigureAwait(false);

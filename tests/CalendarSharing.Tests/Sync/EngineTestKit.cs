@@ -235,6 +235,59 @@ namespace CalendarSharing.Tests.Sync
     }
 
     /// <summary>
+    /// One side of a pair: a sandbox organisation and a connection's capabilities over it, as BackendFactory and
+    /// GraphBackendFactory declare them, through the real EWS client or Graph SDK, with a <see cref="TripHandler"/> in front
+    /// and the clients' retries kept short (a dropped connection is retried, only not for seconds).
+    /// </summary>
+    public sealed class EngineSandbox : IDisposable
+    {
+        private readonly IDisposable session;
+
+        private EngineSandbox(SandboxOrganization org, CalendarSharing.Core.Connections.ConnectionServices services, IDisposable session, TripHandler trip)
+        {
+            Org = org;
+            Services = services;
+            this.session = session;
+            Trip = trip;
+        }
+
+        public SandboxOrganization Org { get; }
+
+        public CalendarSharing.Core.Connections.ConnectionServices Services { get; }
+
+        public TripHandler Trip { get; }
+
+        public ICalendarEventBackend Events => Services.Require<ICalendarEventBackend>(CalendarSharing.ConnectionCapabilities.Events);
+
+        private static CalendarSharing.Core.Resilience.RetryOptions Retry => new CalendarSharing.Core.Resilience.RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50) };
+
+        public static async Task<EngineSandbox> StartAsync(BackendKind kind)
+        {
+            TripHandler? trip = null;
+            if (kind == BackendKind.Ews)
+            {
+                var ews = await SandboxSession.StartAsync(null, o =>
+                {
+                    o.Handler = trip = new TripHandler(o.Handler!);
+                    o.Retry = Retry;
+                });
+                return new EngineSandbox(ews.Org, CalendarSharing.PowerShell.BackendFactory.Declare(ews.Backend), ews, trip!);
+            }
+
+            var graph = await GraphSandboxSession.StartAsync(null, null, o =>
+            {
+                o.Handler = trip = new TripHandler(o.Handler!);
+                o.Retry = Retry;
+            });
+            return new EngineSandbox(graph.Org, CalendarSharing.PowerShell.GraphBackendFactory.Declare(graph.Backend, SandboxOrganization.TenantId), graph, trip!);
+        }
+
+        public void AssertWireValid() => Xunit.Assert.Empty(Org.SchemaViolations);
+
+        public void Dispose() => session.Dispose();
+    }
+
+    /// <summary>
     /// A pair of calendars over the real clients: the source in one sandbox organisation, the target in another (so
     /// EWS→Graph and Graph→EWS are real cross-protocol pairs), each behind a <see cref="TripHandler"/>.
     /// </summary>
@@ -246,7 +299,7 @@ namespace CalendarSharing.Tests.Sync
         /// <summary>"Now" for every pass: the window is 2027-02-28 .. 2027-05-31, clear of the seeded week.</summary>
         public static readonly DateTimeOffset Now = new DateTimeOffset(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-        private SyncLab(EventSandbox source, EventSandbox target, TripHandler sourceTrip, TripHandler targetTrip)
+        private SyncLab(EngineSandbox source, EngineSandbox target, TripHandler sourceTrip, TripHandler targetTrip)
         {
             SourceBox = source;
             TargetBox = target;
@@ -257,9 +310,9 @@ namespace CalendarSharing.Tests.Sync
             Engine = new SyncEngine(Store, "worker-1", Time);
         }
 
-        public EventSandbox SourceBox { get; }
+        public EngineSandbox SourceBox { get; }
 
-        public EventSandbox TargetBox { get; }
+        public EngineSandbox TargetBox { get; }
 
         public TripHandler SourceTrip { get; }
 
@@ -281,10 +334,8 @@ namespace CalendarSharing.Tests.Sync
 
         public static async Task<SyncLab> StartAsync(BackendKind source, BackendKind target)
         {
-            TripHandler? s = null;
-            TripHandler? t = null;
-            var a = await EventSandbox.StartAsync(source, wrap: inner => s = new TripHandler(inner));
-            var b = await EventSandbox.StartAsync(target, wrap: inner => t = new TripHandler(inner));
+            var a = await EngineSandbox.StartAsync(source);
+            var b = await EngineSandbox.StartAsync(target);
 
             // Both calendars start empty (the seeded mailboxes have recurring items reaching into every window).
             foreach (var (org, mailbox) in new[] { (a.Org, SourceMailbox), (b.Org, TargetMailbox) })
@@ -296,7 +347,7 @@ namespace CalendarSharing.Tests.Sync
                 }
             }
 
-            return new SyncLab(a, b, s!, t!);
+            return new SyncLab(a, b, a.Trip, b.Trip);
         }
 
         public SyncProfile Profile(Action<SyncOptions>? configure = null, string id = "rooms")
