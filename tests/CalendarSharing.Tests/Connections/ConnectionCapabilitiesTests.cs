@@ -20,7 +20,7 @@ namespace CalendarSharing.Tests.Connections
         private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing;
 
         [Theory]
-        [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
+        [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed)]
         [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed)]
         [InlineData("Hybrid", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed)]
         public void Each_sandbox_connection_declares_what_it_serves(string backend, ConnectionCapabilities expected)

@@ -187,7 +187,7 @@ namespace CalendarSharing.Tests.Online
         {
             using var hybrid = new Hybrid();
             await hybrid.ConnectSeparatelyAsync();
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability, hybrid.EwsConnection!.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed, hybrid.EwsConnection!.Capabilities);
             Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.Publishing, hybrid.GraphConnection!.Capabilities);
 
             var verbose = new ConcurrentQueue<string>();

@@ -39,7 +39,7 @@ namespace CalendarSharing.Tests.Sync
                 Assert.NotNull(wake.ChangedAt);
             }
 
-            s.Org.ExpireDeltaTokens("alice@contoso.com");
+            s.Org.ExpireChangeWatermarks("alice@contoso.com");
             using (var timeout = new CancellationTokenSource(Patience))
             {
                 var wake = await subscription.WaitAsync(timeout.Token);
