@@ -58,6 +58,26 @@ namespace CalendarSharing.Tests.Sync
         }
 
         [Fact]
+        public async Task A_new_baseline_that_fails_after_an_expired_token_is_made_at_the_next_poll_and_reported_again()
+        {
+            using var s = await StartAsync();
+            var admin = CalendarAddress.Default("admin@contoso.com");
+            using var subscription = await s.Backend.ChangeFeed.SubscribeAsync(new[] { admin }, new ChangeSubscriptionOptions { PollInterval = TimeSpan.FromMilliseconds(50) }, CancellationToken.None);
+            s.Org.ExpireChangeWatermarks("admin@contoso.com");
+            s.Org.FailChangeReads(afterPages: 0); // the poll finds the token expired (no journal read), the baseline after it fails
+
+            using var timeout = new CancellationTokenSource(Patience);
+            var first = await subscription.WaitAsync(timeout.Token);
+            Assert.True(first.Reconnected);
+            Assert.Equal(1, s.Org.ChangeReadFaults);
+            var second = await subscription.WaitAsync(timeout.Token);
+            Assert.True(second.Reconnected);
+            Assert.Equal("admin@contoso.com", Assert.Single(second.Calendars).Mailbox);
+            using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => subscription.WaitAsync(soon.Token));
+        }
+
+        [Fact]
         public async Task A_throttled_poll_is_retried_and_still_wakes_up()
         {
             using var s = await StartAsync();
