@@ -183,7 +183,7 @@ namespace CalendarSharing.Core.Access
             var secondary = lines[0].IndexOf("secondary=True", StringComparison.Ordinal) >= 0;
             if (includeSecondary is bool wanted && wanted != secondary)
             {
-                throw new AccessScanFileException(Texts.Format(nameof(Texts.Error_AccessScanStateMismatch), path, secondary ? "with" : "without", wanted ? "with" : "without"));
+                throw new AccessScanFileException(Texts.Format(nameof(Texts.Error_AccessScanStateMismatch), path, secondary ? "with" : "without", wanted ? "with" : "without"), null, Commands.ErrorIds.AccessScanStateMismatch);
             }
 
             var names = lines.Length > 1 && lines[1].StartsWith("#fields\t", StringComparison.Ordinal)
@@ -300,9 +300,13 @@ namespace CalendarSharing.Core.Access
     /// <summary>A resume file or saved scan that cannot be used (not one, or one of a scan with other settings).</summary>
     public sealed class AccessScanFileException : Exception
     {
-        public AccessScanFileException(string message, Exception? inner = null)
+        public AccessScanFileException(string message, Exception? inner = null, string errorId = Commands.ErrorIds.AccessScanFileInvalid)
             : base(message, inner)
         {
+            ErrorId = errorId;
         }
+
+        /// <summary>AccessScanFileInvalid or AccessScanStateMismatch.</summary>
+        public string ErrorId { get; }
     }
 }

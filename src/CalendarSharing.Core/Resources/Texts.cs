@@ -199,6 +199,8 @@ namespace CalendarSharing.Core.Resources
             "Error_AccessScanStateMismatch",
             "Advice_AccessScanStateMismatch",
             "Warning_AccessScanPolicyUnread",
+            "Error_AccessScanListFailed",
+            "Error_AccessScanFileUnreadable",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -765,5 +767,11 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>The sharing policy of {0} could not be read ({1}); External, Anonymous and Published rows are not compared with it.</summary>
         public static string Warning_AccessScanPolicyUnread => Get(nameof(Warning_AccessScanPolicyUnread));
+
+        /// <summary>The organisation's mailboxes could not be listed: {0}</summary>
+        public static string Error_AccessScanListFailed => Get(nameof(Error_AccessScanListFailed));
+
+        /// <summary>The saved scan '{0}' cannot be read: {1}</summary>
+        public static string Error_AccessScanFileUnreadable => Get(nameof(Error_AccessScanFileUnreadable));
     }
 }
