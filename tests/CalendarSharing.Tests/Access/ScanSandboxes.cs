@@ -27,10 +27,12 @@ namespace CalendarSharing.Tests.Access
 
         public ConnectionServices Services { get; }
 
-        public static async Task<ScanSandbox> StartAsync(string kind, Action<SandboxOrganization>? prepare = null)
+        public static async Task<ScanSandbox> StartAsync(string kind, Action<SandboxOrganization>? prepare = null, Action<SandboxOptions>? options = null)
         {
             var topology = kind == "Ews" ? SandboxTopology.OnPremises : kind == "Graph" ? SandboxTopology.Cloud : SandboxTopology.Hybrid;
-            var org = SandboxOrganization.Create(new SandboxOptions { StrictValidation = true, SchemaDirectory = SandboxSession.SchemaDirectory, Topology = topology });
+            var settings = new SandboxOptions { StrictValidation = true, SchemaDirectory = SandboxSession.SchemaDirectory, Topology = topology };
+            options?.Invoke(settings);
+            var org = SandboxOrganization.Create(settings);
             prepare?.Invoke(org);
             ConnectionServices services;
             switch (kind)
