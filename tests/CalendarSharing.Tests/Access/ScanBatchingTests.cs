@@ -17,12 +17,13 @@ namespace CalendarSharing.Tests.Access
         public async Task EWS_lists_the_address_list_page_by_page_and_reads_ten_mailboxes_per_GetFolder()
         {
             using var sandbox = await ScanSandbox.StartAsync("Ews", options: o => o.GeneratedMailboxes = 33);
+            var before = sandbox.Org.RequestCount("GetFolder"); // connecting reads the admin's own calendar
             var (rows, sink, stats) = await sandbox.ScanAsync(new AccessScanOptions { PageSize = 10 });
             Assert.Equal(40, stats.Mailboxes);
             Assert.Equal(40, rows.Where(r => r.Path == AccessPath.Default).Select(r => r.Mailbox).Distinct(StringComparer.OrdinalIgnoreCase).Count());
             Assert.Contains(rows, r => r.Mailbox == "user0033@contoso.com");
             Assert.Equal(4, sandbox.Org.RequestCount("FindPeople")); // 40 people in pages of 10: TotalNumberOfPeopleInView says when to stop
-            Assert.Equal(4, sandbox.Org.RequestCount("GetFolder")); // pages of 10, one batch of 10 mailboxes each
+            Assert.Equal(before + 4, sandbox.Org.RequestCount("GetFolder")); // pages of 10, one batch of 10 mailboxes each
             Assert.Empty(sink.Errors);
             sandbox.AssertWireValid();
         }
