@@ -87,6 +87,10 @@ namespace CalendarSharing.Core.Commands
 
         // Publishing.
         public const string InvalidPublishingRange = nameof(InvalidPublishingRange);
+
+        // Access reports (Get-CalendarAccessReport -Resume, Get-CalendarAccess -FromReport).
+        public const string AccessScanFileInvalid = nameof(AccessScanFileInvalid);
+        public const string AccessScanStateMismatch = nameof(AccessScanStateMismatch);
     }
 
     /// <summary>
@@ -294,6 +298,8 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.NotADelegate] = ErrorKind.ObjectNotFound;
             ids[ErrorIds.SharingPolicyNotFound] = ErrorKind.ObjectNotFound;
             ids[ErrorIds.SharingPolicyExists] = ErrorKind.ResourceExists;
+            ids[ErrorIds.AccessScanFileInvalid] = ErrorKind.InvalidData;
+            ids[ErrorIds.AccessScanStateMismatch] = ErrorKind.InvalidArgument;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,
