@@ -44,6 +44,8 @@
         'Publish-Calendar'
         'Unpublish-Calendar'
         'Get-CalendarPublishing'
+        'Get-CalendarAccessReport'
+        'Get-CalendarAccess'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

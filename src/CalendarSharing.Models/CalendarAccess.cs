@@ -99,6 +99,12 @@ namespace CalendarSharing
         /// <summary>The sharing policy compared with.</summary>
         public string? Policy { get; set; }
 
+        /// <summary>
+        /// The reverse view (Get-CalendarAccess): what the access goes through when it is not the user's own entry: the group
+        /// whose entry it is, "Default", the delegate entry, Full Access. Null for the scan's own rows.
+        /// </summary>
+        public string? Via { get; set; }
+
         /// <summary>Set when the mailbox or calendar could not be read: the stable error id.</summary>
         public string? ErrorId { get; set; }
 

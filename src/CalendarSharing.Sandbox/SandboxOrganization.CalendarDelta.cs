@@ -57,7 +57,7 @@ namespace CalendarSharing.Sandbox
         /// <summary>The token is expired, unknown, of another calendar or of an earlier epoch: 410 syncStateNotFound.</summary>
         SyncStateNotFound,
 
-        /// <summary>The fault knob <see cref="SandboxOrganization.FailDeltaAfterPages"/>: the page fails with a server error.</summary>
+        /// <summary>The fault knob <see cref="SandboxOrganization.FailChangeReads"/>: the page fails with a server error.</summary>
         InjectedFailure,
 
         /// <summary>The fault knob <see cref="SandboxOrganization.ThrottleDeltaPages"/>: the page is throttled.</summary>
@@ -70,8 +70,10 @@ namespace CalendarSharing.Sandbox
     /// window (never series masters), and for later rounds what changed since: every instance of a changed item, and as
     /// removed every instance the client was given that is gone (the item deleted, the occurrence cancelled, moved out of
     /// the window, or its series shortened). The sync state (which instances a client holds, the journal position, the
-    /// window) stays on the server, as Exchange keeps it; tokens only name it. A token of an earlier epoch
-    /// (<see cref="ExpireDeltaTokens"/>) or one the server no longer keeps is syncStateNotFound. Replays are allowed by
+    /// window) stays on the server, as Exchange keeps it; tokens only name it. The journal is read through the one change
+    /// rule SyncFolderItems also answers from (<see cref="ChangesOf"/>), so the same knobs fail a read halfway
+    /// (<see cref="FailChangeReads"/>, one read per delta page) and expire tokens (<see cref="ExpireChangeWatermarks"/>): a
+    /// token of an earlier epoch, or one the server no longer keeps, is syncStateNotFound. Replays are allowed by
     /// the protocol (https://learn.microsoft.com/graph/delta-query-overview): a change racing a round may come twice.
     /// </summary>
     public sealed partial class SandboxOrganization
@@ -84,20 +86,7 @@ namespace CalendarSharing.Sandbox
         private readonly Dictionary<string, (CalendarDeltaRound Round, DeltaState State)> deltaRounds = new Dictionary<string, (CalendarDeltaRound, DeltaState)>(StringComparer.Ordinal);
         private readonly Queue<string> deltaOrder = new Queue<string>();
         private long deltaCounter;
-        private int deltaPagesBeforeFailure = -1;
         private int deltaPagesToThrottle;
-
-        /// <summary>
-        /// Fault knob: after <paramref name="pages"/> more delta pages are served, the next delta request fails once with a
-        /// server error (a read failing halfway through a pass). Negative turns it off.
-        /// </summary>
-        public void FailDeltaAfterPages(int pages)
-        {
-            lock (deltaGate)
-            {
-                deltaPagesBeforeFailure = pages;
-            }
-        }
 
         /// <summary>Fault knob: the next <paramref name="count"/> delta requests are throttled (429 with Retry-After).</summary>
         public void ThrottleDeltaPages(int count)
@@ -108,14 +97,15 @@ namespace CalendarSharing.Sandbox
             }
         }
 
-        /// <summary>Fault knob: every delta token (and SyncState) issued so far for this calendar expires.</summary>
-        public void ExpireDeltaTokens(string address, string? calendarName = null) => FindCalendar(address, calendarName).Items.ExpireWatermarks();
-
         /// <summary>Delta pages served so far (every page of every round).</summary>
         public int DeltaPagesServed { get; private set; }
 
-        /// <summary>The injected fault due for this delta request, if any (counted per request, before anything is read).</summary>
-        internal CalendarDeltaProblem? DeltaFault()
+        /// <summary>
+        /// The injected fault due for this delta request, if any, before anything is read. Every page is one read of
+        /// changes for <see cref="FailChangeReads"/>: a page that reads the journal (<paramref name="readsJournal"/>, a
+        /// $deltatoken) trips it in <see cref="ChangesOf"/>, any other page here.
+        /// </summary>
+        internal CalendarDeltaProblem? DeltaFault(bool readsJournal)
         {
             lock (deltaGate)
             {
@@ -126,20 +116,22 @@ namespace CalendarSharing.Sandbox
                     return CalendarDeltaProblem.InjectedThrottling;
                 }
 
-                if (deltaPagesBeforeFailure == 0)
+                DeltaPagesServed++;
+            }
+
+            if (!readsJournal)
+            {
+                try
                 {
-                    deltaPagesBeforeFailure = -1;
+                    TripChangeReadFault();
+                }
+                catch (ChangeReadFaultException)
+                {
                     return CalendarDeltaProblem.InjectedFailure;
                 }
-
-                if (deltaPagesBeforeFailure > 0)
-                {
-                    deltaPagesBeforeFailure--;
-                }
-
-                DeltaPagesServed++;
-                return null;
             }
+
+            return null;
         }
 
         /// <summary>A new round: everything the window shows, as changes (an initial sync).</summary>
@@ -147,7 +139,7 @@ namespace CalendarSharing.Sandbox
         {
             // The journal position is read before the view, so a write racing the read is reported again next round.
             var epoch = folder.Items.Epoch;
-            var sequence = folder.Items.CurrentSequence;
+            var watermark = CurrentWatermark(folder);
             var view = ExpandWindow(folder, startUtc, endUtc);
             var known = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             foreach (var o in view)
@@ -155,7 +147,7 @@ namespace CalendarSharing.Sandbox
                 Remember(known, StoredIdOf(o), o.Id);
             }
 
-            var state = new DeltaState(folder, epoch, sequence, startUtc, endUtc, known);
+            var state = new DeltaState(folder, epoch, watermark, startUtc, endUtc, known);
             return NewRound(view.Select(CalendarDeltaEntry.Changed).ToList(), state, pageSize);
         }
 
@@ -175,8 +167,9 @@ namespace CalendarSharing.Sandbox
                 return null;
             }
 
-            var changes = JournalSince(folder, state.Epoch, state.Sequence, out var upTo);
-            if (changes is null)
+            // Throws ChangeReadFaultException when the FailChangeReads knob trips.
+            var page = ChangesOf(folder, state.Watermark, int.MaxValue);
+            if (page is null)
             {
                 problem = CalendarDeltaProblem.SyncStateNotFound;
                 return null;
@@ -184,9 +177,9 @@ namespace CalendarSharing.Sandbox
 
             var known = state.Known.ToDictionary(p => p.Key, p => new HashSet<string>(p.Value, StringComparer.Ordinal), StringComparer.Ordinal);
             var entries = new List<CalendarDeltaEntry>();
-            foreach (var change in changes)
+            foreach (var change in page.Changes)
             {
-                known.TryGetValue(change.Id, out var before);
+                known.TryGetValue(change.ItemId, out var before);
                 var now = new List<SandboxOccurrence>();
                 if (change.Item != null)
                 {
@@ -206,15 +199,15 @@ namespace CalendarSharing.Sandbox
 
                 if (ids.Count == 0)
                 {
-                    known.Remove(change.Id);
+                    known.Remove(change.ItemId);
                 }
                 else
                 {
-                    known[change.Id] = ids;
+                    known[change.ItemId] = ids;
                 }
             }
 
-            var next = new DeltaState(folder, state.Epoch, upTo, state.WindowStart, state.WindowEnd, known);
+            var next = new DeltaState(folder, state.Epoch, page.NextWatermark, state.WindowStart, state.WindowEnd, known);
             return NewRound(entries, next, pageSize ?? state.PageSize);
         }
 
@@ -240,13 +233,6 @@ namespace CalendarSharing.Sandbox
 
             return found.Round;
         }
-
-        /// <summary>
-        /// The journal the round answers from (the same one SyncFolderItems answers from): every item changed after
-        /// <paramref name="after"/>, with its current state; null for a watermark of another epoch.
-        /// </summary>
-        private IReadOnlyList<JournalChange>? JournalSince(SandboxFolder folder, int epoch, long after, out long upTo) =>
-            folder.Items.ChangesSince(epoch, after, int.MaxValue, out upTo, out _);
 
         private CalendarDeltaRound NewRound(IReadOnlyList<CalendarDeltaEntry> entries, DeltaState next, int pageSize)
         {
@@ -293,11 +279,11 @@ namespace CalendarSharing.Sandbox
         /// <summary>What a client holds after a round: journal position, window, and the instances it was given per stored item.</summary>
         private sealed class DeltaState
         {
-            public DeltaState(SandboxFolder folder, int epoch, long sequence, DateTime windowStart, DateTime windowEnd, Dictionary<string, HashSet<string>> known)
+            public DeltaState(SandboxFolder folder, int epoch, string watermark, DateTime windowStart, DateTime windowEnd, Dictionary<string, HashSet<string>> known)
             {
                 Folder = folder;
                 Epoch = epoch;
-                Sequence = sequence;
+                Watermark = watermark;
                 WindowStart = windowStart;
                 WindowEnd = windowEnd;
                 Known = known;
@@ -307,7 +293,8 @@ namespace CalendarSharing.Sandbox
 
             public int Epoch { get; }
 
-            public long Sequence { get; }
+            /// <summary>The change rule's watermark (<see cref="ChangesOf"/>) this state reaches.</summary>
+            public string Watermark { get; }
 
             public DateTime WindowStart { get; }
 

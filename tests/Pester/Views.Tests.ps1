@@ -28,6 +28,7 @@ BeforeDiscovery {
         @{ Type = 'CalendarSharing.MeetingTimeSlot'; Important = 'Rank' }
         @{ Type = 'CalendarSharing.CalendarPublishingResult'; Important = 'Action', 'DetailLevel', 'From', 'To' }
         @{ Type = 'CalendarSharing.CalendarPublishing'; Important = 'Enabled', 'DetailLevel', 'From', 'To' }
+        @{ Type = 'CalendarSharing.CalendarAccessRow'; Important = 'Path', 'Role', 'Exposure' }
     )
 }
 
@@ -73,6 +74,9 @@ BeforeAll {
         Get-CalendarAvailability -Mailbox bob@contoso.com, boardroom@contoso.com -Start '2026-12-07' -Days 14 -IntervalMinutes 15 -TimeZone 'Europe/Berlin')
     $objects['CalendarSharing.MeetingTimeSlot'] = @(
         Find-MeetingTime -Attendee alice@contoso.com, bob@contoso.com -Optional carol@contoso.com, hans@contoso.com -Room boardroom@contoso.com -Duration 45 -Start '2026-12-07' -Days 5 -MinimumAttendeePercentage 50 -First 5 -TimeZone 'Europe/Berlin')
+    # The access report: a delegate with the longest role, a secondary calendar, a mailbox that cannot be read.
+    $objects['CalendarSharing.CalendarAccessRow'] = @(
+        Get-CalendarAccessReport -Mailbox alice@contoso.com, hans@contoso.com, ghost@contoso.com -IncludeSecondaryCalendars -ErrorAction SilentlyContinue)
 
     # Mailbox rights need the admin API: the sandbox over Graph has it.
     Connect-CalendarSharing -Sandbox -Backend Graph | Out-Null

@@ -88,6 +88,10 @@ namespace CalendarSharing.Core.Commands
         // Publishing.
         public const string InvalidPublishingRange = nameof(InvalidPublishingRange);
 
+        // Access reports (Get-CalendarAccessReport -Resume, Get-CalendarAccess -FromReport).
+        public const string AccessScanFileInvalid = nameof(AccessScanFileInvalid);
+        public const string AccessScanStateMismatch = nameof(AccessScanStateMismatch);
+
         // Calendar sync (one result per pair; the pair's other passes and the other pairs go on).
         public const string SyncReadFailed = nameof(SyncReadFailed);
         public const string SyncDeletionThresholdExceeded = nameof(SyncDeletionThresholdExceeded);
@@ -301,6 +305,8 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.NotADelegate] = ErrorKind.ObjectNotFound;
             ids[ErrorIds.SharingPolicyNotFound] = ErrorKind.ObjectNotFound;
             ids[ErrorIds.SharingPolicyExists] = ErrorKind.ResourceExists;
+            ids[ErrorIds.AccessScanFileInvalid] = ErrorKind.InvalidData;
+            ids[ErrorIds.AccessScanStateMismatch] = ErrorKind.InvalidArgument;
             ids[ErrorIds.SyncReadFailed] = ErrorKind.ReadError;
             ids[ErrorIds.SyncDeletionThresholdExceeded] = ErrorKind.LimitsExceeded;
             ids[ErrorIds.SyncWriteFailed] = ErrorKind.WriteError;

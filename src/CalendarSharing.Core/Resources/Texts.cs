@@ -193,6 +193,14 @@ namespace CalendarSharing.Core.Resources
             "Advice_MissingMailbox_Publishing",
             "Advice_InvalidMailbox_Publishing",
             "Advice_SharingInvitationNotAvailable",
+            "Error_AccessScanFileInvalid",
+            "Advice_AccessScanFileInvalid",
+            "Error_AccessScanFileRow",
+            "Error_AccessScanStateMismatch",
+            "Advice_AccessScanStateMismatch",
+            "Warning_AccessScanPolicyUnread",
+            "Error_AccessScanListFailed",
+            "Error_AccessScanFileUnreadable",
             "Error_SyncReadFailed",
             "Advice_SyncReadFailed",
             "Error_SyncDeletionThresholdExceeded",
@@ -751,6 +759,30 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Leave out -SendInvitation for on-premises mailboxes (the share is then made without one) and tell the recipient yourself, or share from Outlook, which sends the invitation. Exchange Online mailboxes send it with the share.</summary>
         public static string Advice_SharingInvitationNotAvailable => Get(nameof(Advice_SharingInvitationNotAvailable));
+
+        /// <summary>'{0}' is not a saved access scan: give a resume file written by Get-CalendarAccessReport -Resume, or a report saved with Export-Csv.</summary>
+        public static string Error_AccessScanFileInvalid => Get(nameof(Error_AccessScanFileInvalid));
+
+        /// <summary>Give the file Get-CalendarAccessReport -Resume wrote, or save a report with Get-CalendarAccessReport | Export-Csv report.csv and give that.</summary>
+        public static string Advice_AccessScanFileInvalid => Get(nameof(Advice_AccessScanFileInvalid));
+
+        /// <summary>Row {1} of '{0}' cannot be read: {2}</summary>
+        public static string Error_AccessScanFileRow => Get(nameof(Error_AccessScanFileRow));
+
+        /// <summary>The resume file '{0}' belongs to a scan {1} secondary calendars; this scan runs {2} them.</summary>
+        public static string Error_AccessScanStateMismatch => Get(nameof(Error_AccessScanStateMismatch));
+
+        /// <summary>Resume with the same -IncludeSecondaryCalendars setting as the scan that wrote the file, or give a new -Resume file to start over.</summary>
+        public static string Advice_AccessScanStateMismatch => Get(nameof(Advice_AccessScanStateMismatch));
+
+        /// <summary>The sharing policy of {0} could not be read ({1}); External, Anonymous and Published rows are not compared with it.</summary>
+        public static string Warning_AccessScanPolicyUnread => Get(nameof(Warning_AccessScanPolicyUnread));
+
+        /// <summary>The organisation's mailboxes could not be listed: {0}</summary>
+        public static string Error_AccessScanListFailed => Get(nameof(Error_AccessScanListFailed));
+
+        /// <summary>The saved scan '{0}' cannot be read: {1}</summary>
+        public static string Error_AccessScanFileUnreadable => Get(nameof(Error_AccessScanFileUnreadable));
 
         /// <summary>{0}: the pass stopped because reading {1} failed ({2}). Nothing was written or deleted.</summary>
         public static string Error_SyncReadFailed => Get(nameof(Error_SyncReadFailed));

@@ -15,7 +15,7 @@ namespace CalendarSharing.Online.Graph
     /// it only says which calendars changed, the engine then reads the changes with its own watermark. Starting takes
     /// one full round per calendar (the baseline); each poll is one request per calendar while nothing changes. An
     /// expired token starts a new baseline and reports that calendar as reconnected (changes in between are not
-    /// known). A poll that fails transiently (throttled, unavailable, unreachable) is tried again at the next interval:
+    /// known; a baseline that fails is made at the next poll). A poll that fails transiently (throttled, unavailable, unreachable) is tried again at the next interval:
     /// the server keeps the sync state, so nothing is missed.
     /// </summary>
     internal sealed class GraphChangeFeedSubscription : IChangeSubscription
@@ -69,6 +69,15 @@ namespace CalendarSharing.Online.Graph
                 {
                     try
                     {
+                        if (links[i] is null)
+                        {
+                            // A baseline that failed earlier: made now, and reported as a reconnect (changes in between are not known).
+                            links[i] = (await DrainAsync(calendars[i], null, token).ConfigureAwait(false)).Link;
+                            changed.Add(calendars[i]);
+                            reconnected = true;
+                            continue;
+                        }
+
                         var (count, link, lastModified) = await DrainAsync(calendars[i], links[i], token).ConfigureAwait(false);
                         links[i] = link;
                         if (count > 0)
@@ -80,9 +89,17 @@ namespace CalendarSharing.Online.Graph
                     catch (BackendException ex) when (ex.Error.Code == BackendErrorCode.WatermarkExpired)
                     {
                         trace($"Graph {calendars[i].DisplayText}: the polling delta token expired; starting a new baseline");
-                        links[i] = (await DrainAsync(calendars[i], null, token).ConfigureAwait(false)).Link;
+                        links[i] = null;
                         changed.Add(calendars[i]);
                         reconnected = true;
+                        try
+                        {
+                            links[i] = (await DrainAsync(calendars[i], null, token).ConfigureAwait(false)).Link;
+                        }
+                        catch (BackendException again) when (IsPassing(again.Error.Code))
+                        {
+                            trace($"Graph {calendars[i].DisplayText}: the new baseline failed ({again.Error.ServerCode ?? again.Error.Code.ToString()}); trying again at the next poll");
+                        }
                     }
                     catch (BackendException ex) when (IsPassing(ex.Error.Code))
                     {

@@ -34,7 +34,8 @@ namespace CalendarSharing.Sandbox.Graph
 
         public GraphResponse Execute(GraphRoute route, GraphRequest request, SandboxFolder folder, EventRendering rendering)
         {
-            switch (org.DeltaFault())
+            var query = request.Query;
+            switch (org.DeltaFault(readsJournal: query["$skiptoken"] == null && query["$deltatoken"] != null))
             {
                 case CalendarDeltaProblem.InjectedThrottling:
                     var throttled = new GraphResponse(429, GraphJson.Error("ApplicationThrottled", "Application is over its MailboxConcurrency limit.", Guid.NewGuid().ToString(), null));
@@ -44,7 +45,6 @@ namespace CalendarSharing.Sandbox.Graph
                     throw new GraphException(500, "ErrorInternalServerError", "An internal server error occurred. The operation failed.");
             }
 
-            var query = request.Query;
             var size = MaxPageSize(request);
             CalendarDeltaRound? round;
             CalendarDeltaProblem? problem = null;
@@ -57,7 +57,14 @@ namespace CalendarSharing.Sandbox.Graph
             }
             else if (delta != null)
             {
-                round = org.ContinueDelta(folder, delta, size, out problem);
+                try
+                {
+                    round = org.ContinueDelta(folder, delta, size, out problem);
+                }
+                catch (ChangeReadFaultException)
+                {
+                    throw new GraphException(500, "ErrorInternalServerError", "An internal server error occurred. The operation failed.");
+                }
             }
             else
             {

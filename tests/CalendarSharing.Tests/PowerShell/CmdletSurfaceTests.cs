@@ -81,7 +81,7 @@ namespace CalendarSharing.Tests.PowerShell
                 new[]
                 {
                     "Add-MailboxDelegate", "Connect-CalendarSharing", "Disable-ExternalCalendarSharing", "Disconnect-CalendarSharing",
-                    "Enable-ExternalCalendarSharing", "Find-MeetingTime", "Get-CalendarAvailability", "Get-CalendarEvent",
+                    "Enable-ExternalCalendarSharing", "Find-MeetingTime", "Get-CalendarAccess", "Get-CalendarAccessReport", "Get-CalendarAvailability", "Get-CalendarEvent",
                     "Get-CalendarPermission", "Get-CalendarPublishing", "Get-CalendarSharingConnection", "Get-CalendarSharingCredential",
                     "Get-CalendarSharingPolicy", "Get-MailboxAccess", "Get-MailboxDelegate", "Grant-MailboxAccess",
                     "New-CalendarEvent", "New-CalendarSharingPolicy", "Publish-Calendar", "Remove-CalendarEvent",

@@ -39,7 +39,7 @@ namespace CalendarSharing.Tests.Sync
                 Assert.NotNull(wake.ChangedAt);
             }
 
-            s.Org.ExpireDeltaTokens("alice@contoso.com");
+            s.Org.ExpireChangeWatermarks("alice@contoso.com");
             using (var timeout = new CancellationTokenSource(Patience))
             {
                 var wake = await subscription.WaitAsync(timeout.Token);
@@ -55,6 +55,26 @@ namespace CalendarSharing.Tests.Sync
 
             Assert.NotNull(created.Id);
             Assert.Empty(s.Org.SchemaViolations);
+        }
+
+        [Fact]
+        public async Task A_new_baseline_that_fails_after_an_expired_token_is_made_at_the_next_poll_and_reported_again()
+        {
+            using var s = await StartAsync();
+            var admin = CalendarAddress.Default("admin@contoso.com");
+            using var subscription = await s.Backend.ChangeFeed.SubscribeAsync(new[] { admin }, new ChangeSubscriptionOptions { PollInterval = TimeSpan.FromMilliseconds(50) }, CancellationToken.None);
+            s.Org.ExpireChangeWatermarks("admin@contoso.com");
+            s.Org.FailChangeReads(afterPages: 0); // the poll finds the token expired (no journal read), the baseline after it fails
+
+            using var timeout = new CancellationTokenSource(Patience);
+            var first = await subscription.WaitAsync(timeout.Token);
+            Assert.True(first.Reconnected);
+            Assert.Equal(1, s.Org.ChangeReadFaults);
+            var second = await subscription.WaitAsync(timeout.Token);
+            Assert.True(second.Reconnected);
+            Assert.Equal("admin@contoso.com", Assert.Single(second.Calendars).Mailbox);
+            using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => subscription.WaitAsync(soon.Token));
         }
 
         [Fact]

@@ -214,7 +214,7 @@ namespace CalendarSharing.Tests.Sync
             await events.CreateEventAsync(Alice, Weekly("Stand-up"), CancellationToken.None);
             var first = await DrainAsync(s.Backend.ChangeFeed, Alice, null);
 
-            s.Org.ExpireDeltaTokens("admin@contoso.com");
+            s.Org.ExpireChangeWatermarks("admin@contoso.com");
             var expired = await Assert.ThrowsAsync<BackendException>(() => s.Backend.ChangeFeed.ReadChangesAsync(Query(Alice, first.Watermark), CancellationToken.None));
             Assert.Equal(BackendErrorCode.WatermarkExpired, expired.Error.Code);
             Assert.Contains("SyncStateNotFound", expired.Error.ServerCode, StringComparison.Ordinal);
@@ -223,7 +223,7 @@ namespace CalendarSharing.Tests.Sync
             // Halfway: the nextLink of a round whose state expired.
             var page = await s.Backend.ChangeFeed.ReadChangesAsync(Query(Alice, null, max: 1), CancellationToken.None);
             Assert.True(page.MoreAvailable);
-            s.Org.ExpireDeltaTokens("admin@contoso.com");
+            s.Org.ExpireChangeWatermarks("admin@contoso.com");
             var halfway = await Assert.ThrowsAsync<BackendException>(() => s.Backend.ChangeFeed.ReadChangesAsync(Query(Alice, page.Watermark, max: 1), CancellationToken.None));
             Assert.Equal(BackendErrorCode.WatermarkExpired, halfway.Error.Code);
 
@@ -240,7 +240,7 @@ namespace CalendarSharing.Tests.Sync
             using var s = await StartAsync();
             var events = s.Backend.Events;
             await events.CreateEventAsync(Alice, Weekly("Stand-up", occurrences: 5), CancellationToken.None);
-            s.Org.FailDeltaAfterPages(2);
+            s.Org.FailChangeReads(2);
 
             var seen = new List<ItemChange>();
             var p1 = await s.Backend.ChangeFeed.ReadChangesAsync(Query(Alice, null, max: 2), CancellationToken.None);

@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Commands;
+using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Resources;
+
+namespace CalendarSharing.Core.Access
+{
+    /// <summary>
+    /// What Get-CalendarAccessReport and Get-CalendarAccess do. The report: the scan's rows, in mailbox order; each row
+    /// that could not be read is also a non-terminating error with its id (so -ErrorVariable and $? see it), the mailbox
+    /// as target. The reverse view: from a saved scan (-FromReport: a resume file or an Export-Csv report) or a scan run
+    /// now, every calendar each user reaches (<see cref="CalendarAccessIndex.ReachableBy"/>). A resume file or saved scan
+    /// that cannot be used, or an organisation whose mailboxes cannot be listed, is one error naming the file or what to do.
+    /// </summary>
+    public sealed class CalendarAccessCommands
+    {
+        private readonly Func<CalendarAccessScanner>? scanner;
+
+        /// <param name="scanner">Makes the scanner when a scan is needed (not for -FromReport, which needs no connection).</param>
+        public CalendarAccessCommands(Func<CalendarAccessScanner>? scanner)
+        {
+            this.scanner = scanner;
+        }
+
+        public async Task<AccessScanStats?> ReportAsync(AccessScanOptions options, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await Scanner().ScanAsync(options, new ReportSink(sink, forwardRows: true, null), cancellationToken).ConfigureAwait(false);
+            }
+            catch (AccessScanFileException ex)
+            {
+                sink.WriteError(FileError(ex, options.ResumePath));
+                return null;
+            }
+            catch (BackendException ex)
+            {
+                sink.WriteError(ErrorCatalog.ForRequest(ex, ErrorFamily.Permissions, (object?)options.ResumePath ?? "(organisation)", Texts.Format(nameof(Texts.Error_AccessScanListFailed), ex.Error.Message)));
+                return null;
+            }
+        }
+
+        /// <summary>Every calendar each of <paramref name="users"/> reaches, user by user.</summary>
+        public async Task ReachableAsync(IReadOnlyList<string> users, string? fromReport, AccessScanOptions options, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            var wanted = users.Select(u => (u ?? string.Empty).Trim()).ToList();
+            foreach (var empty in wanted.Where(u => u.Length == 0))
+            {
+                sink.WriteError(new OperationError(ErrorIds.MissingUser, ErrorKind.InvalidArgument, Texts.Error_MissingUser, empty, Texts.Advice_MissingUser));
+            }
+
+            wanted = wanted.Where(u => u.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (wanted.Count == 0)
+            {
+                return;
+            }
+
+            CalendarAccessIndex index;
+            if (fromReport != null)
+            {
+                try
+                {
+                    index = CalendarAccessIndex.Load(fromReport);
+                }
+                catch (AccessScanFileException ex)
+                {
+                    sink.WriteError(FileError(ex, fromReport));
+                    return;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    sink.WriteError(new OperationError(ErrorIds.AccessScanFileInvalid, ErrorKind.ReadError, Texts.Format(nameof(Texts.Error_AccessScanFileUnreadable), fromReport, ex.Message), fromReport, Texts.Advice_AccessScanFileInvalid, ex));
+                    return;
+                }
+            }
+            else
+            {
+                var rows = new List<CalendarAccessRow>();
+                try
+                {
+                    await Scanner().ScanAsync(options, new ReportSink(sink, forwardRows: false, rows), cancellationToken).ConfigureAwait(false);
+                }
+                catch (AccessScanFileException ex)
+                {
+                    sink.WriteError(FileError(ex, options.ResumePath));
+                    return;
+                }
+                catch (BackendException ex)
+                {
+                    sink.WriteError(ErrorCatalog.ForRequest(ex, ErrorFamily.Permissions, "(organisation)", Texts.Format(nameof(Texts.Error_AccessScanListFailed), ex.Error.Message)));
+                    return;
+                }
+
+                index = new CalendarAccessIndex(rows);
+            }
+
+            foreach (var user in wanted)
+            {
+                foreach (var row in index.ReachableBy(user))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    sink.WriteObject(row);
+                }
+            }
+        }
+
+        private CalendarAccessScanner Scanner() => (scanner ?? throw new InvalidOperationException("No connection to scan with."))();
+
+        private static OperationError FileError(AccessScanFileException ex, string? path) =>
+            new OperationError(
+                ex.ErrorId,
+                ex.ErrorId == ErrorIds.AccessScanStateMismatch ? ErrorKind.InvalidArgument : ErrorKind.InvalidData,
+                ex.Message,
+                path,
+                ex.ErrorId == ErrorIds.AccessScanStateMismatch ? Texts.Advice_AccessScanStateMismatch : Texts.Advice_AccessScanFileInvalid,
+                ex);
+
+        /// <summary>Rows to the pipeline (or a list), each unreadable one also as an error; everything else passed on.</summary>
+        private sealed class ReportSink : IOutputSink
+        {
+            private readonly IOutputSink inner;
+            private readonly bool forwardRows;
+            private readonly List<CalendarAccessRow>? collect;
+
+            public ReportSink(IOutputSink inner, bool forwardRows, List<CalendarAccessRow>? collect)
+            {
+                this.inner = inner;
+                this.forwardRows = forwardRows;
+                this.collect = collect;
+            }
+
+            public void WriteObject(object item)
+            {
+                if (item is CalendarAccessRow row)
+                {
+                    if (collect != null)
+                    {
+                        lock (collect)
+                        {
+                            collect.Add(row);
+                        }
+                    }
+
+                    if (forwardRows)
+                    {
+                        inner.WriteObject(row);
+                    }
+
+                    if (row.ErrorId != null)
+                    {
+                        var kind = ErrorCatalog.KnownIds.TryGetValue(row.ErrorId, out var k) ? k : ErrorKind.ReadError;
+                        inner.WriteError(new OperationError(row.ErrorId, kind, ErrorCatalog.Compose((int?)null, row.Mailbox + "\\" + row.Calendar, null, row.Error ?? row.ErrorId), row.Mailbox));
+                    }
+
+                    return;
+                }
+
+                inner.WriteObject(item);
+            }
+
+            public void WriteError(OperationError error) => inner.WriteError(error);
+
+            public void WriteWarning(string message) => inner.WriteWarning(message);
+
+            public void WriteVerbose(string message) => inner.WriteVerbose(message);
+
+            public void WriteDebug(string message) => inner.WriteDebug(message);
+
+            public void WriteProgress(ProgressInfo progress) => inner.WriteProgress(progress);
+
+            public bool ShouldProcess(string target, string action) => inner.ShouldProcess(target, action);
+        }
+    }
+}

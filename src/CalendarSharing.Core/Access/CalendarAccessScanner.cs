@@ -1,0 +1,784 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using CalendarSharing.Core.Addressing;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Commands;
+using CalendarSharing.Core.Connections;
+using CalendarSharing.Core.Delegation;
+using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Permissions;
+using CalendarSharing.Core.Publishing;
+using CalendarSharing.Core.Resilience;
+using CalendarSharing.Core.Resources;
+using CalendarSharing.Core.Sharing;
+
+namespace CalendarSharing.Core.Access
+{
+    /// <summary>
+    /// The organisation-wide access scan (Get-CalendarAccessReport): for each mailbox (every one, pages of
+    /// <see cref="IAccessScanBackend.ListMailboxesAsync"/>, or a list) and each of its calendars (the default one; secondary
+    /// ones on request), one <see cref="CalendarAccessRow"/> per grant: every permission entry that grants something, the
+    /// Default entry always (so every calendar read shows), Anonymous, external and published-user entries, delegates with
+    /// their flags (<see cref="IDelegateBackend"/>), the calendar's anonymous publishing (<see cref="IPublishingBackend"/>),
+    /// Full Access (<see cref="IMailboxAccessBackend"/>), each classified (<see cref="AccessExposure"/>) and, outside the
+    /// organisation, compared with the mailbox's sharing policy (<see cref="SharingPolicyGate"/>).
+    /// <para>
+    /// Mailboxes go to the server in batches (<see cref="BatchSize"/> per ListCalendars request, the backend's own
+    /// batching for permissions: EWS GetFolder carries up to MaxBatchSize folders), batches run side by side within the
+    /// connection's concurrency budget, halved on a back-off answer (<see cref="AdaptiveConcurrencyLimiter"/>). A mailbox
+    /// or calendar that cannot be read is a row with ErrorId and Error, never a gap. Rows come out in mailbox order.
+    /// With a resume file every finished mailbox is recorded with its rows; a resumed scan reads only the others, and
+    /// gives the same rows as one that never stopped. Mailboxes that failed for a reason that may pass (throttled,
+    /// unreachable) are not recorded, so a resume reads them again.
+    /// </para>
+    /// </summary>
+    public sealed class CalendarAccessScanner
+    {
+        private const string Activity = "Scanning calendar access";
+        private readonly IAccessScanBackend scan;
+        private readonly ICalendarBackend permissions;
+        private readonly SemaphoreSlim policyGate = new SemaphoreSlim(1, 1);
+        private SharingPolicyGate? policy;
+        private int policyWarned;
+
+        public CalendarAccessScanner(IAccessScanBackend scan, ICalendarBackend permissions)
+        {
+            this.scan = scan ?? throw new ArgumentNullException(nameof(scan));
+            this.permissions = permissions ?? throw new ArgumentNullException(nameof(permissions));
+            MaxConcurrency = Math.Max(1, permissions.Info.MaxConcurrency);
+            BatchSize = Math.Max(1, permissions.Info.MaxBatchSize);
+        }
+
+        /// <summary>Delegates with their flags; null = not read (the connection has no Delegates capability).</summary>
+        public IDelegateBackend? Delegates { get; set; }
+
+        /// <summary>Anonymous publishing; null = not read.</summary>
+        public IPublishingBackend? Publishing { get; set; }
+
+        /// <summary>The sharing policy in force, for External, Anonymous and Published rows; null = not compared.</summary>
+        public ISharingPolicyBackend? SharingPolicy
+        {
+            get => policyBackend;
+            set
+            {
+                policyBackend = value;
+                policy = value?.Organization == null ? null : new SharingPolicyGate(value);
+            }
+        }
+
+        /// <summary>Full Access to each mailbox (Get-MailboxPermission); null = not read.</summary>
+        public IMailboxAccessBackend? MailboxAccess { get; set; }
+
+        /// <summary>Batches in flight at most (each holds one request at a time).</summary>
+        public int MaxConcurrency { get; set; }
+
+        /// <summary>Mailboxes per batch.</summary>
+        public int BatchSize { get; set; }
+
+        /// <summary>Attempts of one request in Core after the client's own retries gave up on a back-off answer.</summary>
+        public RetryOptions Retry { get; set; } = new RetryOptions { MaxAttempts = 3 };
+
+        private ISharingPolicyBackend? policyBackend;
+
+        /// <summary>A scanner over everything the connection can read: AccessReport and Permissions are required, the rest used when there.</summary>
+        /// <exception cref="CapabilityNotAvailableException">The connection cannot list mailboxes and calendars, or read permissions.</exception>
+        public static CalendarAccessScanner For(ConnectionServices services)
+        {
+            if (services is null)
+            {
+                throw new ArgumentNullException(nameof(services));
+            }
+
+            var scanner = new CalendarAccessScanner(
+                services.Require<IAccessScanBackend>(ConnectionCapabilities.AccessReport),
+                services.Require<ICalendarBackend>(ConnectionCapabilities.Permissions))
+            {
+                Delegates = services.Find<IDelegateBackend>(ConnectionCapabilities.Delegates),
+                Publishing = services.Find<IPublishingBackend>(ConnectionCapabilities.Publishing),
+                MailboxAccess = services.Find<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess),
+                SharingPolicy = services.Find<ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy),
+            };
+            return scanner;
+        }
+
+        /// <summary>Scans; each row goes to <paramref name="sink"/> (WriteObject), in mailbox order.</summary>
+        /// <exception cref="BackendException">The organisation's mailboxes could not be listed.</exception>
+        /// <exception cref="AccessScanFileException">The resume file cannot be used.</exception>
+        public async Task<AccessScanStats> ScanAsync(AccessScanOptions options, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            if (options is null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
+            var clock = Stopwatch.StartNew();
+            var stats = new AccessScanStats();
+            var limiter = new AdaptiveConcurrencyLimiter(MaxConcurrency);
+            using var state = options.ResumePath == null ? null : AccessScanState.Open(options.ResumePath, options.IncludeSecondaryCalendars);
+            var total = options.Mailboxes?.Count ?? 0;
+            var done = 0;
+            var lastProgress = Stopwatch.StartNew();
+            void Progress(bool force)
+            {
+                if (force || lastProgress.ElapsedMilliseconds >= 200)
+                {
+                    lastProgress.Restart();
+                    var known = Math.Max(total, stats.Mailboxes);
+                    var d = Volatile.Read(ref done);
+                    sink.WriteProgress(new ProgressInfo(Activity, $"{d} of {known} mailboxes", d, known));
+                }
+            }
+
+            sink.WriteVerbose($"Access scan: {(options.Mailboxes == null ? "every mailbox" : options.Mailboxes.Count + " mailbox(es)")}, {(options.IncludeSecondaryCalendars ? "all calendars" : "default calendars")}, {BatchSize} mailboxes per batch, {MaxConcurrency} batches at a time"
+                + (state == null ? "." : $", resuming from {state.Path} ({state.FinishedMailboxes.Count} mailbox(es) done)."));
+            try
+            {
+                await ForEachPageAsync(options, limiter, async page =>
+                {
+                    Interlocked.Add(ref stats.MailboxCount, page.Count);
+                    await ScanPageAsync(page, options.IncludeSecondaryCalendars, state, limiter, stats, sink, () =>
+                    {
+                        Interlocked.Increment(ref done);
+                        Progress(false);
+                    }, cancellationToken).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                stats.WallTime = clock.Elapsed;
+                stats.BackOffs = limiter.Decreases;
+                sink.WriteProgress(new ProgressInfo(Activity, "Done", Volatile.Read(ref done), Math.Max(total, stats.Mailboxes), completed: true));
+            }
+
+            sink.WriteVerbose($"Access scan: {stats}.");
+            return stats;
+        }
+
+        // ------------------------------------------------------------------ mailboxes
+
+        private async Task ForEachPageAsync(AccessScanOptions options, AdaptiveConcurrencyLimiter limiter, Func<IReadOnlyList<string>, Task> onPage, CancellationToken cancellationToken)
+        {
+            var pageSize = Math.Max(1, options.PageSize);
+            if (options.Mailboxes != null)
+            {
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                var list = new List<string>();
+                foreach (var m in options.Mailboxes)
+                {
+                    var text = (m ?? string.Empty).Trim();
+                    if (seen.Add(text))
+                    {
+                        list.Add(text);
+                    }
+                }
+
+                foreach (var page in BulkRunner.Chunk(list, pageSize))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await onPage(page).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            string? token = null;
+            var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            do
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var current = token;
+                var page = await CallAsync(limiter, t => scan.ListMailboxesAsync(current, pageSize, t), cancellationToken).ConfigureAwait(false);
+                var fresh = page.Mailboxes.Where(m => !string.IsNullOrWhiteSpace(m) && listed.Add(m.Trim())).Select(m => m.Trim()).ToList();
+                if (fresh.Count > 0)
+                {
+                    await onPage(fresh).ConfigureAwait(false);
+                }
+
+                token = page.NextPageToken;
+            }
+            while (token != null);
+        }
+
+        private async Task ScanPageAsync(IReadOnlyList<string> page, bool includeSecondary, AccessScanState? state, AdaptiveConcurrencyLimiter limiter, AccessScanStats stats, IOutputSink sink, Action advance, CancellationToken cancellationToken)
+        {
+            var emitter = new OrderedEmitter(page.Count);
+            var todo = new List<int>();
+            for (var i = 0; i < page.Count; i++)
+            {
+                var mailbox = page[i];
+                var saved = state?.RowsOf(mailbox);
+                if (saved != null)
+                {
+                    Interlocked.Increment(ref stats.ResumedCount);
+                    emitter.Complete(i, Writes(saved, stats, sink));
+                    advance();
+                    continue;
+                }
+
+                if (!ValidMailbox(mailbox, out var invalid))
+                {
+                    Interlocked.Increment(ref stats.FailedCount);
+                    emitter.Complete(i, Writes(new[] { invalid! }, stats, sink));
+                    advance();
+                    continue;
+                }
+
+                todo.Add(i);
+            }
+
+            var batches = BulkRunner.Chunk(todo, BatchSize);
+            await BulkRunner.RunAsync(
+                batches,
+                MaxConcurrency,
+                async (batch, token) =>
+                {
+                    var mailboxes = batch.Select(i => page[i]).ToList();
+                    var read = await ReadBatchAsync(mailboxes, includeSecondary, limiter, sink, token).ConfigureAwait(false);
+                    for (var k = 0; k < batch.Count; k++)
+                    {
+                        var (rows, mayPass) = read[k];
+                        token.ThrowIfCancellationRequested();
+                        if (state != null && !mayPass)
+                        {
+                            state.Record(mailboxes[k], rows);
+                        }
+
+                        Interlocked.Increment(ref stats.ReadCount);
+                        if (rows.Any(r => r.ErrorId != null))
+                        {
+                            Interlocked.Increment(ref stats.FailedCount);
+                        }
+
+                        Interlocked.Add(ref stats.CalendarCount, rows.Select(r => r.Calendar).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+                        emitter.Complete(batch[k], Writes(rows, stats, sink));
+                        advance();
+                    }
+                },
+                (batch, ex) =>
+                {
+                    foreach (var i in batch)
+                    {
+                        var row = ErrorRow(page[i], "Calendar", ErrorIds.UnexpectedError, ex.Message + " " + Texts.Advice_UnexpectedError);
+                        emitter.Complete(i, Writes(new[] { row }, stats, sink));
+                        advance();
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        private static List<Action> Writes(IReadOnlyList<CalendarAccessRow> rows, AccessScanStats stats, IOutputSink sink)
+        {
+            Interlocked.Add(ref stats.RowCount, rows.Count);
+            return rows.Select(r => (Action)(() => sink.WriteObject(r))).ToList();
+        }
+
+        private static bool ValidMailbox(string mailbox, out CalendarAccessRow? invalid)
+        {
+            invalid = null;
+            if (mailbox.Length == 0)
+            {
+                invalid = ErrorRow(mailbox, "Calendar", ErrorIds.MissingMailbox, Texts.Error_MissingMailbox + " " + Texts.Advice_MissingMailbox);
+                return false;
+            }
+
+            try
+            {
+                CalendarAddress.Default(mailbox);
+                if (mailbox.IndexOf('@') < 0 || mailbox.IndexOf(":\\", StringComparison.Ordinal) >= 0)
+                {
+                    throw new FormatException();
+                }
+
+                return true;
+            }
+            catch (FormatException)
+            {
+                invalid = ErrorRow(mailbox, "Calendar", ErrorIds.InvalidMailbox, Texts.Format(nameof(Texts.Error_InvalidMailbox), mailbox) + " " + Texts.Advice_InvalidMailbox);
+                return false;
+            }
+        }
+
+        // ------------------------------------------------------------------ one batch
+
+        /// <summary>Reads a batch of mailboxes: per mailbox its rows and whether a failure among them may pass on a later run.</summary>
+        private async Task<IReadOnlyList<(IReadOnlyList<CalendarAccessRow> Rows, bool MayPass)>> ReadBatchAsync(
+            IReadOnlyList<string> mailboxes, bool includeSecondary, AdaptiveConcurrencyLimiter limiter, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            var result = new (IReadOnlyList<CalendarAccessRow> Rows, bool MayPass)[mailboxes.Count];
+
+            // 1. The calendars of each mailbox: one request for the batch.
+            IReadOnlyList<BackendResult<IReadOnlyList<CalendarAddress>>> lists;
+            try
+            {
+                lists = await CallAsync(limiter, t => scan.ListCalendarsAsync(mailboxes, includeSecondary, t), cancellationToken).ConfigureAwait(false);
+            }
+            catch (BackendException ex)
+            {
+                for (var k = 0; k < mailboxes.Count; k++)
+                {
+                    result[k] = (new[] { ErrorRow(mailboxes[k], "Calendar", ex.Error) }, ex.Error.IsTransient || IsConnectionLevel(ex.Error));
+                }
+
+                return result;
+            }
+
+            // 2. The permissions of every calendar of the batch: the backend batches them (EWS GetFolder, MaxBatchSize folders per request).
+            var addresses = new List<(int Mailbox, CalendarAddress Address)>();
+            for (var k = 0; k < mailboxes.Count; k++)
+            {
+                var list = k < lists.Count ? lists[k] : BackendResult<IReadOnlyList<CalendarAddress>>.Fail(new BackendError(BackendErrorCode.ServerFault, $"No calendar list came back for {mailboxes[k]}."));
+                if (!list.IsSuccess)
+                {
+                    result[k] = (new[] { ErrorRow(mailboxes[k], "Calendar", list.Error!) }, list.Error!.IsTransient || IsConnectionLevel(list.Error!));
+                    continue;
+                }
+
+                foreach (var address in list.Value!)
+                {
+                    addresses.Add((k, address));
+                }
+            }
+
+            IReadOnlyList<BackendResult<CalendarPermissionSet>> sets = Array.Empty<BackendResult<CalendarPermissionSet>>();
+            BackendError? setsFailed = null;
+            if (addresses.Count > 0)
+            {
+                try
+                {
+                    sets = await CallAsync(limiter, t => permissions.GetPermissionsAsync(addresses.Select(a => a.Address).ToList(), t), cancellationToken).ConfigureAwait(false);
+                }
+                catch (BackendException ex)
+                {
+                    setsFailed = ex.Error;
+                }
+            }
+
+            // 3. Per mailbox: rows of each calendar, then delegates, publishing and Full Access where the connection has them.
+            for (var k = 0; k < mailboxes.Count; k++)
+            {
+                if (result[k].Rows != null)
+                {
+                    continue;
+                }
+
+                var mailbox = mailboxes[k];
+                var rows = new List<CalendarAccessRow>();
+                var mayPass = false;
+                var mine = addresses.Select((a, index) => (a, index)).Where(x => x.a.Mailbox == k).ToList();
+                var read = new List<CalendarPermissionSet>();
+                foreach (var (a, index) in mine)
+                {
+                    var error = setsFailed ?? (index < sets.Count ? sets[index].Error : new BackendError(BackendErrorCode.ServerFault, $"No permissions came back for {a.Address.DisplayText}."));
+                    if (error != null)
+                    {
+                        rows.Add(ErrorRow(mailbox, CalendarText(a.Address), error, a.Address));
+                        mayPass |= error.IsTransient || IsConnectionLevel(error);
+                        continue;
+                    }
+
+                    read.Add(sets[index].Value!);
+                }
+
+                if (read.Count > 0)
+                {
+                    mayPass |= await MailboxRowsAsync(mailbox, read, rows, limiter, sink, cancellationToken).ConfigureAwait(false);
+                }
+
+                result[k] = (rows, mayPass);
+            }
+
+            return result;
+        }
+
+        private async Task<bool> MailboxRowsAsync(string mailbox, IReadOnlyList<CalendarPermissionSet> sets, List<CalendarAccessRow> rows, AdaptiveConcurrencyLimiter limiter, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            var mayPass = false;
+            var owner = sets[0].Mailbox;
+            var defaultSet = sets.FirstOrDefault(s => s.IsDefaultCalendar);
+
+            // Delegates reach the calendar only through their folder entry (EWS GetDelegate reads the level back from it), so
+            // they are read only where the default calendar has an entry a delegate can hold: that is where the flags matter.
+            DelegateList? delegates = null;
+            if (Delegates != null && defaultSet != null && defaultSet.Entries.Any(e => !e.Principal.IsDistinguished && DelegateCapable(e.Role)))
+            {
+                try
+                {
+                    delegates = await CallAsync(limiter, t => Delegates.GetDelegatesAsync(owner, t), cancellationToken).ConfigureAwait(false);
+                }
+                catch (BackendException ex)
+                {
+                    rows.Add(ErrorRow(owner, defaultSet.CalendarName, ex.Error, defaultSet.Address, AccessPath.Delegate));
+                    mayPass |= ex.Error.IsTransient || IsConnectionLevel(ex.Error);
+                }
+            }
+
+            var publishing = Publishing == null ? null : await PublishingAsync(owner, sets, limiter, cancellationToken).ConfigureAwait(false);
+            var fullAccess = MailboxAccess == null ? null : await FullAccessAsync(owner, limiter, cancellationToken).ConfigureAwait(false);
+
+            foreach (var set in sets)
+            {
+                var delegateByAddress = set.IsDefaultCalendar && delegates != null
+                    ? delegates.Delegates.GroupBy(d => d.Address, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase)
+                    : new Dictionary<string, DelegateEntry>(StringComparer.OrdinalIgnoreCase);
+                var shown = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var entry in set.Entries)
+                {
+                    if (entry.Role == CalendarRole.None && entry.Principal.Kind != PrincipalKind.Default)
+                    {
+                        continue; // grants nothing; the Default entry always shows, so every calendar read has a row
+                    }
+
+                    var row = Row(set, entry.Principal);
+                    row.Role = entry.Role;
+                    row.CanViewPrivateItems = entry.CanViewPrivateItems || entry.Role == CalendarRole.DelegateCanViewPrivate;
+                    row.Path = entry.Principal.Kind == PrincipalKind.Default ? AccessPath.Default
+                        : entry.Principal.Kind == PrincipalKind.Anonymous ? AccessPath.Anonymous
+                        : entry.IsDelegate ? AccessPath.Delegate
+                        : AccessPath.FolderEntry;
+                    if (entry.Principal.Address != null && delegateByAddress.TryGetValue(entry.Principal.Address, out var d))
+                    {
+                        row.Path = AccessPath.Delegate;
+                        row.CanViewPrivateItems |= d.ViewPrivateItems == true;
+                        row.ReceivesMeetingRequests = ReceivesMeetingRequests(d, delegates!.Delivery);
+                        shown.Add(d.Address);
+                    }
+
+                    rows.Add(row);
+                }
+
+                // A delegate whose calendar level the folder does not show as an entry (a Custom level, say).
+                foreach (var d in delegateByAddress.Values.Where(d => !shown.Contains(d.Address) && d.Calendar is DelegateFolderRole level && level != DelegateFolderRole.None))
+                {
+                    rows.Add(new CalendarAccessRow(set.Mailbox, set.CalendarName)
+                    {
+                        CalendarId = set.CalendarId,
+                        IsDefaultCalendar = set.IsDefaultCalendar,
+                        Principal = d.Address,
+                        PrincipalDisplayName = d.DisplayName,
+                        PrincipalKind = PrincipalKind.Internal,
+                        Path = AccessPath.Delegate,
+                        Role = RoleOf(d.Calendar!.Value),
+                        CanViewPrivateItems = d.ViewPrivateItems == true,
+                        ReceivesMeetingRequests = ReceivesMeetingRequests(d, delegates!.Delivery),
+                    });
+                }
+
+                if (publishing != null && publishing.TryGetValue(set, out var published))
+                {
+                    if (published.Error != null)
+                    {
+                        rows.Add(ErrorRow(set.Mailbox, set.CalendarName, published.Error, set.Address, AccessPath.Publishing));
+                        mayPass |= published.Error.IsTransient || IsConnectionLevel(published.Error);
+                    }
+                    else if (published.Row != null)
+                    {
+                        rows.Add(published.Row);
+                    }
+                }
+
+                if (fullAccess != null)
+                {
+                    if (fullAccess.Value.Error != null)
+                    {
+                        if (set.IsDefaultCalendar)
+                        {
+                            rows.Add(ErrorRow(set.Mailbox, set.CalendarName, fullAccess.Value.Error, set.Address, AccessPath.FullAccess));
+                            mayPass |= fullAccess.Value.Error.IsTransient || IsConnectionLevel(fullAccess.Value.Error);
+                        }
+                    }
+                    else
+                    {
+                        foreach (var user in fullAccess.Value.Users)
+                        {
+                            var row = Row(set, Principal.User(user));
+                            row.Path = AccessPath.FullAccess;
+                            row.Role = CalendarRole.Owner;
+                            row.CanViewPrivateItems = true;
+                            rows.Add(row);
+                        }
+                    }
+                }
+            }
+
+            foreach (var row in rows.Where(r => r.ErrorId == null))
+            {
+                Classify(row);
+            }
+
+            await ComparePolicyAsync(owner, rows, sink, cancellationToken).ConfigureAwait(false);
+            return mayPass;
+        }
+
+        private static bool DelegateCapable(CalendarRole role) =>
+            role == CalendarRole.Delegate || role == CalendarRole.DelegateCanViewPrivate || role == CalendarRole.Editor
+            || role == CalendarRole.Author || role == CalendarRole.Reviewer;
+
+        private static bool? ReceivesMeetingRequests(DelegateEntry d, MeetingRequestDelivery? delivery) =>
+            delivery == MeetingRequestDelivery.NoForward ? false : d.ReceiveMeetingCopies;
+
+        private static CalendarRole? RoleOf(DelegateFolderRole level)
+        {
+            switch (level)
+            {
+                case DelegateFolderRole.Reviewer: return CalendarRole.Reviewer;
+                case DelegateFolderRole.Author: return CalendarRole.Author;
+                case DelegateFolderRole.Editor: return CalendarRole.Editor;
+                default: return null;
+            }
+        }
+
+        private static CalendarAccessRow Row(CalendarPermissionSet set, Principal principal) =>
+            new CalendarAccessRow(set.Mailbox, set.CalendarName)
+            {
+                CalendarId = set.CalendarId,
+                IsDefaultCalendar = set.IsDefaultCalendar,
+                Principal = principal.Name,
+                PrincipalDisplayName = principal.IsDistinguished ? null : principal.DisplayName,
+                PrincipalKind = principal.Kind,
+            };
+
+        /// <summary>Internal, External (with its domain), Anonymous or Published.</summary>
+        internal static void Classify(CalendarAccessRow row)
+        {
+            if (row.Path == AccessPath.Publishing)
+            {
+                row.Exposure = AccessExposure.Published;
+                return;
+            }
+
+            switch (row.PrincipalKind)
+            {
+                case PrincipalKind.Anonymous:
+                    row.Exposure = row.Role is CalendarRole r && r != CalendarRole.None ? AccessExposure.Anonymous : AccessExposure.Internal;
+                    break;
+                case PrincipalKind.External:
+                    row.Exposure = AccessExposure.External;
+                    var at = row.Principal?.LastIndexOf('@') ?? -1;
+                    row.Domain = at >= 0 ? row.Principal!.Substring(at + 1).ToLowerInvariant() : row.Principal;
+                    break;
+                default:
+                    row.Exposure = AccessExposure.Internal;
+                    break;
+            }
+        }
+
+        // ------------------------------------------------------------------ sharing policy
+
+        /// <summary>
+        /// External rows: the mailbox's policy entry for the domain (else * for a federated one, else Anonymous); Anonymous
+        /// and Published rows: its Anonymous entry (anonymous access and publishing are what that entry allows:
+        /// https://learn.microsoft.com/exchange/sharing/sharing-policies/sharing-policies). The policy read once per run.
+        /// </summary>
+        private async Task ComparePolicyAsync(string owner, List<CalendarAccessRow> rows, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            if (policy == null)
+            {
+                return;
+            }
+
+            foreach (var row in rows.Where(r => r.ErrorId == null && r.Exposure != AccessExposure.Internal && r.Role is CalendarRole role && role != CalendarRole.None))
+            {
+                var address = row.Exposure == AccessExposure.External && row.Principal != null ? row.Principal : SharingPolicyDomains.Anonymous;
+                SharingVerdict verdict;
+                await policyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    verdict = await policy.EvaluateAsync(owner, address, row.Role!.Value, cancellationToken).ConfigureAwait(false);
+                }
+                catch (BackendException ex)
+                {
+                    if (Interlocked.Exchange(ref policyWarned, 1) == 0)
+                    {
+                        sink.WriteWarning(Texts.Format(nameof(Texts.Warning_AccessScanPolicyUnread), owner, ex.Error.Message));
+                    }
+
+                    continue;
+                }
+                finally
+                {
+                    policyGate.Release();
+                }
+
+                row.Policy = verdict.Policy;
+                row.PolicyLimit = verdict.Highest;
+                row.OverPolicy = !verdict.Allowed;
+            }
+        }
+
+        // ------------------------------------------------------------------ publishing and Full Access
+
+        private sealed class Published
+        {
+            public CalendarAccessRow? Row { get; set; }
+
+            public BackendError? Error { get; set; }
+        }
+
+        private async Task<Dictionary<CalendarPermissionSet, Published>?> PublishingAsync(string owner, IReadOnlyList<CalendarPermissionSet> sets, AdaptiveConcurrencyLimiter limiter, CancellationToken cancellationToken)
+        {
+            var result = new Dictionary<CalendarPermissionSet, Published>();
+            IExchangeCommandExecutor? x;
+            try
+            {
+                x = await Publishing!.ExecutorForAsync(owner, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BackendException ex)
+            {
+                foreach (var set in sets)
+                {
+                    result[set] = new Published { Error = ex.Error };
+                }
+
+                return result;
+            }
+
+            if (x == null)
+            {
+                return null;
+            }
+
+            IReadOnlyList<IReadOnlyDictionary<string, object?>> folders;
+            try
+            {
+                folders = (await CallAsync(limiter, t => x.InvokeAsync(PublishingCommandBuilder.GetCalendarFolders(owner), t), cancellationToken).ConfigureAwait(false)).Objects;
+            }
+            catch (BackendException ex)
+            {
+                foreach (var set in sets)
+                {
+                    result[set] = new Published { Error = ex.Error };
+                }
+
+                return result;
+            }
+
+            foreach (var set in sets)
+            {
+                var folder = set.IsDefaultCalendar
+                    ? folders.FirstOrDefault(f => string.Equals(ExchangeBags.Text(f, "FolderType"), "Calendar", StringComparison.OrdinalIgnoreCase))
+                    : folders.FirstOrDefault(f => string.Equals(ExchangeBags.Text(f, "Name"), set.CalendarName, StringComparison.OrdinalIgnoreCase));
+                if (folder == null)
+                {
+                    continue;
+                }
+
+                var identity = PublishingCommandBuilder.FolderIdentity(owner, ExchangeBags.Text(folder, "FolderPath") ?? "/" + set.CalendarName);
+                try
+                {
+                    var read = await CallAsync(limiter, t => x.InvokeAsync(PublishingCommandBuilder.GetCalendarFolder(identity), t), cancellationToken).ConfigureAwait(false);
+                    var o = read.Objects.FirstOrDefault();
+                    if (o == null || !ExchangeBags.Flag(o, "PublishEnabled"))
+                    {
+                        continue;
+                    }
+
+                    PublishingCommands.TryParseLevel(ExchangeBags.Text(o, "DetailLevel"), out var level);
+                    var from = ExchangeBags.Text(o, "PublishDateRangeFrom");
+                    var to = ExchangeBags.Text(o, "PublishDateRangeTo");
+                    result[set] = new Published
+                    {
+                        Row = new CalendarAccessRow(set.Mailbox, set.CalendarName)
+                        {
+                            CalendarId = set.CalendarId,
+                            IsDefaultCalendar = set.IsDefaultCalendar,
+                            Principal = "Published",
+                            PrincipalKind = PrincipalKind.Anonymous,
+                            Path = AccessPath.Publishing,
+                            Role = level == PublishingDetailLevel.FullDetails ? CalendarRole.Reviewer : level == PublishingDetailLevel.LimitedDetails ? CalendarRole.LimitedDetails : CalendarRole.AvailabilityOnly,
+                            PublishedDetail = $"{level}, {from ?? "?"} back, {to ?? "?"} ahead",
+                        },
+                    };
+                }
+                catch (BackendException ex)
+                {
+                    result[set] = new Published { Error = ex.Error };
+                }
+            }
+
+            return result;
+        }
+
+        private async Task<(IReadOnlyList<string> Users, BackendError? Error)?> FullAccessAsync(string owner, AdaptiveConcurrencyLimiter limiter, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var x = await MailboxAccess!.ExecutorForAsync(owner, cancellationToken).ConfigureAwait(false);
+                if (x == null)
+                {
+                    return null;
+                }
+
+                var read = await CallAsync(limiter, t => x.InvokeAsync(ExchangeCommandBuilder.GetFullAccess(owner), t), cancellationToken).ConfigureAwait(false);
+                var users = read.Objects
+                    .Where(o => !ExchangeBags.Flag(o, "Deny") && !ExchangeBags.Flag(o, "IsInherited")
+                        && ExchangeBags.List(o, "AccessRights").Any(r => string.Equals(r, "FullAccess", StringComparison.OrdinalIgnoreCase)))
+                    .Select(o => ExchangeBags.Text(o, "User") ?? string.Empty)
+                    .Where(u => u.Length > 0 && !u.StartsWith("NT AUTHORITY\\", StringComparison.OrdinalIgnoreCase) && !u.StartsWith("S-1-5-", StringComparison.OrdinalIgnoreCase))
+                    .Distinct(StringComparer.OrdinalIgnoreCase)
+                    .ToList();
+                return (users, null);
+            }
+            catch (BackendException ex)
+            {
+                return (Array.Empty<string>(), ex.Error);
+            }
+        }
+
+        // ------------------------------------------------------------------ requests within the budget
+
+        /// <summary>One request through the concurrency limiter; a back-off answer halves the limit and is tried again within <see cref="Retry"/>.</summary>
+        private async Task<T> CallAsync<T>(AdaptiveConcurrencyLimiter limiter, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        {
+            var budget = new RetryBudget(Retry);
+            while (true)
+            {
+                var lease = await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var value = await call(cancellationToken).ConfigureAwait(false);
+                    lease.Dispose();
+                    return value;
+                }
+                catch (BackendException ex) when (ex.Error.Code == BackendErrorCode.Throttled || ex.Error.Code == BackendErrorCode.Transient)
+                {
+                    lease.BackOff();
+                    if (!budget.TryNextAttempt(null, out var delay))
+                    {
+                        throw;
+                    }
+
+                    await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    lease.Dispose();
+                    throw;
+                }
+            }
+        }
+
+        // ------------------------------------------------------------------ error rows
+
+        private static bool IsConnectionLevel(BackendError error) =>
+            error.Code == BackendErrorCode.Connection || error.Code == BackendErrorCode.Authentication || error.Code == BackendErrorCode.Canceled;
+
+        private static string CalendarText(CalendarAddress address) => address.CalendarName ?? address.FolderId ?? "Calendar";
+
+        private static CalendarAccessRow ErrorRow(string mailbox, string calendar, BackendError error, CalendarAddress? address = null, AccessPath path = AccessPath.FolderEntry)
+        {
+            var (id, _, advice) = ErrorCatalog.Describe(error.Code);
+            var row = ErrorRow(mailbox, calendar, id, error.Message + " " + advice);
+            row.Path = path;
+            row.IsDefaultCalendar = address?.IsDefaultCalendar ?? true;
+            row.CalendarId = address?.FolderId;
+            return row;
+        }
+
+        private static CalendarAccessRow ErrorRow(string mailbox, string calendar, string errorId, string error) =>
+            new CalendarAccessRow(mailbox, calendar) { ErrorId = errorId, Error = error };
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using CalendarSharing.Core.Access;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Connections;
+
+namespace CalendarSharing.PowerShell.Commands
+{
+    /// <summary>
+    /// The reverse view: every calendar a user reaches, and how (their own folder entry, a delegate entry, Full Access,
+    /// the Default entry where they have none of their own), from a saved scan (-FromReport) or a scan of every mailbox
+    /// run now. A calendar the scan could not read comes with its reason.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "CalendarAccess")]
+    [OutputType(typeof(CalendarAccessRow))]
+    public sealed class GetCalendarAccessCommand : CalendarSharingConnectedCmdletBase
+    {
+        private readonly List<string> users = new List<string>();
+
+        /// <summary>The users (SMTP addresses); objects with a PrimarySmtpAddress, Identity or UserPrincipalName property bind by property name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PrimarySmtpAddress", "Identity", "UserPrincipalName")]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.UserCompleter))]
+        public string[] User { get; set; } = Array.Empty<string>();
+
+        /// <summary>A saved scan: the file Get-CalendarAccessReport -Resume wrote, or a report saved with Export-Csv. Then no connection is needed.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? FromReport { get; set; }
+
+        /// <summary>Without -FromReport: also scan every secondary calendar.</summary>
+        [Parameter]
+        public SwitchParameter IncludeSecondaryCalendars { get; set; }
+
+        /// <summary>With -FromReport no connection is needed.</summary>
+        protected override void BeginProcessing()
+        {
+            if (FromReport == null)
+            {
+                base.BeginProcessing();
+            }
+        }
+
+        protected override void ProcessRecord() => users.AddRange(User);
+
+        protected override void EndProcessing()
+        {
+            Func<CalendarAccessScanner>? scanner = null;
+            if (FromReport == null)
+            {
+                var services = ResolveServices();
+                Require<IAccessScanBackend>(services, ConnectionCapabilities.AccessReport);
+                Require<ICalendarBackend>(services, ConnectionCapabilities.Permissions);
+                scanner = () => CalendarAccessScanner.For(services);
+            }
+
+            var path = FromReport == null ? null : GetUnresolvedProviderPathFromPSPath(FromReport);
+            var options = new AccessScanOptions { IncludeSecondaryCalendars = IncludeSecondaryCalendars };
+            var engine = new CalendarAccessCommands(scanner);
+            RunEngine((sink, token) => engine.ReachableAsync(users, path, options, sink, token));
+        }
+    }
+}
