@@ -142,6 +142,8 @@ namespace CalendarSharing.Core.Commands
                 case BackendErrorCode.Canceled: return (ErrorIds.Canceled, ErrorKind.OperationStopped);
                 case BackendErrorCode.ItemNotFound: return (ErrorIds.EventNotFound, ErrorKind.ObjectNotFound);
                 case BackendErrorCode.InvitationNotAvailable: return (ErrorIds.SharingInvitationNotAvailable, ErrorKind.NotImplemented);
+                // The sync engine answers an expired watermark itself (a comparison by stamp); one that escapes is a failed read.
+                case BackendErrorCode.WatermarkExpired: return (ErrorIds.SyncReadFailed, ErrorKind.ReadError);
                 default: return (ErrorIds.ServerFault, ErrorKind.ProtocolError);
             }
         }

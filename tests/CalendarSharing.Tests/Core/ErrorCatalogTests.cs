@@ -41,6 +41,7 @@ namespace CalendarSharing.Tests.Core
             new object[] { BackendErrorCode.Canceled, "Canceled", ErrorKind.OperationStopped },
             new object[] { BackendErrorCode.ItemNotFound, "EventNotFound", ErrorKind.ObjectNotFound },
             new object[] { BackendErrorCode.InvitationNotAvailable, "SharingInvitationNotAvailable", ErrorKind.NotImplemented },
+            new object[] { BackendErrorCode.WatermarkExpired, "SyncReadFailed", ErrorKind.ReadError },
         };
 
         public static IEnumerable<object[]> CodesAndFamilies() =>
