@@ -249,6 +249,8 @@ namespace CalendarSharing.Core.Resources
             "Advice_SyncStateStoreNotAvailable",
             "Error_SyncProfileExists",
             "Error_SyncPairNotFound",
+            "ShouldProcess_NewSyncProfile",
+            "ShouldProcess_WriteSyncProfile",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -965,5 +967,11 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>The profile {0} has no pair {1}.</summary>
         public static string Error_SyncPairNotFound => Get(nameof(Error_SyncPairNotFound));
+
+        /// <summary>Create a sync profile ({0})</summary>
+        public static string ShouldProcess_NewSyncProfile => Get(nameof(ShouldProcess_NewSyncProfile));
+
+        /// <summary>Write the profile: {0} pair(s) added, {1} pair(s) changed</summary>
+        public static string ShouldProcess_WriteSyncProfile => Get(nameof(ShouldProcess_WriteSyncProfile));
     }
 }
