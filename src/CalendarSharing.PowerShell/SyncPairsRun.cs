@@ -34,8 +34,7 @@ namespace CalendarSharing.PowerShell
 
             IOutputSink? current = null;
             using var store = SyncCmdletSupport.OpenStore(cmdlet, stateStore, profile, () => current);
-            var engine = new SyncEngine(store, SyncCmdletSupport.WorkerId(workerId), TimeProvider.System);
-            var runner = new SyncRunner(engine, SyncCmdletSupport.Connections(cmdlet, picked));
+            var runner = SyncRunner.Create(store, SyncCmdletSupport.WorkerId(workerId), SyncCmdletSupport.Connections(cmdlet, picked));
             var request = new SyncRunRequest(profile, picked) { WhatIf = cmdlet.IsWhatIf(), Force = force };
             cmdlet.RunEngine(async (sink, token) =>
             {

@@ -730,7 +730,7 @@ namespace CalendarSharing.Core.Sync
             WriteIf(w, "ownerDeletion", o.OwnerDeletion?.ToString());
             if (o.DeletionThreshold is double t)
             {
-                w.WriteNumber("deletionThreshold", t);
+                w.WriteNumber("deletionThreshold", (decimal)t); // "0.2", not the round-trip form 0.20000000000000001
             }
 
             WriteIf(w, "flattenSeries", o.FlattenSeries);

@@ -108,8 +108,7 @@ namespace CalendarSharing.PowerShell.Commands
             IOutputSink? current = null;
             using var store = SyncCmdletSupport.OpenStore(this, StateStore, profile, () => current);
             var connections = SyncCmdletSupport.Connections(this, pairs);
-            var engine = new SyncEngine(store, SyncCmdletSupport.WorkerId(WorkerId), TimeProvider.System);
-            var runner = new SyncRunner(engine, connections);
+            var runner = SyncRunner.Create(store, SyncCmdletSupport.WorkerId(WorkerId), connections);
             var request = new SyncRunRequest(profile, pairs)
             {
                 WhatIf = IsWhatIf(),
