@@ -67,10 +67,11 @@ BeforeAll {
             $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
             $null = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
             for ($i = 0; $i -lt 600 -and $output.Count -lt 1 -and $ps.InvocationStateInfo.State -eq 'Running'; $i++) { Start-Sleep -Milliseconds 100 }
-            $facts.ContinuousFirst = @($output | ForEach-Object { "$($_.Outcome)" })
+            # ReadAll, not enumeration: enumerating a PSDataCollection that is still open waits for it to close.
+            $facts.ContinuousFirst = @($output.ReadAll() | ForEach-Object { "$($_.Outcome)" })
             $ps.Stop()
             $facts.ContinuousState = "$($ps.InvocationStateInfo.State)"
-            $facts.ContinuousErrors = @($ps.Streams.Error | ForEach-Object { "$_" })
+            $facts.ContinuousErrors = @($ps.Streams.Error.ReadAll() | ForEach-Object { "$_" })
             $ps.Dispose()
 
             $facts.WhatIfRemove = @(Remove-CalendarSyncCopy -Profile ./rooms.sync.json -Target carol@contoso.com -WhatIf)
