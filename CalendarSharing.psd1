@@ -46,6 +46,13 @@
         'Get-CalendarPublishing'
         'Get-CalendarAccessReport'
         'Get-CalendarAccess'
+        'New-CalendarSyncProfile'
+        'Add-CalendarSyncPair'
+        'Set-CalendarSyncPair'
+        'Start-CalendarSync'
+        'Get-CalendarSyncStatus'
+        'Reset-CalendarSync'
+        'Remove-CalendarSyncCopy'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

@@ -92,6 +92,14 @@ namespace CalendarSharing.Core.Commands
         public const string AccessScanFileInvalid = nameof(AccessScanFileInvalid);
         public const string AccessScanStateMismatch = nameof(AccessScanStateMismatch);
 
+        // Sync profiles, pairs and state stores (New-CalendarSyncProfile, *-CalendarSyncPair, Start-/Reset-CalendarSync...).
+        public const string SyncProfileNotFound = nameof(SyncProfileNotFound);
+        public const string InvalidSyncProfile = nameof(InvalidSyncProfile);
+        public const string SyncProfileExists = nameof(SyncProfileExists);
+        public const string SyncPairNotFound = nameof(SyncPairNotFound);
+        public const string InvalidSyncPair = nameof(InvalidSyncPair);
+        public const string SyncConnectionNotFound = nameof(SyncConnectionNotFound);
+        public const string SyncStateStoreNotAvailable = nameof(SyncStateStoreNotAvailable);
         // Calendar sync (one result per pair; the pair's other passes and the other pairs go on).
         public const string SyncReadFailed = nameof(SyncReadFailed);
         public const string SyncDeletionThresholdExceeded = nameof(SyncDeletionThresholdExceeded);
@@ -309,6 +317,13 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.SharingPolicyExists] = ErrorKind.ResourceExists;
             ids[ErrorIds.AccessScanFileInvalid] = ErrorKind.InvalidData;
             ids[ErrorIds.AccessScanStateMismatch] = ErrorKind.InvalidArgument;
+            ids[ErrorIds.SyncProfileNotFound] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.InvalidSyncProfile] = ErrorKind.InvalidData;
+            ids[ErrorIds.SyncProfileExists] = ErrorKind.ResourceExists;
+            ids[ErrorIds.SyncPairNotFound] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.InvalidSyncPair] = ErrorKind.InvalidArgument;
+            ids[ErrorIds.SyncConnectionNotFound] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.SyncStateStoreNotAvailable] = ErrorKind.InvalidArgument;
             ids[ErrorIds.SyncReadFailed] = ErrorKind.ReadError;
             ids[ErrorIds.SyncDeletionThresholdExceeded] = ErrorKind.LimitsExceeded;
             ids[ErrorIds.SyncWriteFailed] = ErrorKind.WriteError;

@@ -88,7 +88,15 @@ namespace CalendarSharing.Tests.PowerShell
                     "Remove-CalendarShare", "Remove-CalendarSharingCredential", "Remove-MailboxDelegate", "Revoke-MailboxAccess",
                     "Save-CalendarSharingCredential", "Set-CalendarShare", "Set-CalendarSharingPolicy", "Set-MailboxDelegate",
                     "Test-CalendarSharingConnection", "Test-ExternalCalendarSharing", "Unpublish-Calendar",
-                },
+                }
+                .Concat(new[]
+                {
+                    // Calendar sync (#11).
+                    "New-CalendarSyncProfile", "Add-CalendarSyncPair", "Set-CalendarSyncPair", "Start-CalendarSync",
+                    "Get-CalendarSyncStatus", "Reset-CalendarSync", "Remove-CalendarSyncCopy",
+                })
+                .OrderBy(n => n, StringComparer.Ordinal)
+                .ToArray(),
                 metadata.Cmdlets.Select(c => c.Name).ToArray());
         }
 
