@@ -18,7 +18,8 @@ namespace CalendarSharing.Ews
     // no connection was open are not replayed, so every reconnect is reported as Reconnected: the engine catches up with
     // SyncFolderItems. Learn advises reading changes with SyncFolderItems rather than trusting the events' payload
     // (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/how-to-stream-notifications-about-mailbox-events-by-using-ews-in-exchange),
-    // so a wake-up names calendars, not items.
+    // so a wake-up names calendars, not items. Servers before Exchange 2010 SP1 (or UsePullNotifications) get pull
+    // subscriptions polled with GetEvents instead.
     public sealed partial class EwsChangeFeedBackend
     {
         public async Task<IChangeSubscription> SubscribeAsync(IReadOnlyList<CalendarAddress> calendars, ChangeSubscriptionOptions options, CancellationToken cancellationToken)
@@ -29,7 +30,8 @@ namespace CalendarSharing.Ews
             }
 
             options ??= new ChangeSubscriptionOptions();
-            var subscription = new StreamingChangeSubscription(this, options);
+            var pull = UsePullNotifications || !EwsVersions.AtLeast(Options.RequestServerVersion, StreamingVersion);
+            var subscription = new StreamingChangeSubscription(this, options, pull);
             try
             {
                 foreach (var mailbox in calendars.Distinct().GroupBy(c => c.Mailbox, StringComparer.OrdinalIgnoreCase))
@@ -40,8 +42,8 @@ namespace CalendarSharing.Ews
                         folders.Add(await LocateAsync(calendar, cancellationToken).ConfigureAwait(false));
                     }
 
-                    var id = await SubscribeOnceAsync(mailbox.Key, folders, cancellationToken).ConfigureAwait(false);
-                    subscription.Add(new MailboxSubscription(mailbox.Key, mailbox.ToList(), folders, id));
+                    var (id, watermark) = await SubscribeOnceAsync(mailbox.Key, folders, pull, options, cancellationToken).ConfigureAwait(false);
+                    subscription.Add(new MailboxSubscription(mailbox.Key, mailbox.ToList(), folders, id) { Watermark = watermark });
                 }
             }
             catch
@@ -54,13 +56,25 @@ namespace CalendarSharing.Ews
             return subscription;
         }
 
-        private async Task<string> SubscribeOnceAsync(string mailbox, IReadOnlyList<EwsFolderReference> folders, CancellationToken cancellationToken)
+        /// <summary>Streaming notifications came with Exchange 2010 SP1; older servers get pull subscriptions.</summary>
+        private const string StreamingVersion = "Exchange2010_SP1";
+
+        /// <summary>
+        /// Poll pull subscriptions (GetEvents every <see cref="ChangeSubscriptionOptions.PollInterval"/>) instead of streaming;
+        /// always so when the connection's RequestServerVersion is older than Exchange 2010 SP1, which has no streaming.
+        /// </summary>
+        public bool UsePullNotifications { get; set; }
+
+        private async Task<(string Id, string? Watermark)> SubscribeOnceAsync(string mailbox, IReadOnlyList<EwsFolderReference> folders, bool pull, ChangeSubscriptionOptions options, CancellationToken cancellationToken)
         {
-            var subscribe = new StreamingSubscribeOperation(folders) { TargetMailbox = mailbox };
+            // A pull subscription lives a few poll intervals without a GetEvents (at least ten minutes).
+            var pullSubscribe = pull ? new PullSubscribeOperation(folders, (int)Math.Ceiling(Math.Max(10, options.PollInterval.TotalMinutes * 4))) { TargetMailbox = mailbox } : null;
             EwsItemResult<string> answer;
             try
             {
-                answer = await Client.ExecuteAsync(subscribe, cancellationToken).ConfigureAwait(false);
+                answer = pullSubscribe != null
+                    ? await Client.ExecuteAsync(pullSubscribe, cancellationToken).ConfigureAwait(false)
+                    : await Client.ExecuteAsync(new StreamingSubscribeOperation(folders) { TargetMailbox = mailbox }, cancellationToken).ConfigureAwait(false);
             }
             catch (EwsException ex)
             {
@@ -75,7 +89,12 @@ namespace CalendarSharing.Ews
                     answer.Message.ResponseCode));
             }
 
-            return answer.Value!;
+            if (pullSubscribe != null && string.IsNullOrEmpty(pullSubscribe.Watermark))
+            {
+                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"The server answered a pull subscription for {mailbox} without a watermark."));
+            }
+
+            return (answer.Value!, pullSubscribe?.Watermark);
         }
 
         private async Task UnsubscribeOnceAsync(MailboxSubscription s)
@@ -112,6 +131,9 @@ namespace CalendarSharing.Ews
             public IReadOnlyList<EwsFolderReference> Folders { get; }
 
             public string Id { get; set; }
+
+            /// <summary>Pull: the last watermark received.</summary>
+            public string? Watermark { get; set; }
         }
 
         private sealed class StreamingChangeSubscription : IChangeSubscription
@@ -135,16 +157,26 @@ namespace CalendarSharing.Ews
             private Exception? fatal;
             private int disposed;
 
-            public StreamingChangeSubscription(EwsChangeFeedBackend owner, ChangeSubscriptionOptions options)
+            private readonly bool pull;
+
+            public StreamingChangeSubscription(EwsChangeFeedBackend owner, ChangeSubscriptionOptions options, bool pull)
             {
                 this.owner = owner;
                 this.options = options;
+                this.pull = pull;
             }
 
             public void Add(MailboxSubscription s) => subscriptions.Add(s);
 
             public void Start()
             {
+                if (pull)
+                {
+                    var all = subscriptions.ToList();
+                    loops.Add(Task.Run(() => PollAsync(all, stop.Token)));
+                    return;
+                }
+
                 foreach (var group in subscriptions.Select((s, n) => (s, n)).GroupBy(x => x.n / GetStreamingEventsOperation.MaxSubscriptionIds, x => x.s))
                 {
                     var members = group.ToList();
@@ -244,6 +276,95 @@ namespace CalendarSharing.Ews
                 }
             }
 
+            /// <summary>
+            /// Pull: GetEvents for each subscription every poll interval (again at once while MoreEvents), sending the last
+            /// watermark received (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/how-to-pull-notifications-about-mailbox-events-by-using-ews-in-exchange).
+            /// The server keeps events between polls, so a failed poll loses nothing; a subscription it forgot is made again
+            /// and reported as Reconnected (its events since are lost).
+            /// </summary>
+            private async Task PollAsync(IReadOnlyList<MailboxSubscription> members, CancellationToken cancellationToken)
+            {
+                RetryBudget? outage = null;
+                var trace = owner.Options.Trace;
+                while (!cancellationToken.IsCancellationRequested)
+                {
+                    try
+                    {
+                        foreach (var m in members)
+                        {
+                            while (true)
+                            {
+                                var answer = await owner.Client.ExecuteAsync(new GetEventsOperation(m.Id, m.Watermark!) { TargetMailbox = m.Mailbox }, cancellationToken).ConfigureAwait(false);
+                                if (!answer.Message.IsSuccess)
+                                {
+                                    var code = answer.Message.ResponseCode;
+                                    if (!DeadSubscriptionCodes.Contains(code) && code != "ErrorInvalidWatermark")
+                                    {
+                                        throw new EwsFaultException(code, $"GetEvents failed: {code}: {answer.Message.MessageText}");
+                                    }
+
+                                    trace?.Invoke($"EWS pull subscription of {m.Mailbox} is gone ({code}); subscribing again");
+                                    var (id, watermark) = await owner.SubscribeOnceAsync(m.Mailbox, m.Folders, true, options, cancellationToken).ConfigureAwait(false);
+                                    m.Id = id;
+                                    m.Watermark = watermark;
+                                    Report(m.Calendars, true, null);
+                                    break;
+                                }
+
+                                m.Watermark = answer.LastWatermark ?? m.Watermark;
+                                var changed = answer.Events.Where(e => e.EventType != "StatusEvent").ToList();
+                                if (changed.Count > 0)
+                                {
+                                    Report(m.Calendars, false, changed.Where(e => e.TimeStamp.HasValue).Select(e => e.TimeStamp).Min());
+                                }
+
+                                if (!answer.MoreEvents)
+                                {
+                                    break;
+                                }
+                            }
+                        }
+
+                        outage = null;
+                        await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
+                    catch (BackendException ex)
+                    {
+                        Fail(ex);
+                        return;
+                    }
+                    catch (EwsException ex) when (ex is EwsConnectionException || ex is EwsHttpException || ex is EwsServerBusyException || ex is EwsProtocolException
+                        || (ex is EwsFaultException f && EwsErrorMap.IsTransient(f.ResponseCode ?? string.Empty)))
+                    {
+                        outage ??= new RetryBudget(owner.Options.Retry);
+                        if (!outage.TryNextAttempt(null, out var delay))
+                        {
+                            Fail(ex.ToBackendException());
+                            return;
+                        }
+
+                        trace?.Invoke($"EWS GetEvents failed ({ex.Message}); polling again in {delay.TotalMilliseconds:0} ms");
+                        try
+                        {
+                            await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            return;
+                        }
+                    }
+                    catch (EwsException ex)
+                    {
+                        Fail(Failure(ex));
+                        return;
+                    }
+                }
+            }
+
             /// <summary>One connection's life, again and again: open, read parts, renew on Closed, reopen after a drop.</summary>
             private async Task RunAsync(IReadOnlyList<MailboxSubscription> members, CancellationToken cancellationToken)
             {
@@ -273,7 +394,7 @@ namespace CalendarSharing.Ews
                                     foreach (var m in dead)
                                     {
                                         trace?.Invoke($"EWS streaming subscription of {m.Mailbox} is gone ({part.Message.ResponseCode}); subscribing again");
-                                        m.Id = await owner.SubscribeOnceAsync(m.Mailbox, m.Folders, cancellationToken).ConfigureAwait(false);
+                                        m.Id = (await owner.SubscribeOnceAsync(m.Mailbox, m.Folders, false, options, cancellationToken).ConfigureAwait(false)).Id;
                                     }
 
                                     connected = true; // what follows is a reconnect

@@ -55,6 +55,55 @@ namespace CalendarSharing.Sandbox
             Mailbox = mailbox;
             Folders = folders;
             this.eventTypes = new HashSet<string>(eventTypes, StringComparer.Ordinal);
+            LastUsedUtc = DateTime.UtcNow;
+        }
+
+        /// <summary>A pull subscription (GetEvents) keeps its events until a later watermark acknowledges them.</summary>
+        public bool IsPull { get; set; }
+
+        /// <summary>Pull: how long the subscription lives without a GetEvents (Timeout, 1..1440 minutes, scaled like streaming minutes).</summary>
+        public TimeSpan Lifetime { get; set; }
+
+        public DateTime LastUsedUtc { get; private set; }
+
+        /// <summary>The watermark of the latest event (0 = none yet).</summary>
+        public long CurrentWatermark
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return watermark;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Pull: the events after <paramref name="after"/>, at most <paramref name="max"/>; those up to it are forgotten
+        /// (the client has them). False when <paramref name="after"/> was never issued (ErrorInvalidWatermark).
+        /// </summary>
+        public bool TryPull(long after, int max, out IReadOnlyList<SubscriptionEvent> events, out bool more)
+        {
+            lock (gate)
+            {
+                LastUsedUtc = DateTime.UtcNow;
+                events = Array.Empty<SubscriptionEvent>();
+                more = false;
+                if (after < 0 || after > watermark)
+                {
+                    return false;
+                }
+
+                while (queue.Count > 0 && queue.Peek().Watermark <= after)
+                {
+                    queue.Dequeue();
+                }
+
+                var taken = queue.Take(max).ToList();
+                more = queue.Count > taken.Count;
+                events = taken;
+                return true;
+            }
         }
 
         public string Id { get; }
@@ -405,12 +454,36 @@ namespace CalendarSharing.Sandbox
             }
         }
 
+        /// <summary>The live subscription with this id; a pull subscription unused past its lifetime has expired and is gone.</summary>
         internal SandboxSubscription? FindSubscription(string id)
         {
+            SandboxSubscription? found;
             lock (subscriptionGate)
             {
-                return subscriptions.TryGetValue(id.Trim(), out var s) ? s : null;
+                if (!subscriptions.TryGetValue(id.Trim(), out found))
+                {
+                    return null;
+                }
+
+                if (!found.IsPull || DateTime.UtcNow - found.LastUsedUtc <= found.Lifetime)
+                {
+                    return found;
+                }
+
+                subscriptions.Remove(found.Id);
             }
+
+            found.Dispose();
+            return null;
+        }
+
+        /// <summary>A pull subscription (GetEvents) living <paramref name="timeoutMinutes"/> (scaled by <see cref="StreamingMinute"/>) between polls.</summary>
+        internal SandboxSubscription SubscribePull(string owner, SandboxMailbox mailbox, IReadOnlyList<SandboxFolder> folders, IEnumerable<string> eventTypes, int timeoutMinutes)
+        {
+            var subscription = Subscribe(owner, mailbox, folders, eventTypes);
+            subscription.IsPull = true;
+            subscription.Lifetime = TimeSpan.FromTicks(StreamingMinute.Ticks * timeoutMinutes);
+            return subscription;
         }
 
         /// <summary>Ends a subscription; false when there is none with that id.</summary>

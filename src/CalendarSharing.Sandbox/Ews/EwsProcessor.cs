@@ -36,7 +36,7 @@ namespace CalendarSharing.Sandbox.Ews
                 new GetDelegateOperation(), new AddDelegateOperation(), new UpdateDelegateOperation(), new RemoveDelegateOperation(),
                 new FindItemOperation(), new GetItemOperation(), new CreateItemOperation(), new UpdateItemOperation(), new DeleteItemOperation(),
                 new GetUserAvailabilityOperation(), new FindPeopleOperation(),
-                new SyncFolderItemsOperation(), new SubscribeOperation(), new GetStreamingEventsOperation(), new UnsubscribeOperation(),
+                new SyncFolderItemsOperation(), new SubscribeOperation(), new GetStreamingEventsOperation(), new UnsubscribeOperation(), new GetEventsOperation(),
             };
             operations = all.ToDictionary(o => o.Name, StringComparer.Ordinal);
         }

@@ -205,6 +205,34 @@ namespace CalendarSharing.Tests.Sync
         }
 
         [Fact]
+        public async Task Before_Exchange_2010_SP1_a_pull_subscription_is_polled_and_one_the_server_forgot_is_made_again()
+        {
+            using var s = await SandboxSession.StartAsync(configure: o => o.RequestServerVersion = "Exchange2010");
+            using var subscription = await s.Backend.ChangeFeedBackend.SubscribeAsync(new[] { Alice }, new ChangeSubscriptionOptions { PollInterval = TimeSpan.FromMilliseconds(100) }, CancellationToken.None);
+            await UntilAsync(() => s.Org.RequestCounts.TryGetValue("GetEvents", out var n) && n >= 2);
+            Assert.False(s.Org.RequestCounts.ContainsKey("GetStreamingEvents"));
+
+            await s.Backend.EventBackend.CreateEventAsync(Alice, EwsChangeFeedTests.Draft("Pulled", 16), CancellationToken.None);
+            var wake = await WaitAsync(subscription);
+            Assert.False(wake.Reconnected);
+            Assert.Equal(new[] { Alice }, wake.Calendars);
+            Assert.NotNull(wake.ChangedAt);
+
+            Assert.True(s.Org.Unsubscribe(s.Org.SubscriptionIds.Single()));
+            var again = await WaitAsync(subscription);
+            Assert.True(again.Reconnected);
+            await UntilAsync(() => s.Org.SubscriptionCount == 1);
+
+            await s.Backend.EventBackend.CreateEventAsync(Alice, EwsChangeFeedTests.Draft("Pulled again", 17), CancellationToken.None);
+            var after = await WaitAsync(subscription);
+            Assert.False(after.Reconnected);
+
+            subscription.Dispose();
+            Assert.Equal(0, s.Org.SubscriptionCount);
+            s.AssertWireValid();
+        }
+
+        [Fact]
         public async Task Subscribing_to_a_calendar_nobody_can_find_fails_at_once_and_leaves_no_subscription()
         {
             using var s = await StartAsync();

@@ -67,9 +67,8 @@ namespace CalendarSharing.Ews.Protocol
 
         public string SubscriptionId { get; }
 
+        /// <summary>Since Exchange 2007 (pull subscriptions); streaming ones end the same way.</summary>
         public override string Name => "Unsubscribe";
-
-        public override string MinimumVersion => "Exchange2010_SP1";
 
         public override XElement WriteRequest() =>
             new XElement(EwsXml.M + Name, new XElement(EwsXml.M + "SubscriptionId", SubscriptionId));
@@ -105,6 +104,9 @@ namespace CalendarSharing.Ews.Protocol
         public string? ParentFolderId { get; }
 
         public DateTimeOffset? TimeStamp { get; }
+
+        /// <summary>The event's watermark (pull subscriptions resume from the last one).</summary>
+        public string? Watermark { get; set; }
     }
 
     /// <summary>What one envelope of a GetStreamingEvents response says.</summary>
@@ -182,21 +184,141 @@ namespace CalendarSharing.Ews.Protocol
             var events = new List<EwsNotificationEvent>();
             foreach (var notification in m.Child("Notifications").Children("Notification"))
             {
-                var subscription = notification.ChildValue("SubscriptionId")?.Trim() ?? string.Empty;
-                foreach (var e in notification.AllChildren().Where(c => c.Name.LocalName.EndsWith("Event", StringComparison.Ordinal)))
-                {
-                    var stamp = e.ChildValue("TimeStamp");
-                    events.Add(new EwsNotificationEvent(
-                        subscription,
-                        e.Name.LocalName,
-                        e.Child("ItemId").Attr("Id"),
-                        e.Child("ParentFolderId").Attr("Id"),
-                        stamp == null ? (DateTimeOffset?)null : DateTimeOffset.Parse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)));
-                }
+                events.AddRange(ReadEvents(notification));
             }
 
             var errors = m.Child("ErrorSubscriptionIds").Children("SubscriptionId").Select(s => s.Value.Trim()).ToList();
             return new EwsStreamingPart(EwsEnvelopeReader.ReadMessage(m), m.ChildValue("ConnectionStatus")?.Trim(), events, errors);
+        }
+
+        /// <summary>The events of one t:NotificationType (streaming and pull alike), in order, with their watermarks.</summary>
+        internal static IReadOnlyList<EwsNotificationEvent> ReadEvents(XElement notification)
+        {
+            var subscription = notification.ChildValue("SubscriptionId")?.Trim() ?? string.Empty;
+            var events = new List<EwsNotificationEvent>();
+            foreach (var e in notification.AllChildren().Where(c => c.Name.LocalName.EndsWith("Event", StringComparison.Ordinal)))
+            {
+                var stamp = e.ChildValue("TimeStamp");
+                events.Add(new EwsNotificationEvent(
+                    subscription,
+                    e.Name.LocalName,
+                    e.Child("ItemId").Attr("Id"),
+                    e.Child("ParentFolderId").Attr("Id"),
+                    stamp == null ? (DateTimeOffset?)null : DateTimeOffset.Parse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal))
+                {
+                    Watermark = e.ChildValue("Watermark")?.Trim(),
+                });
+            }
+
+            return events;
+        }
+    }
+
+    /// <summary>
+    /// Subscribe with a PullSubscriptionRequest (https://learn.microsoft.com/exchange/client-developer/web-service-reference/pullsubscriptionrequest):
+    /// for servers without streaming notifications (before Exchange 2010 SP1). Timeout (1..1440 minutes) is how long the
+    /// server keeps it without a GetEvents. The answer is the id and the first watermark.
+    /// </summary>
+    internal sealed class PullSubscribeOperation : EwsOperation<EwsItemResult<string>>
+    {
+        public PullSubscribeOperation(IReadOnlyList<EwsFolderReference> folders, int timeoutMinutes)
+        {
+            if (folders is null || folders.Count == 0)
+            {
+                throw new ArgumentException("A subscription needs at least one folder.", nameof(folders));
+            }
+
+            Folders = folders;
+            TimeoutMinutes = Math.Max(1, Math.Min(1440, timeoutMinutes));
+        }
+
+        public IReadOnlyList<EwsFolderReference> Folders { get; }
+
+        public int TimeoutMinutes { get; }
+
+        /// <summary>The watermark the answer carried (the first GetEvents sends it).</summary>
+        public string? Watermark { get; private set; }
+
+        public override string Name => "Subscribe";
+
+        public override XElement WriteRequest()
+        {
+            var m = EwsXml.M;
+            var t = EwsXml.T;
+            return new XElement(m + Name,
+                new XElement(m + "PullSubscriptionRequest",
+                    new XElement(t + "FolderIds", Folders.Select(EwsTypeWriter.FolderReference)),
+                    new XElement(t + "EventTypes", StreamingSubscribeOperation.CalendarEventTypes.Select(e => new XElement(t + "EventType", e))),
+                    new XElement(t + "Timeout", TimeoutMinutes.ToString(CultureInfo.InvariantCulture))));
+        }
+
+        public override EwsItemResult<string> ReadResponse(XElement payload)
+        {
+            var messages = EwsEnvelopeReader.ResponseMessages(payload, Name);
+            if (messages.Count != 1)
+            {
+                throw new EwsProtocolException($"Subscribe asked for one subscription but the server answered {messages.Count} messages.");
+            }
+
+            Watermark = messages[0].ChildValue("Watermark")?.Trim();
+            return new EwsItemResult<string>(EwsEnvelopeReader.ReadMessage(messages[0]), messages[0].ChildValue("SubscriptionId")?.Trim());
+        }
+    }
+
+    /// <summary>What one GetEvents answered.</summary>
+    internal sealed class EwsPullResult
+    {
+        public EwsPullResult(EwsResponseMessage message, IReadOnlyList<EwsNotificationEvent> events, bool moreEvents)
+        {
+            Message = message;
+            Events = events;
+            MoreEvents = moreEvents;
+        }
+
+        public EwsResponseMessage Message { get; }
+
+        public IReadOnlyList<EwsNotificationEvent> Events { get; }
+
+        public bool MoreEvents { get; }
+
+        /// <summary>The watermark to send next time: the last event's (a StatusEvent carries one too).</summary>
+        public string? LastWatermark => Events.LastOrDefault(e => !string.IsNullOrEmpty(e.Watermark))?.Watermark;
+    }
+
+    /// <summary>
+    /// GetEvents (https://learn.microsoft.com/exchange/client-developer/web-service-reference/getevents-operation): the events
+    /// of a pull subscription after the last watermark received; MoreEvents true means call again at once.
+    /// </summary>
+    internal sealed class GetEventsOperation : EwsOperation<EwsPullResult>
+    {
+        public GetEventsOperation(string subscriptionId, string watermark)
+        {
+            SubscriptionId = subscriptionId ?? throw new ArgumentNullException(nameof(subscriptionId));
+            Watermark = watermark ?? throw new ArgumentNullException(nameof(watermark));
+        }
+
+        public string SubscriptionId { get; }
+
+        public string Watermark { get; }
+
+        public override string Name => "GetEvents";
+
+        public override XElement WriteRequest() =>
+            new XElement(EwsXml.M + Name, new XElement(EwsXml.M + "SubscriptionId", SubscriptionId), new XElement(EwsXml.M + "Watermark", Watermark));
+
+        public override EwsPullResult ReadResponse(XElement payload)
+        {
+            var messages = EwsEnvelopeReader.ResponseMessages(payload, Name);
+            if (messages.Count != 1)
+            {
+                throw new EwsProtocolException($"GetEvents answered {messages.Count} messages.");
+            }
+
+            var notification = messages[0].Child("Notification");
+            return new EwsPullResult(
+                EwsEnvelopeReader.ReadMessage(messages[0]),
+                notification == null ? Array.Empty<EwsNotificationEvent>() : GetStreamingEventsOperation.ReadEvents(notification),
+                notification.ChildBool("MoreEvents") ?? false);
         }
     }
 }

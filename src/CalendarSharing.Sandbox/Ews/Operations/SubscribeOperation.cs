@@ -13,7 +13,8 @@ namespace CalendarSharing.Sandbox.Ews.Operations
     /// SubscriptionId (streaming subscriptions have no watermark). Folders of more than one mailbox are
     /// ErrorInvalidSubscriptionRequest; a delegate subscribing to the principal's folders is
     /// ErrorSubscriptionDelegateAccessNotSupported (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/handling-notification-related-errors-in-ews-in-exchange).
-    /// Pull and push subscriptions are not offered by the sandbox (ErrorInvalidSubscriptionRequest).
+    /// A PullSubscriptionRequest (Timeout 1..1440 minutes) answers a Watermark too, for GetEvents; push subscriptions are
+    /// not offered by the sandbox (ErrorInvalidSubscriptionRequest).
     /// </summary>
     internal sealed class SubscribeOperation : IEwsOperation
     {
@@ -28,12 +29,23 @@ namespace CalendarSharing.Sandbox.Ews.Operations
             XElement answer;
             try
             {
-                var streaming = request.Element(M + "StreamingSubscriptionRequest")
-                    ?? throw new EwsItemException("ErrorInvalidSubscriptionRequest", "The sandbox offers streaming subscriptions only.");
+                var pull = request.Element(M + "PullSubscriptionRequest");
+                var streaming = request.Element(M + "StreamingSubscriptionRequest") ?? pull
+                    ?? throw new EwsItemException("ErrorInvalidSubscriptionRequest", "The sandbox offers streaming and pull subscriptions only.");
                 var folders = Folders(streaming, context);
                 var types = streaming.Element(T + "EventTypes")?.Elements(T + "EventType").Select(e => e.Value.Trim()).ToList() ?? new List<string>();
-                var subscription = context.Org.Subscribe(context.Caller.Address, folders[0].Mailbox, folders, types);
-                answer = SoapWriter.Success(message, new XElement(M + "SubscriptionId", subscription.Id));
+                if (pull != null)
+                {
+                    // A t:Watermark to resume from is not kept: a new pull subscription starts now.
+                    var minutes = int.Parse(((string?)pull.Element(T + "Timeout") ?? "30").Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture);
+                    var pulled = context.Org.SubscribePull(context.Caller.Address, folders[0].Mailbox, folders, types, minutes);
+                    answer = SoapWriter.Success(message, new XElement(M + "SubscriptionId", pulled.Id), new XElement(M + "Watermark", GetEventsOperation.Watermark(pulled.CurrentWatermark)));
+                }
+                else
+                {
+                    var subscription = context.Org.Subscribe(context.Caller.Address, folders[0].Mailbox, folders, types);
+                    answer = SoapWriter.Success(message, new XElement(M + "SubscriptionId", subscription.Id));
+                }
             }
             catch (EwsItemException error)
             {
