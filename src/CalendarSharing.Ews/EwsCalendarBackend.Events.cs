@@ -19,6 +19,27 @@ namespace CalendarSharing.Ews
 
         internal EwsConnectionOptions ConnectionOptions => options;
 
+        /// <summary><see cref="LocateCalendarAsync"/> for the Events and ChangeFeed backends: a calendar that cannot be found, or a failed request, is a BackendException.</summary>
+        internal async Task<EwsFolderReference> LocateCalendarOrThrowAsync(CalendarAddress address, CancellationToken cancellationToken)
+        {
+            (EwsFolderReference? Reference, BackendError? Error) located;
+            try
+            {
+                located = await LocateCalendarAsync(address, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EwsException ex)
+            {
+                throw EwsEventBackend.Failure(ex);
+            }
+
+            if (located.Error != null)
+            {
+                throw new BackendException(located.Error);
+            }
+
+            return located.Reference!;
+        }
+
         /// <summary>Where a calendar is: the well-known calendar of its mailbox, a folder id, or a secondary calendar found by name.</summary>
         internal async Task<(EwsFolderReference? Reference, BackendError? Error)> LocateCalendarAsync(CalendarAddress address, CancellationToken cancellationToken)
         {

@@ -337,22 +337,10 @@ namespace CalendarSharing.Ews
                         Fail(ex);
                         return;
                     }
-                    catch (EwsException ex) when (ex is EwsConnectionException || ex is EwsHttpException || ex is EwsServerBusyException || ex is EwsProtocolException
-                        || (ex is EwsFaultException f && EwsErrorMap.IsTransient(f.ResponseCode ?? string.Empty)))
+                    catch (EwsException ex) when (IsOutage(ex))
                     {
                         outage ??= new RetryBudget(owner.Options.Retry);
-                        if (!outage.TryNextAttempt(null, out var delay))
-                        {
-                            Fail(ex.ToBackendException());
-                            return;
-                        }
-
-                        trace?.Invoke($"EWS GetEvents failed ({ex.Message}); polling again in {delay.TotalMilliseconds:0} ms");
-                        try
-                        {
-                            await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (OperationCanceledException)
+                        if (!await WaitOutAsync(outage, ex, null, "EWS GetEvents failed ({0}); polling again in {1:0} ms", cancellationToken).ConfigureAwait(false))
                         {
                             return;
                         }
@@ -362,6 +350,35 @@ namespace CalendarSharing.Ews
                         Fail(Failure(ex));
                         return;
                     }
+                }
+            }
+
+            /// <summary>A failure that may pass (the connection, HTTP, a busy server, a transient fault): wait and try again.</summary>
+            private static bool IsOutage(EwsException ex) =>
+                ex is EwsConnectionException || ex is EwsHttpException || ex is EwsServerBusyException || ex is EwsProtocolException
+                || (ex is EwsFaultException f && EwsErrorMap.IsTransient(f.ResponseCode ?? string.Empty));
+
+            /// <summary>
+            /// Waits the outage budget's next delay (<paramref name="hint"/>: the server's own back-off); false when the
+            /// budget ran out (the subscription then fails with <paramref name="ex"/>) or the wait was cancelled.
+            /// </summary>
+            private async Task<bool> WaitOutAsync(RetryBudget outage, EwsException ex, TimeSpan? hint, string traceFormat, CancellationToken cancellationToken)
+            {
+                if (!outage.TryNextAttempt(hint, out var delay))
+                {
+                    Fail(ex.ToBackendException());
+                    return false;
+                }
+
+                owner.Options.Trace?.Invoke(string.Format(System.Globalization.CultureInfo.InvariantCulture, traceFormat, ex.Message, delay.TotalMilliseconds));
+                try
+                {
+                    await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
                 }
             }
 
@@ -438,22 +455,11 @@ namespace CalendarSharing.Ews
                         Fail(ex);
                         return;
                     }
-                    catch (EwsException ex) when (ex is EwsConnectionException || ex is EwsHttpException || ex is EwsServerBusyException || ex is EwsProtocolException
-                        || (ex is EwsFaultException f && EwsErrorMap.IsTransient(f.ResponseCode ?? string.Empty)))
+                    catch (EwsException ex) when (IsOutage(ex))
                     {
                         outage ??= new RetryBudget(owner.Options.Retry);
-                        if (!outage.TryNextAttempt(ex is EwsServerBusyException busy && busy.BackOffMilliseconds is int ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null, out var delay))
-                        {
-                            Fail(ex.ToBackendException());
-                            return;
-                        }
-
-                        trace?.Invoke($"EWS streaming connection lost ({ex.Message}); reconnecting in {delay.TotalMilliseconds:0} ms");
-                        try
-                        {
-                            await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (OperationCanceledException)
+                        var hint = ex is EwsServerBusyException busy && busy.BackOffMilliseconds is int ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
+                        if (!await WaitOutAsync(outage, ex, hint, "EWS streaming connection lost ({0}); reconnecting in {1:0} ms", cancellationToken).ConfigureAwait(false))
                         {
                             return;
                         }

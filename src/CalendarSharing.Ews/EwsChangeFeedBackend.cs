@@ -123,34 +123,14 @@ namespace CalendarSharing.Ews
                 extended.Count == 0 ? null : new XElement(t + "AdditionalProperties", extended));
         }
 
-        private async Task<EwsFolderReference> LocateAsync(CalendarAddress calendar, CancellationToken cancellationToken)
-        {
-            (EwsFolderReference? Reference, BackendError? Error) located;
-            try
-            {
-                located = await connection.LocateCalendarAsync(calendar, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EwsException ex)
-            {
-                throw Failure(ex);
-            }
-
-            if (located.Error != null)
-            {
-                throw new BackendException(located.Error);
-            }
-
-            return located.Reference!;
-        }
+        private Task<EwsFolderReference> LocateAsync(CalendarAddress calendar, CancellationToken cancellationToken) =>
+            connection.LocateCalendarOrThrowAsync(calendar, cancellationToken);
 
         private static BackendException Expired(CalendarAddress calendar, string code, Exception? inner) =>
             new BackendException(
                 new BackendError(BackendErrorCode.WatermarkExpired, $"The SyncState of {calendar.DisplayText} is no longer valid ({code}): the changes since it cannot be listed.", code),
                 inner);
 
-        private static BackendException Failure(EwsException ex) =>
-            ex is EwsFaultException fault && !(ex is EwsServerBusyException) && !(ex is EwsAccessDeniedException)
-                ? new BackendException(new BackendError(EwsEventBackend.CodeOf(fault.ResponseCode), ex.Message, fault.ResponseCode), ex)
-                : ex.ToBackendException();
+        private static BackendException Failure(EwsException ex) => EwsEventBackend.Failure(ex);
     }
 }

@@ -464,25 +464,8 @@ namespace CalendarSharing.Ews
             }
         }
 
-        private async Task<EwsFolderReference> LocateAsync(CalendarAddress calendar, CancellationToken cancellationToken)
-        {
-            (EwsFolderReference? Reference, BackendError? Error) located;
-            try
-            {
-                located = await connection.LocateCalendarAsync(calendar, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EwsException ex)
-            {
-                throw Failure(ex);
-            }
-
-            if (located.Error != null)
-            {
-                throw new BackendException(located.Error);
-            }
-
-            return located.Reference!;
-        }
+        private Task<EwsFolderReference> LocateAsync(CalendarAddress calendar, CancellationToken cancellationToken) =>
+            connection.LocateCalendarOrThrowAsync(calendar, cancellationToken);
 
         private async Task<T> RunAsync<T>(EwsOperation<T> operation, CancellationToken cancellationToken)
         {
@@ -531,7 +514,8 @@ namespace CalendarSharing.Ews
             }
         }
 
-        private static BackendException Failure(EwsException ex) =>
+        /// <summary>A fault answered for one request, as the Events capability's codes (item, calendar, mailbox...); the rest as every EWS failure.</summary>
+        internal static BackendException Failure(EwsException ex) =>
             ex is EwsFaultException fault && !(ex is EwsServerBusyException) && !(ex is EwsAccessDeniedException)
                 ? new BackendException(new BackendError(CodeOf(fault.ResponseCode), ex.Message, fault.ResponseCode), ex)
                 : ex.ToBackendException();

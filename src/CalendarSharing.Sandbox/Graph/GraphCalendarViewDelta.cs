@@ -20,8 +20,6 @@ namespace CalendarSharing.Sandbox.Graph
     /// </summary>
     internal sealed class GraphCalendarViewDelta
     {
-        private const string WindowRequired = "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.";
-
         private readonly SandboxOrganization org;
 
         public GraphCalendarViewDelta(SandboxOrganization org)
@@ -68,7 +66,7 @@ namespace CalendarSharing.Sandbox.Graph
             }
             else
             {
-                var (start, end) = Window(request);
+                var (start, end) = GraphEventService.Window(request); // the same window rules as calendarView
                 round = org.StartDelta(folder, start, end, size ?? Math.Max(1, org.Options.GraphPageSize > 0 ? org.Options.GraphPageSize : 10));
             }
 
@@ -126,46 +124,6 @@ namespace CalendarSharing.Sandbox.Graph
             var prefer = request.Header("Prefer");
             var match = prefer == null ? null : Regex.Match(prefer, "odata\\.maxpagesize\\s*=\\s*(?<n>\\d+)", RegexOptions.IgnoreCase);
             return match != null && match.Success && int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : (int?)null;
-        }
-
-        private static (DateTime Start, DateTime End) Window(GraphRequest request)
-        {
-            string? start = null, end = null;
-            foreach (var p in request.Query.Others)
-            {
-                if (string.Equals(p.Key, "startDateTime", StringComparison.OrdinalIgnoreCase))
-                {
-                    start = p.Value;
-                }
-                else if (string.Equals(p.Key, "endDateTime", StringComparison.OrdinalIgnoreCase))
-                {
-                    end = p.Value;
-                }
-            }
-
-            if (string.IsNullOrWhiteSpace(start) || string.IsNullOrWhiteSpace(end))
-            {
-                throw GraphException.BadRequest("ErrorInvalidParameter", WindowRequired);
-            }
-
-            var s = Instant(start!);
-            var e = Instant(end!);
-            if (e < s)
-            {
-                throw GraphException.BadRequest("ErrorInvalidParameter", "The EndDateTime must be later than the StartDateTime.");
-            }
-
-            return (s, e);
-        }
-
-        private static DateTime Instant(string text)
-        {
-            if (!DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value))
-            {
-                throw GraphException.BadRequest("ErrorInvalidParameter", "'" + text + "' is not a valid ISO 8601 date and time.");
-            }
-
-            return value.UtcDateTime;
         }
 
         private static string Skip(string roundId, int offset) =>

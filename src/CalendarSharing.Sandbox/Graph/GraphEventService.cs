@@ -272,7 +272,7 @@ namespace CalendarSharing.Sandbox.Graph
         }
 
         /// <summary>startDateTime and endDateTime (names case-insensitive; an offset is honoured, none means UTC).</summary>
-        private static (DateTime Start, DateTime End) Window(GraphRequest request)
+        internal static (DateTime Start, DateTime End) Window(GraphRequest request)
         {
             string? start = null, end = null;
             foreach (var p in request.Query.Others)
