@@ -45,6 +45,9 @@ namespace CalendarSharing
 
         public DateTimeOffset ConnectedAt { get; }
 
+        /// <summary>The name Connect-CalendarSharing -Name gave it: how a sync profile's pairs name their connections (never a secret).</summary>
+        public string? Name { get; set; }
+
         public override string ToString() => $"{Kind} {Endpoint} as {UserName}";
     }
 }

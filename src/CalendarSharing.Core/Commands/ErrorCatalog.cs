@@ -87,6 +87,15 @@ namespace CalendarSharing.Core.Commands
 
         // Publishing.
         public const string InvalidPublishingRange = nameof(InvalidPublishingRange);
+
+        // Sync profiles, pairs and state stores (New-CalendarSyncProfile, *-CalendarSyncPair, Start-/Reset-CalendarSync...).
+        public const string SyncProfileNotFound = nameof(SyncProfileNotFound);
+        public const string InvalidSyncProfile = nameof(InvalidSyncProfile);
+        public const string SyncProfileExists = nameof(SyncProfileExists);
+        public const string SyncPairNotFound = nameof(SyncPairNotFound);
+        public const string InvalidSyncPair = nameof(InvalidSyncPair);
+        public const string SyncConnectionNotFound = nameof(SyncConnectionNotFound);
+        public const string SyncStateStoreNotAvailable = nameof(SyncStateStoreNotAvailable);
     }
 
     /// <summary>
@@ -294,6 +303,13 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.NotADelegate] = ErrorKind.ObjectNotFound;
             ids[ErrorIds.SharingPolicyNotFound] = ErrorKind.ObjectNotFound;
             ids[ErrorIds.SharingPolicyExists] = ErrorKind.ResourceExists;
+            ids[ErrorIds.SyncProfileNotFound] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.InvalidSyncProfile] = ErrorKind.InvalidData;
+            ids[ErrorIds.SyncProfileExists] = ErrorKind.ResourceExists;
+            ids[ErrorIds.SyncPairNotFound] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.InvalidSyncPair] = ErrorKind.InvalidArgument;
+            ids[ErrorIds.SyncConnectionNotFound] = ErrorKind.ObjectNotFound;
+            ids[ErrorIds.SyncStateStoreNotAvailable] = ErrorKind.InvalidArgument;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,

@@ -159,6 +159,16 @@ namespace CalendarSharing.Core.Connections
             where T : class =>
             Resolve(connection, trace).Require<T>(capability);
 
+        /// <summary>What serves the open connection named <paramref name="name"/> (Connect-CalendarSharing -Name; the latest one when several share it), or null.</summary>
+        public ConnectionServices? Named(string name)
+        {
+            lock (gate)
+            {
+                var found = items.LastOrDefault(i => string.Equals(i.Connection.Name, name, StringComparison.OrdinalIgnoreCase));
+                return found.Services;
+            }
+        }
+
         /// <summary>Closes a connection (the default one when null). Returns false when there was none in this registry.</summary>
         public bool Remove(CalendarSharingConnection? connection)
         {

@@ -193,6 +193,62 @@ namespace CalendarSharing.Core.Resources
             "Advice_MissingMailbox_Publishing",
             "Advice_InvalidMailbox_Publishing",
             "Advice_SharingInvitationNotAvailable",
+            "Sync_PairRef",
+            "Error_InvalidSyncProfile",
+            "Error_SyncProfileNotFound",
+            "Error_SyncProfileUnreadable",
+            "Error_SyncProfileNotJson",
+            "Error_SyncProfileVersion",
+            "Error_SyncFieldType",
+            "Error_SyncFieldMissing",
+            "Error_SyncFieldUnknown",
+            "Error_SyncFieldUnknownCase",
+            "Error_SyncFieldEnum",
+            "Error_SyncFieldMailbox",
+            "Error_SyncFieldPositive",
+            "Error_SyncFieldRange",
+            "Error_SyncFieldPattern",
+            "Error_SyncFieldConnectionName",
+            "Error_SyncPairSameCalendar",
+            "Error_SyncPairDuplicate",
+            "Sync_TypeObject",
+            "Sync_TypeList",
+            "Sync_TypeString",
+            "Sync_TypeNumber",
+            "Sync_TypeBoolean",
+            "Sync_TypeStringList",
+            "Sync_TypeDuration",
+            "Error_SyncLeaseLost",
+            "Warning_SyncStateCorrupt",
+            "Error_SyncStateStoreNotAvailable",
+            "Error_SyncConnectionNotFound",
+            "Error_SyncPairFailed",
+            "Sync_PairDescription",
+            "Sync_ProgressActivity",
+            "ShouldProcess_SyncPair",
+            "ShouldProcess_RemoveSyncCopies",
+            "Sync_ShouldProcessReset",
+            "Sync_PairLeased",
+            "Verbose_SyncStateForgotten",
+            "Verbose_SyncContinuous",
+            "Verbose_SyncReconnected",
+            "Verbose_SyncUpToDate",
+            "Sync_ActionCreate",
+            "Sync_ActionUpdate",
+            "Sync_ActionDelete",
+            "Sync_ActionSkip",
+            "Sync_ActionOf",
+            "Sync_ActionConflict",
+            "Advice_SyncPassFailed",
+            "Advice_InvalidSyncProfile",
+            "Advice_SyncProfileNotFound",
+            "Advice_SyncProfileExists",
+            "Advice_SyncPairNotFound",
+            "Advice_InvalidSyncPair",
+            "Advice_SyncConnectionNotFound",
+            "Advice_SyncStateStoreNotAvailable",
+            "Error_SyncProfileExists",
+            "Error_SyncPairNotFound",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -741,5 +797,173 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Leave out -SendInvitation for on-premises mailboxes (the share is then made without one) and tell the recipient yourself, or share from Outlook, which sends the invitation. Exchange Online mailboxes send it with the share.</summary>
         public static string Advice_SharingInvitationNotAvailable => Get(nameof(Advice_SharingInvitationNotAvailable));
+
+        /// <summary>pair {0} ({1})</summary>
+        public static string Sync_PairRef => Get(nameof(Sync_PairRef));
+
+        /// <summary>The sync profile {0} is not valid: {1}</summary>
+        public static string Error_InvalidSyncProfile => Get(nameof(Error_InvalidSyncProfile));
+
+        /// <summary>There is no sync profile at {0}.</summary>
+        public static string Error_SyncProfileNotFound => Get(nameof(Error_SyncProfileNotFound));
+
+        /// <summary>The sync profile {0} cannot be read: {1}</summary>
+        public static string Error_SyncProfileUnreadable => Get(nameof(Error_SyncProfileUnreadable));
+
+        /// <summary>the file is not JSON ({0}).</summary>
+        public static string Error_SyncProfileNotJson => Get(nameof(Error_SyncProfileNotJson));
+
+        /// <summary>the profile is of format {0}; this module reads format {1} and older.</summary>
+        public static string Error_SyncProfileVersion => Get(nameof(Error_SyncProfileVersion));
+
+        /// <summary>'{0}' must be {1}.</summary>
+        public static string Error_SyncFieldType => Get(nameof(Error_SyncFieldType));
+
+        /// <summary>'{0}' is missing.</summary>
+        public static string Error_SyncFieldMissing => Get(nameof(Error_SyncFieldMissing));
+
+        /// <summary>'{0}' is not a field here; the fields are {1}.</summary>
+        public static string Error_SyncFieldUnknown => Get(nameof(Error_SyncFieldUnknown));
+
+        /// <summary>'{0}' is not a field here; did you mean '{1}'? (Field names are case-sensitive.)</summary>
+        public static string Error_SyncFieldUnknownCase => Get(nameof(Error_SyncFieldUnknownCase));
+
+        /// <summary>'{0}' is not one of {1}.</summary>
+        public static string Error_SyncFieldEnum => Get(nameof(Error_SyncFieldEnum));
+
+        /// <summary>'{0}' is not an SMTP address.</summary>
+        public static string Error_SyncFieldMailbox => Get(nameof(Error_SyncFieldMailbox));
+
+        /// <summary>'{0}' cannot be {1}.</summary>
+        public static string Error_SyncFieldPositive => Get(nameof(Error_SyncFieldPositive));
+
+        /// <summary>'{0}' is {1}; it must be between {2} and {3}.</summary>
+        public static string Error_SyncFieldRange => Get(nameof(Error_SyncFieldRange));
+
+        /// <summary>'{0}' is not a .NET regular expression ({1}).</summary>
+        public static string Error_SyncFieldPattern => Get(nameof(Error_SyncFieldPattern));
+
+        /// <summary>'{0}' is not a connection name: letters, digits and . _ @ - only (a connection's -Name or a stored credential's name; never a secret).</summary>
+        public static string Error_SyncFieldConnectionName => Get(nameof(Error_SyncFieldConnectionName));
+
+        /// <summary>the source and the target are the same calendar.</summary>
+        public static string Error_SyncPairSameCalendar => Get(nameof(Error_SyncPairSameCalendar));
+
+        /// <summary>the same pair as pair {0}.</summary>
+        public static string Error_SyncPairDuplicate => Get(nameof(Error_SyncPairDuplicate));
+
+        /// <summary>an object ({ ... })</summary>
+        public static string Sync_TypeObject => Get(nameof(Sync_TypeObject));
+
+        /// <summary>a list ([ ... ])</summary>
+        public static string Sync_TypeList => Get(nameof(Sync_TypeList));
+
+        /// <summary>a string</summary>
+        public static string Sync_TypeString => Get(nameof(Sync_TypeString));
+
+        /// <summary>a number</summary>
+        public static string Sync_TypeNumber => Get(nameof(Sync_TypeNumber));
+
+        /// <summary>true or false</summary>
+        public static string Sync_TypeBoolean => Get(nameof(Sync_TypeBoolean));
+
+        /// <summary>a list of non-empty strings</summary>
+        public static string Sync_TypeStringList => Get(nameof(Sync_TypeStringList));
+
+        /// <summary>a duration such as "90.00:00:00", "P90D" or a number of days</summary>
+        public static string Sync_TypeDuration => Get(nameof(Sync_TypeDuration));
+
+        /// <summary>The lease on the pair {0} was taken over by {1} after it lapsed; this worker wrote nothing.</summary>
+        public static string Error_SyncLeaseLost => Get(nameof(Error_SyncLeaseLost));
+
+        /// <summary>The sync state of {0} in {1} could not be read ({2}); it was kept as {3} and the pair's next pass compares by stamp (no duplicates).</summary>
+        public static string Warning_SyncStateCorrupt => Get(nameof(Warning_SyncStateCorrupt));
+
+        /// <summary>No state store can open '{0}': an Azure Table store needs the CalendarSharing.Online state store, and a folder is given as a path.</summary>
+        public static string Error_SyncStateStoreNotAvailable => Get(nameof(Error_SyncStateStoreNotAvailable));
+
+        /// <summary>No connection of this session is named '{0}'.</summary>
+        public static string Error_SyncConnectionNotFound => Get(nameof(Error_SyncConnectionNotFound));
+
+        /// <summary>{0} -&gt; {1}: {2}</summary>
+        public static string Error_SyncPairFailed => Get(nameof(Error_SyncPairFailed));
+
+        /// <summary>{0}, {1}, private items {2}, {3} ahead</summary>
+        public static string Sync_PairDescription => Get(nameof(Sync_PairDescription));
+
+        /// <summary>Syncing calendars</summary>
+        public static string Sync_ProgressActivity => Get(nameof(Sync_ProgressActivity));
+
+        /// <summary>Mirror {0} into it ({1})</summary>
+        public static string ShouldProcess_SyncPair => Get(nameof(ShouldProcess_SyncPair));
+
+        /// <summary>Remove the copies sync profile {0} made (no cancellation is sent)</summary>
+        public static string ShouldProcess_RemoveSyncCopies => Get(nameof(ShouldProcess_RemoveSyncCopies));
+
+        /// <summary>Forget the sync state and compare the whole window by stamp</summary>
+        public static string Sync_ShouldProcessReset => Get(nameof(Sync_ShouldProcessReset));
+
+        /// <summary>{0}: another worker holds the pair's lease; it syncs the pair now.</summary>
+        public static string Sync_PairLeased => Get(nameof(Sync_PairLeased));
+
+        /// <summary>{0}: sync state forgotten.</summary>
+        public static string Verbose_SyncStateForgotten => Get(nameof(Verbose_SyncStateForgotten));
+
+        /// <summary>Watching {0} pair(s): {1} change subscription(s), {2} pair(s) polled every {3} s. Ctrl+C stops.</summary>
+        public static string Verbose_SyncContinuous => Get(nameof(Verbose_SyncContinuous));
+
+        /// <summary>A change subscription reconnected: catching up {0} calendar(s) (events in between are not replayed).</summary>
+        public static string Verbose_SyncReconnected => Get(nameof(Verbose_SyncReconnected));
+
+        /// <summary>{0}: up to date.</summary>
+        public static string Verbose_SyncUpToDate => Get(nameof(Verbose_SyncUpToDate));
+
+        /// <summary>Create copy</summary>
+        public static string Sync_ActionCreate => Get(nameof(Sync_ActionCreate));
+
+        /// <summary>Update copy</summary>
+        public static string Sync_ActionUpdate => Get(nameof(Sync_ActionUpdate));
+
+        /// <summary>Delete copy</summary>
+        public static string Sync_ActionDelete => Get(nameof(Sync_ActionDelete));
+
+        /// <summary>Skip</summary>
+        public static string Sync_ActionSkip => Get(nameof(Sync_ActionSkip));
+
+        /// <summary> of source item {0}</summary>
+        public static string Sync_ActionOf => Get(nameof(Sync_ActionOf));
+
+        /// <summary>conflict</summary>
+        public static string Sync_ActionConflict => Get(nameof(Sync_ActionConflict));
+
+        /// <summary>Run Get-CalendarSyncStatus for the pair's last error, fix what it names, and run Start-CalendarSync again; the other pairs ran.</summary>
+        public static string Advice_SyncPassFailed => Get(nameof(Advice_SyncPassFailed));
+
+        /// <summary>Correct the fields named (pair numbers count the pairs in the file from 1) and run the command again; nothing was synced or written.</summary>
+        public static string Advice_InvalidSyncProfile => Get(nameof(Advice_InvalidSyncProfile));
+
+        /// <summary>Give the path of a profile New-CalendarSyncProfile made.</summary>
+        public static string Advice_SyncProfileNotFound => Get(nameof(Advice_SyncProfileNotFound));
+
+        /// <summary>Give another -Path, or -Force to replace the profile (its pairs are lost; their copies stay, stamped with the old profile id).</summary>
+        public static string Advice_SyncProfileExists => Get(nameof(Advice_SyncProfileExists));
+
+        /// <summary>Get-Content the profile (or Get-CalendarSyncStatus) to see its pairs; Add-CalendarSyncPair adds one.</summary>
+        public static string Advice_SyncPairNotFound => Get(nameof(Advice_SyncPairNotFound));
+
+        /// <summary>Correct the row and run it again; the other rows were added.</summary>
+        public static string Advice_InvalidSyncPair => Get(nameof(Advice_InvalidSyncPair));
+
+        /// <summary>Connect-CalendarSharing ... -Name &lt;name&gt; in this session first (a profile names connections, never credentials), or remove the pair's connection name to use the default connection.</summary>
+        public static string Advice_SyncConnectionNotFound => Get(nameof(Advice_SyncConnectionNotFound));
+
+        /// <summary>Give a folder path, or an Azure Table URI once the Azure state store is installed with the module.</summary>
+        public static string Advice_SyncStateStoreNotAvailable => Get(nameof(Advice_SyncStateStoreNotAvailable));
+
+        /// <summary>There is already a sync profile at {0}.</summary>
+        public static string Error_SyncProfileExists => Get(nameof(Error_SyncProfileExists));
+
+        /// <summary>The profile {0} has no pair {1}.</summary>
+        public static string Error_SyncPairNotFound => Get(nameof(Error_SyncPairNotFound));
     }
 }
