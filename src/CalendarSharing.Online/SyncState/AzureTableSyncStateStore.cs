@@ -196,25 +196,35 @@ namespace CalendarSharing.Online.SyncState
                 header[GenerationProperty] = generation;
             }
 
-            var expires = time.GetUtcNow() + held.Duration;
-            var leaseRow = LeaseEntity(held.Partition, held.WorkerId, held.LeaseId, expires);
-            var actions = new[]
-            {
-                new TableTransactionAction(TableTransactionActionType.UpdateReplace, leaseRow, held.ETag),
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, header),
-            };
+            DateTimeOffset expires;
             Response<IReadOnlyList<Response>> result;
+            await held.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                result = await Call(() => table.SubmitTransactionAsync(actions, cancellationToken)).ConfigureAwait(false);
+                expires = time.GetUtcNow() + held.Duration;
+                var leaseRow = LeaseEntity(held.Partition, held.WorkerId, held.LeaseId, expires);
+                var actions = new[]
+                {
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, leaseRow, held.ETag),
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, header),
+                };
+                try
+                {
+                    result = await Call(() => table.SubmitTransactionAsync(actions, cancellationToken)).ConfigureAwait(false);
+                }
+                catch (RequestFailedException e) when (e.Status == 412 || e.Status == 404)
+                {
+                    await DeleteRowsAsync(held.Partition, written, CancellationToken.None).ConfigureAwait(false);
+                    throw held.Lost();
+                }
+
+                held.Extended(result.Value[0].Headers.ETag ?? default, expires);
             }
-            catch (RequestFailedException e) when (e.Status == 412 || e.Status == 404)
+            finally
             {
-                await DeleteRowsAsync(held.Partition, written, CancellationToken.None).ConfigureAwait(false);
-                throw held.Lost();
+                held.Gate.Release();
             }
 
-            held.Extended(result.Value[0].Headers.ETag ?? default, expires);
             state.StoreVersion = result.Value[1].Headers.ETag?.ToString();
             state.LeaseHolder = held.WorkerId;
             state.LeaseExpires = expires;
@@ -236,28 +246,37 @@ namespace CalendarSharing.Online.SyncState
         {
             var held = Own(lease);
             var rows = await ReadPartitionAsync(held.Partition, cancellationToken).ConfigureAwait(false);
-            var expires = time.GetUtcNow() + held.Duration;
-            var actions = new List<TableTransactionAction>
-            {
-                new TableTransactionAction(TableTransactionActionType.UpdateReplace, LeaseEntity(held.Partition, held.WorkerId, held.LeaseId, expires), held.ETag),
-            };
-            var state = rows.FirstOrDefault(r => r.RowKey == AzureTableKeys.StateRow);
-            if (state != null)
-            {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, state, ETag.All));
-            }
-
-            Response<IReadOnlyList<Response>> result;
+            await held.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                result = await Call(() => table.SubmitTransactionAsync(actions, cancellationToken)).ConfigureAwait(false);
+                var expires = time.GetUtcNow() + held.Duration;
+                var actions = new List<TableTransactionAction>
+                {
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, LeaseEntity(held.Partition, held.WorkerId, held.LeaseId, expires), held.ETag),
+                };
+                var state = rows.FirstOrDefault(r => r.RowKey == AzureTableKeys.StateRow);
+                if (state != null)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, state, ETag.All));
+                }
+
+                Response<IReadOnlyList<Response>> result;
+                try
+                {
+                    result = await Call(() => table.SubmitTransactionAsync(actions, cancellationToken)).ConfigureAwait(false);
+                }
+                catch (RequestFailedException e) when (e.Status == 412 || (e.Status == 404 && IsLeaseAction(e)))
+                {
+                    throw held.Lost();
+                }
+
+                held.Extended(result.Value[0].Headers.ETag ?? default, expires);
             }
-            catch (RequestFailedException e) when (e.Status == 412 || (e.Status == 404 && IsLeaseAction(e)))
+            finally
             {
-                throw held.Lost();
+                held.Gate.Release();
             }
 
-            held.Extended(result.Value[0].Headers.ETag ?? default, expires);
             staleChunks.TryRemove(held.Partition, out _);
             await DeleteRowsAsync(held.Partition, rows.Where(r => r.RowKey.StartsWith(AzureTableKeys.ChunkPrefix, StringComparison.Ordinal)).Select(r => r.RowKey).ToList(), cancellationToken).ConfigureAwait(false);
         }
@@ -586,6 +605,9 @@ namespace CalendarSharing.Online.SyncState
 
             public ETag ETag { get; private set; }
 
+            /// <summary>Serialises this lease's own writes of the lease row (renew, save, delete, release).</summary>
+            public SemaphoreSlim Gate { get; } = new SemaphoreSlim(1, 1);
+
             public async Task RenewAsync(CancellationToken cancellationToken)
             {
                 if (Volatile.Read(ref disposed) != 0)
@@ -593,15 +615,21 @@ namespace CalendarSharing.Online.SyncState
                     throw new ObjectDisposedException(nameof(ISyncLease));
                 }
 
-                var expires = Store.time.GetUtcNow() + Duration;
+                // One lease write at a time (a renewal beside a save would otherwise send the same ETag twice and lose to itself).
+                await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
+                    var expires = Store.time.GetUtcNow() + Duration;
                     var response = await Store.Call(() => Store.table.UpdateEntityAsync(LeaseEntity(Partition, WorkerId, LeaseId, expires), ETag, TableUpdateMode.Replace, cancellationToken)).ConfigureAwait(false);
                     Extended(response.Headers.ETag ?? default, expires);
                 }
                 catch (RequestFailedException e) when (e.Status == 412 || e.Status == 404)
                 {
                     throw Lost();
+                }
+                finally
+                {
+                    Gate.Release();
                 }
             }
 
@@ -622,6 +650,7 @@ namespace CalendarSharing.Online.SyncState
                     return;
                 }
 
+                var gated = Gate.Wait(TimeSpan.FromSeconds(30));
                 try
                 {
                     Store.table.DeleteEntity(Partition, AzureTableKeys.LeaseRow, ETag, CancellationToken.None);
@@ -633,6 +662,13 @@ namespace CalendarSharing.Online.SyncState
                 catch (Exception e) when (e is System.Net.Http.HttpRequestException || e is IOException || e is OperationCanceledException || e is AggregateException)
                 {
                     // Unreachable: the lease lapses at its expiry.
+                }
+                finally
+                {
+                    if (gated)
+                    {
+                        Gate.Release();
+                    }
                 }
             }
         }

@@ -126,6 +126,9 @@ namespace CalendarSharing.Tests.Sync
             clock.Advance(TimeSpan.FromSeconds(50));
             await lease.RenewAsync(CancellationToken.None);
             Assert.True(lease.Expires > firstExpiry);
+
+            // The holder's own writes of the lease row never lose to each other (renewals beside a save).
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(i => i % 4 == 0 ? a.SaveAsync(lease, State("concurrent"), CancellationToken.None) : lease.RenewAsync(CancellationToken.None)));
             clock.Advance(TimeSpan.FromSeconds(50));
             Assert.Null(await b.TryAcquireAsync(Profile, Pair, "b", Minute, CancellationToken.None));
 
