@@ -44,6 +44,13 @@
         'Publish-Calendar'
         'Unpublish-Calendar'
         'Get-CalendarPublishing'
+        'New-CalendarSyncProfile'
+        'Add-CalendarSyncPair'
+        'Set-CalendarSyncPair'
+        'Start-CalendarSync'
+        'Get-CalendarSyncStatus'
+        'Reset-CalendarSync'
+        'Remove-CalendarSyncCopy'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

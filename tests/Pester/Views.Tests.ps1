@@ -28,6 +28,10 @@ BeforeDiscovery {
         @{ Type = 'CalendarSharing.MeetingTimeSlot'; Important = 'Rank' }
         @{ Type = 'CalendarSharing.CalendarPublishingResult'; Important = 'Action', 'DetailLevel', 'From', 'To' }
         @{ Type = 'CalendarSharing.CalendarPublishing'; Important = 'Enabled', 'DetailLevel', 'From', 'To' }
+        @{ Type = 'CalendarSharing.SyncProfile'; Important = 'Id' }
+        @{ Type = 'CalendarSharing.SyncPairInfo'; Important = 'Change', 'Direction', 'Copy' }
+        @{ Type = 'CalendarSharing.SyncPairResult'; Important = 'Outcome', 'Created' }
+        @{ Type = 'CalendarSharing.SyncPairStatus'; Important = 'LastOutcome', 'Copies' }
     )
 }
 
@@ -99,6 +103,17 @@ BeforeAll {
     $objects['CalendarSharing.ExternalSharingPartner'] = @(Get-CalendarSharingPolicy -Partners)
     $objects['CalendarSharing.ExternalSharingCheck'] = @(Test-ExternalCalendarSharing)
 
+    # Sync: a profile with a long value in every column (SubjectAndLocation, TwoWay, a long target), a pass, the status.
+    $syncFolder = Join-Path ([IO.Path]::GetTempPath()) "cs-views-sync-$([guid]::NewGuid().ToString('n'))"
+    $null = New-Item -ItemType Directory -Path $syncFolder
+    $syncProfile = Join-Path $syncFolder 'rooms.sync.json'
+    $objects['CalendarSharing.SyncProfile'] = @(New-CalendarSyncProfile -Path $syncProfile -Copy SubjectAndLocation)
+    $objects['CalendarSharing.SyncPairInfo'] = @(
+        Add-CalendarSyncPair -Profile $syncProfile -Source boardroom@contoso.com -Target carol@contoso.com -Direction TwoWay -Window P30D
+        Add-CalendarSyncPair -Profile $syncProfile -Source alice@contoso.com -Target marie@contoso.com -Copy Busy)
+    $objects['CalendarSharing.SyncPairResult'] = @(Start-CalendarSync -Profile $syncProfile)
+    $objects['CalendarSharing.SyncPairStatus'] = @(Get-CalendarSyncStatus -Profile $syncProfile)
+
     $store = Join-Path ([IO.Path]::GetTempPath()) "cs-views-$([guid]::NewGuid().ToString('n'))"
     $savedKey = $env:CALENDARSHARING_CREDENTIAL_KEY
     if (-not $IsWindows -and -not $env:CALENDARSHARING_CREDENTIAL_KEY) {
@@ -118,6 +133,7 @@ BeforeAll {
 
 AfterAll {
     if ($store -and (Test-Path $store)) { Remove-Item -Recurse -Force $store }
+    if ($syncFolder -and (Test-Path $syncFolder)) { Remove-Item -Recurse -Force $syncFolder }
     $env:CALENDARSHARING_CREDENTIAL_KEY = $savedKey
     Get-CalendarSharingConnection | Disconnect-CalendarSharing
 }

@@ -96,6 +96,12 @@ namespace CalendarSharing.Core.Commands
         public const string InvalidSyncPair = nameof(InvalidSyncPair);
         public const string SyncConnectionNotFound = nameof(SyncConnectionNotFound);
         public const string SyncStateStoreNotAvailable = nameof(SyncStateStoreNotAvailable);
+        // Calendar sync (one result per pair; the pair's other passes and the other pairs go on).
+        public const string SyncReadFailed = nameof(SyncReadFailed);
+        public const string SyncDeletionThresholdExceeded = nameof(SyncDeletionThresholdExceeded);
+        public const string SyncWriteFailed = nameof(SyncWriteFailed);
+        public const string SyncConflict = nameof(SyncConflict);
+        public const string SyncLeaseLost = nameof(SyncLeaseLost);
     }
 
     /// <summary>
@@ -310,6 +316,11 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.InvalidSyncPair] = ErrorKind.InvalidArgument;
             ids[ErrorIds.SyncConnectionNotFound] = ErrorKind.ObjectNotFound;
             ids[ErrorIds.SyncStateStoreNotAvailable] = ErrorKind.InvalidArgument;
+            ids[ErrorIds.SyncReadFailed] = ErrorKind.ReadError;
+            ids[ErrorIds.SyncDeletionThresholdExceeded] = ErrorKind.LimitsExceeded;
+            ids[ErrorIds.SyncWriteFailed] = ErrorKind.WriteError;
+            ids[ErrorIds.SyncConflict] = ErrorKind.InvalidData;
+            ids[ErrorIds.SyncLeaseLost] = ErrorKind.ResourceBusy;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,

@@ -218,7 +218,7 @@ namespace CalendarSharing.Core.Resources
             "Sync_TypeBoolean",
             "Sync_TypeStringList",
             "Sync_TypeDuration",
-            "Error_SyncLeaseLost",
+            "Error_SyncLeaseTakenOver",
             "Warning_SyncStateCorrupt",
             "Error_SyncStateStoreNotAvailable",
             "Error_SyncConnectionNotFound",
@@ -249,6 +249,18 @@ namespace CalendarSharing.Core.Resources
             "Advice_SyncStateStoreNotAvailable",
             "Error_SyncProfileExists",
             "Error_SyncPairNotFound",
+            "ShouldProcess_NewSyncProfile",
+            "ShouldProcess_WriteSyncProfile",
+            "Error_SyncReadFailed",
+            "Advice_SyncReadFailed",
+            "Error_SyncDeletionThresholdExceeded",
+            "Advice_SyncDeletionThresholdExceeded",
+            "Error_SyncWriteFailed",
+            "Advice_SyncWriteFailed",
+            "Error_SyncConflict",
+            "Advice_SyncConflict",
+            "Error_SyncLeaseLost",
+            "Advice_SyncLeaseLost",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -874,7 +886,7 @@ namespace CalendarSharing.Core.Resources
         public static string Sync_TypeDuration => Get(nameof(Sync_TypeDuration));
 
         /// <summary>The lease on the pair {0} was taken over by {1} after it lapsed; this worker wrote nothing.</summary>
-        public static string Error_SyncLeaseLost => Get(nameof(Error_SyncLeaseLost));
+        public static string Error_SyncLeaseTakenOver => Get(nameof(Error_SyncLeaseTakenOver));
 
         /// <summary>The sync state of {0} in {1} could not be read ({2}); it was kept as {3} and the pair's next pass compares by stamp (no duplicates).</summary>
         public static string Warning_SyncStateCorrupt => Get(nameof(Warning_SyncStateCorrupt));
@@ -965,5 +977,40 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>The profile {0} has no pair {1}.</summary>
         public static string Error_SyncPairNotFound => Get(nameof(Error_SyncPairNotFound));
+
+        /// <summary>Create a sync profile ({0})</summary>
+        public static string ShouldProcess_NewSyncProfile => Get(nameof(ShouldProcess_NewSyncProfile));
+
+        /// <summary>Write the profile: {0} pair(s) added, {1} pair(s) changed</summary>
+        public static string ShouldProcess_WriteSyncProfile => Get(nameof(ShouldProcess_WriteSyncProfile));
+        /// <summary>{0}: the pass stopped because reading {1} failed ({2}). Nothing was written or deleted.</summary>
+        public static string Error_SyncReadFailed => Get(nameof(Error_SyncReadFailed));
+
+        /// <summary>Check that the connection can read that calendar (Get-CalendarEvent), then run Start-CalendarSync again: the pass starts over from the last state saved.</summary>
+        public static string Advice_SyncReadFailed => Get(nameof(Advice_SyncReadFailed));
+
+        /// <summary>{0}: the pass would delete {1} of the pair's {2} copies, more than the threshold of {3:P0}. Nothing was written.</summary>
+        public static string Error_SyncDeletionThresholdExceeded => Get(nameof(Error_SyncDeletionThresholdExceeded));
+
+        /// <summary>Run Start-CalendarSync -WhatIf to see the deletions; when they are right, run it again with -Force, or raise the pair's DeletionThreshold.</summary>
+        public static string Advice_SyncDeletionThresholdExceeded => Get(nameof(Advice_SyncDeletionThresholdExceeded));
+
+        /// <summary>{0}: {1} of the pass's writes failed; the first: {2}. The watermark was kept, so the next pass tries them again.</summary>
+        public static string Error_SyncWriteFailed => Get(nameof(Error_SyncWriteFailed));
+
+        /// <summary>Check that the connection may write the calendar named in the message (Editor or owner), then run Start-CalendarSync again.</summary>
+        public static string Advice_SyncWriteFailed => Get(nameof(Advice_SyncWriteFailed));
+
+        /// <summary>{0}: {1} item(s) were changed on both sides since the last pass and were left as they are (Conflict Report).</summary>
+        public static string Error_SyncConflict => Get(nameof(Error_SyncConflict));
+
+        /// <summary>The pass's Actions list them (IsConflict); settle each in Outlook, or choose SourceWins, TargetWins or LatestWins for the pair.</summary>
+        public static string Advice_SyncConflict => Get(nameof(Advice_SyncConflict));
+
+        /// <summary>{0}: another worker took the pair's lease during the pass; this worker stopped before saving.</summary>
+        public static string Error_SyncLeaseLost => Get(nameof(Error_SyncLeaseLost));
+
+        /// <summary>Nothing to do: the other worker syncs the pair. If this happens often, make the lease longer than a pass takes.</summary>
+        public static string Advice_SyncLeaseLost => Get(nameof(Advice_SyncLeaseLost));
     }
 }

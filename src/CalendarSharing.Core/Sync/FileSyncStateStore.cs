@@ -385,7 +385,7 @@ namespace CalendarSharing.Core.Sync
             var current = ReadLease(lease.ProfileId, lease.PairKey);
             if (current is null || !string.Equals(current.Token, lease.Token, StringComparison.Ordinal))
             {
-                throw new SyncLeaseLostException(lease.PairKey, Texts.Format(nameof(Texts.Error_SyncLeaseLost), lease.PairKey, current?.Worker ?? "-"));
+                throw new SyncLeaseLostException(lease.PairKey, Texts.Format(nameof(Texts.Error_SyncLeaseTakenOver), lease.PairKey, current?.Worker ?? "-"));
             }
         }
 

@@ -1,8 +1,13 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Addressing;
+using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Events;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Sync
 {
@@ -51,17 +56,27 @@ namespace CalendarSharing.Core.Sync
 
         /// <summary>Ignore the watermarks and compare everything by stamp (Reset-CalendarSync, a first pass).</summary>
         public bool FullComparison { get; set; }
+
+        /// <summary>The pair's lease when the caller (the runner) holds it already; null = the engine takes it for the pass.</summary>
+        public ISyncLease? Lease { get; set; }
     }
 
     /// <summary>
     /// The sync engine: one pass of one pair, backend-neutral, over the Events and ChangeFeed capabilities. It holds the
     /// pair's lease for the pass, reads changes (or the window, by stamp), plans creates/updates/deletes from the
-    /// profile's options, applies them idempotently (creates carry a transaction id made from the stamp, so a kill and a
-    /// rerun make one copy), and saves the state only after the batch it covers is applied.
-    /// Built by the sync-engine work of #11; the runner (many pairs, workers, -Continuous) and the cmdlets call it.
+    /// profile's options (<see cref="SyncPlanner"/>, <see cref="SyncProjection"/>, <see cref="SyncFilter"/>), applies them
+    /// idempotently (creates carry a transaction id made from the stamp, so a kill and a rerun make one copy), and saves
+    /// the state only after the batch it covers is applied.
+    /// Safety: a read that fails or comes back incomplete aborts the pass before anything is written; an item missing from
+    /// a window is deleted only after it was looked up by id and is really gone; a pass that would delete more than the
+    /// pair's DeletionThreshold of its copies aborts unless Force. Copies are found by their stamp (profile id, source
+    /// mailbox and item id), never by the state alone, so a lost state or two profiles feeding one target never duplicate
+    /// and never touch other items.
     /// </summary>
     public sealed class SyncEngine
     {
+        private static readonly string[] StampOnly = { SyncStamp.PropertyName };
+
         public SyncEngine(ISyncStateStore store, string workerId, TimeProvider time)
         {
             Store = store ?? throw new ArgumentNullException(nameof(store));
@@ -83,14 +98,1005 @@ namespace CalendarSharing.Core.Sync
         /// threshold): they are the result's Outcome, ErrorId and Message. Throws OperationCanceledException on Ctrl+C
         /// (the state is then as the last applied batch left it).
         /// </summary>
-        public Task<SyncPairResult> RunPassAsync(SyncPassRequest request, CancellationToken cancellationToken) =>
-            throw new NotImplementedException("The sync engine is being built (#11).");
+        public async Task<SyncPairResult> RunPassAsync(SyncPassRequest request, CancellationToken cancellationToken)
+        {
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            var started = Time.GetTimestamp();
+            var result = new SyncPairResult(request.Profile.Id, request.Pair.Source, request.Pair.Target);
+            var lease = request.Lease;
+            var ownLease = false;
+            if (lease == null && !request.WhatIf)
+            {
+                lease = await Store.TryAcquireAsync(request.Profile.Id, request.Pair.Key, WorkerId, LeaseDuration, cancellationToken).ConfigureAwait(false);
+                if (lease == null)
+                {
+                    result.Outcome = SyncPassOutcome.Leased;
+                    return result;
+                }
+
+                ownLease = true;
+            }
+
+            try
+            {
+                var pass = new Pass(this, request, result, lease);
+                await pass.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SyncLeaseLostException ex)
+            {
+                Fail(result, SyncPassOutcome.Failed, ErrorIds.SyncLeaseLost, Texts.Format(nameof(Texts.Error_SyncLeaseLost), request.Pair) + " " + ex.Message, Texts.Advice_SyncLeaseLost);
+            }
+            finally
+            {
+                result.Duration = Time.GetElapsedTime(started);
+                if (ownLease)
+                {
+                    lease!.Dispose();
+                }
+            }
+
+            return result;
+        }
 
         /// <summary>
         /// Removes this profile's copies from <paramref name="target"/> (found by stamp, not by state), sending no
-        /// cancellation, and forgets the pairs' state: Remove-CalendarSyncCopy.
+        /// cancellation, and forgets the pairs' state: Remove-CalendarSyncCopy. The owner's own items and other profiles'
+        /// copies are never touched. The calendar is read over the pair's window widened by a year each way.
         /// </summary>
-        public Task<SyncPairResult> RemoveCopiesAsync(SyncProfile profile, SyncPair pair, SyncEndpoint target, bool whatIf, CancellationToken cancellationToken) =>
-            throw new NotImplementedException("The sync engine is being built (#11).");
+        public async Task<SyncPairResult> RemoveCopiesAsync(SyncProfile profile, SyncPair pair, SyncEndpoint target, bool whatIf, CancellationToken cancellationToken)
+        {
+            if (profile is null || pair is null || target is null)
+            {
+                throw new ArgumentNullException(profile is null ? nameof(profile) : pair is null ? nameof(pair) : nameof(target));
+            }
+
+            var started = Time.GetTimestamp();
+            var result = new SyncPairResult(profile.Id, pair.Source, pair.Target);
+            var options = profile.OptionsFor(pair);
+            var now = Time.GetUtcNow();
+            var from = now - (options.PastWindow ?? TimeSpan.FromDays(1)) - TimeSpan.FromDays(366);
+            var to = now + (options.Window ?? TimeSpan.FromDays(90)) + TimeSpan.FromDays(366);
+            var other = string.Equals(target.Calendar.Mailbox, pair.Target, StringComparison.OrdinalIgnoreCase) ? pair.Source : pair.Target;
+            var events = new CountingEvents(target.Events);
+            ISyncLease? lease = null;
+            try
+            {
+                IReadOnlyList<CalendarEvent> items;
+                try
+                {
+                    items = await ReadWindowAsync(events, target.Calendar, from, to, true, cancellationToken).ConfigureAwait(false);
+                }
+                catch (BackendException ex)
+                {
+                    ReadFailed(result, pair, target.Calendar.DisplayText, ex.Error.Message);
+                    return result;
+                }
+
+                var ours = items.Where(e => IsCopyOf(e, profile.Id, other)).ToList();
+                foreach (var copy in ours)
+                {
+                    result.Actions.Add(new SyncAction(SyncActionKind.Delete, target.Calendar.Mailbox, copy.Id) { SourceItemId = StampOf(copy)?.SourceItemId, Subject = copy.Subject, Start = copy.Start, Reason = "a copy this profile made" });
+                }
+
+                if (whatIf)
+                {
+                    result.Outcome = SyncPassOutcome.Planned;
+                    result.Deleted = ours.Count;
+                    return result;
+                }
+
+                lease = await Store.TryAcquireAsync(profile.Id, pair.Key, WorkerId, LeaseDuration, cancellationToken).ConfigureAwait(false);
+                if (lease == null)
+                {
+                    result.Outcome = SyncPassOutcome.Leased;
+                    return result;
+                }
+
+                var failed = new List<string>();
+                foreach (var copy in ours)
+                {
+                    try
+                    {
+                        await events.DeleteEventAsync(target.Calendar, copy.Id, cancellationToken).ConfigureAwait(false);
+                        result.Deleted++;
+                    }
+                    catch (BackendException ex)
+                    {
+                        failed.Add(ex.Error.Message);
+                    }
+                }
+
+                if (failed.Count > 0)
+                {
+                    Fail(result, SyncPassOutcome.Failed, ErrorIds.SyncWriteFailed, Texts.Format(nameof(Texts.Error_SyncWriteFailed), pair, failed.Count, failed[0]), Texts.Advice_SyncWriteFailed);
+                }
+                else
+                {
+                    await Store.DeleteAsync(lease, cancellationToken).ConfigureAwait(false);
+                    result.Outcome = ours.Count == 0 ? SyncPassOutcome.UpToDate : SyncPassOutcome.Succeeded;
+                }
+
+                return result;
+            }
+            finally
+            {
+                lease?.Dispose();
+                result.Requests = events.Calls;
+                result.Duration = Time.GetElapsedTime(started);
+            }
+        }
+
+        // ------------------------------------------------------------------ helpers shared by the pass
+
+        internal static SyncStamp? StampOf(CalendarEvent e) =>
+            SyncStamp.Parse(e.Properties.TryGetValue(SyncStamp.PropertyName, out var v) ? v : null);
+
+        /// <summary>A copy this profile made of an item of <paramref name="originMailbox"/>.</summary>
+        internal static bool IsCopyOf(CalendarEvent e, string profileId, string originMailbox)
+        {
+            var stamp = StampOf(e);
+            return stamp != null && stamp.IsOf(profileId) && string.Equals(stamp.SourceMailbox, originMailbox, StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>A whole window (split while truncated); an incomplete read throws, never returns a short list.</summary>
+        internal static async Task<IReadOnlyList<CalendarEvent>> ReadWindowAsync(ICalendarEventBackend events, CalendarAddress calendar, DateTimeOffset from, DateTimeOffset to, bool asSeries, CancellationToken cancellationToken)
+        {
+            var read = await EventWindowReader.ReadAsync(
+                (s, e, ct) => events.ReadWindowAsync(new EventWindowQuery(calendar, s, e) { AsSeries = asSeries, Properties = StampOnly }, ct),
+                from,
+                to,
+                cancellationToken).ConfigureAwait(false);
+            if (read.Incomplete)
+            {
+                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"A part of the window of {calendar.DisplayText} held more items than one read returns."));
+            }
+
+            return read.Events;
+        }
+
+        internal static void ReadFailed(SyncPairResult result, SyncPair pair, string what, string why) =>
+            Fail(result, SyncPassOutcome.Aborted, ErrorIds.SyncReadFailed, Texts.Format(nameof(Texts.Error_SyncReadFailed), pair, what, why), Texts.Advice_SyncReadFailed);
+
+        internal static void Fail(SyncPairResult result, SyncPassOutcome outcome, string errorId, string message, string advice)
+        {
+            result.Outcome = outcome;
+            result.ErrorId = errorId;
+            result.Message = message + " " + advice;
+        }
+
+        /// <summary>One pass of one pair: the state it loaded, what it read, what it plans and applies.</summary>
+        private sealed class Pass
+        {
+            private readonly SyncEngine engine;
+            private readonly SyncPassRequest request;
+            private readonly SyncPairResult result;
+            private readonly ISyncLease? lease;
+            private readonly SyncOptions options;
+            private readonly SyncPlanner planner;
+            private readonly CountingEvents sourceEvents;
+            private readonly CountingEvents targetEvents;
+            private readonly string profileId;
+            private PairSyncState state = null!;
+            private DateTimeOffset windowStart;
+            private DateTimeOffset windowEnd;
+            private string? newSourceWatermark;
+            private string? newTargetWatermark;
+            private int feedCalls;
+
+            public Pass(SyncEngine engine, SyncPassRequest request, SyncPairResult result, ISyncLease? lease)
+            {
+                this.engine = engine;
+                this.request = request;
+                this.result = result;
+                this.lease = lease;
+                options = request.Profile.OptionsFor(request.Pair);
+                planner = new SyncPlanner(options);
+                sourceEvents = new CountingEvents(request.Source.Events);
+                targetEvents = new CountingEvents(request.Target.Events);
+                profileId = request.Profile.Id;
+            }
+
+            private bool TwoWay => options.Direction == SyncDirection.TwoWay;
+
+            private string SourceMailbox => request.Source.Calendar.Mailbox;
+
+            private string TargetMailbox => request.Target.Calendar.Mailbox;
+
+            private SyncEndpoint Endpoint(SyncSide side) => side == SyncSide.Source ? request.Source : request.Target;
+
+            private CountingEvents Events(SyncSide side) => side == SyncSide.Source ? sourceEvents : targetEvents;
+
+            private string Mailbox(SyncSide side) => side == SyncSide.Source ? SourceMailbox : TargetMailbox;
+
+            private static SyncSide Other(SyncSide side) => side == SyncSide.Source ? SyncSide.Target : SyncSide.Source;
+
+            public async Task RunAsync(CancellationToken cancellationToken)
+            {
+                try
+                {
+                    await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    result.Requests = sourceEvents.Calls + targetEvents.Calls + feedCalls;
+                }
+            }
+
+            private async Task RunCoreAsync(CancellationToken cancellationToken)
+            {
+                state = await engine.Store.LoadAsync(profileId, request.Pair.Key, cancellationToken).ConfigureAwait(false)
+                    ?? new PairSyncState(profileId, request.Pair.Key);
+                state.Source = request.Pair.Source;
+                state.Target = request.Pair.Target;
+
+                // The window on whole UTC days, so a Graph deltaLink made for it stays valid all day.
+                var now = engine.Time.GetUtcNow();
+                var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+                windowStart = today - (options.PastWindow ?? TimeSpan.FromDays(1));
+                windowEnd = today + (options.Window ?? TimeSpan.FromDays(90)) + TimeSpan.FromDays(1);
+
+                IReadOnlyList<SyncLink>? links = null;
+                var incremental = !request.FullComparison
+                    && options.FlattenSeries != true
+                    && request.Source.Changes != null && state.SourceWatermark != null
+                    && (!TwoWay || (request.Target.Changes != null && state.TargetWatermark != null))
+                    && state.WindowStart == windowStart && state.WindowEnd == windowEnd;
+                if (incremental)
+                {
+                    try
+                    {
+                        links = await ChangedLinksAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (BackendException ex) when (ex.Error.Code == BackendErrorCode.WatermarkExpired)
+                    {
+                        links = null; // compare by stamp instead
+                    }
+                    catch (BackendException ex)
+                    {
+                        ReadFailed(result, request.Pair, SourceMailbox + " / " + TargetMailbox, ex.Error.Message);
+                        return;
+                    }
+                }
+
+                if (links == null)
+                {
+                    result.FullComparison = true;
+                    try
+                    {
+                        if (!request.WhatIf)
+                        {
+                            // A fresh watermark first: whatever changes while the windows are read is read again next pass.
+                            newSourceWatermark = request.Source.Changes == null ? null : await FreshWatermarkAsync(request.Source, cancellationToken).ConfigureAwait(false);
+                            newTargetWatermark = TwoWay && request.Target.Changes != null ? await FreshWatermarkAsync(request.Target, cancellationToken).ConfigureAwait(false) : null;
+                        }
+
+                        links = await WindowLinksAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (BackendException ex)
+                    {
+                        ReadFailed(result, request.Pair, SourceMailbox + " / " + TargetMailbox, ex.Error.Message);
+                        return;
+                    }
+                }
+
+                var steps = planner.Plan(links);
+                var deletes = steps.Count(s => s.Kind == SyncStepKind.Delete);
+                var copies = result.FullComparison
+                    ? links.Sum(l => l.Copies.Count)
+                    : state.Items.Values.Count(e => e.TargetId != null && !e.DeletedByOwner);
+                var threshold = options.DeletionThreshold ?? 0.2;
+                if (!request.Force && deletes > 1 && deletes > threshold * copies)
+                {
+                    foreach (var s in steps.Where(s => s.Kind == SyncStepKind.Delete))
+                    {
+                        result.Actions.Add(ActionOf(s));
+                    }
+
+                    Fail(result, SyncPassOutcome.Aborted, ErrorIds.SyncDeletionThresholdExceeded, Texts.Format(nameof(Texts.Error_SyncDeletionThresholdExceeded), request.Pair, deletes, copies, threshold), Texts.Advice_SyncDeletionThresholdExceeded);
+                    return;
+                }
+
+                if (request.WhatIf)
+                {
+                    foreach (var s in steps.Where(s => s.Kind != SyncStepKind.Unchanged))
+                    {
+                        result.Actions.Add(ActionOf(s));
+                        Count(s);
+                    }
+
+                    result.Outcome = SyncPassOutcome.Planned;
+                    return;
+                }
+
+                var failures = new List<string>();
+                foreach (var step in steps)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    try
+                    {
+                        await ApplyAsync(step, cancellationToken).ConfigureAwait(false);
+                        Count(step);
+                        if (step.Kind == SyncStepKind.Skip)
+                        {
+                            result.Actions.Add(ActionOf(step));
+                        }
+                        else if (step.IsConflict)
+                        {
+                            result.Actions.Add(ActionOf(step));
+                        }
+                    }
+                    catch (BackendException ex)
+                    {
+                        failures.Add(ex.Error.Message);
+                        var failed = ActionOf(step);
+                        failed.Reason = "failed: " + ex.Error.Message;
+                        result.Actions.Add(failed);
+                    }
+
+                    await RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                // Everything applied: the new watermarks cover it. After a failed write the old ones stay, so the next
+                // pass reads those changes again (the copies made are found by stamp or transaction id).
+                if (failures.Count == 0)
+                {
+                    state.SourceWatermark = newSourceWatermark ?? (result.FullComparison ? null : state.SourceWatermark);
+                    state.TargetWatermark = newTargetWatermark ?? (result.FullComparison ? null : state.TargetWatermark);
+                    state.WindowStart = windowStart;
+                    state.WindowEnd = windowEnd;
+                }
+
+                var passEnd = engine.Time.GetUtcNow();
+                state.LastPass = passEnd;
+                state.LastCreated = result.Created;
+                state.LastUpdated = result.Updated;
+                state.LastDeleted = result.Deleted;
+                if (failures.Count > 0)
+                {
+                    Fail(result, SyncPassOutcome.Failed, ErrorIds.SyncWriteFailed, Texts.Format(nameof(Texts.Error_SyncWriteFailed), request.Pair, failures.Count, failures[0]), Texts.Advice_SyncWriteFailed);
+                }
+                else
+                {
+                    result.Outcome = result.Created + result.Updated + result.Deleted == 0 ? SyncPassOutcome.UpToDate : SyncPassOutcome.Succeeded;
+                    state.LastSuccess = passEnd;
+                    var reported = steps.Count(s => s.IsConflict && s.Kind == SyncStepKind.Skip);
+                    if (reported > 0)
+                    {
+                        result.ErrorId = ErrorIds.SyncConflict;
+                        result.Message = Texts.Format(nameof(Texts.Error_SyncConflict), request.Pair, reported) + " " + Texts.Advice_SyncConflict;
+                    }
+                }
+
+                state.LastOutcome = result.Outcome;
+                state.LastErrorId = result.ErrorId;
+                state.LastError = result.Message;
+                if (lease != null)
+                {
+                    await engine.Store.SaveAsync(lease, state, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            private async Task RenewIfDueAsync(CancellationToken cancellationToken)
+            {
+                if (lease != null && lease.Expires - engine.Time.GetUtcNow() < TimeSpan.FromTicks(engine.LeaseDuration.Ticks / 2))
+                {
+                    await lease.RenewAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            private void Count(SyncStep s)
+            {
+                switch (s.Kind)
+                {
+                    case SyncStepKind.Create:
+                        result.Created++;
+                        break;
+                    case SyncStepKind.Update:
+                    case SyncStepKind.WriteBack:
+                        result.Updated++;
+                        break;
+                    case SyncStepKind.Delete:
+                        result.Deleted++;
+                        break;
+                    case SyncStepKind.Skip:
+                        result.Skipped++;
+                        break;
+                }
+
+                if (s.IsConflict)
+                {
+                    result.Conflicts++;
+                }
+            }
+
+            private SyncAction ActionOf(SyncStep s)
+            {
+                var kind = s.Kind == SyncStepKind.Create ? SyncActionKind.Create
+                    : s.Kind == SyncStepKind.Update || s.Kind == SyncStepKind.WriteBack ? SyncActionKind.Update
+                    : s.Kind == SyncStepKind.Delete ? SyncActionKind.Delete
+                    : SyncActionKind.Skip;
+                var id = s.Kind == SyncStepKind.WriteBack ? s.Link.OriginalId : s.Copy?.Id;
+                return new SyncAction(kind, Mailbox(s.WriteSide), id)
+                {
+                    SourceItemId = s.Link.OriginalId,
+                    Subject = s.Kind == SyncStepKind.WriteBack ? s.Link.Original?.Subject : s.Plan?.Draft.Subject ?? s.Copy?.Subject,
+                    Start = s.Plan?.Draft.Start ?? s.Copy?.Start ?? s.Link.Original?.Start,
+                    Reason = s.Reason,
+                    IsConflict = s.IsConflict,
+                };
+            }
+
+            // -------------------------------------------------------------- reading: full comparison
+
+            private async Task<string?> FreshWatermarkAsync(SyncEndpoint side, CancellationToken cancellationToken)
+            {
+                string? watermark = null;
+                for (var page = 0; ; page++)
+                {
+                    var batch = await ReadChangesAsync(side, watermark, cancellationToken).ConfigureAwait(false);
+                    watermark = batch.Watermark;
+                    if (!batch.MoreAvailable)
+                    {
+                        return watermark;
+                    }
+
+                    if (page > 100_000)
+                    {
+                        throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"The changes of {side.Calendar.DisplayText} kept saying more were available."));
+                    }
+                }
+            }
+
+            private async Task<ChangeBatch> ReadChangesAsync(SyncEndpoint side, string? watermark, CancellationToken cancellationToken)
+            {
+                feedCalls++;
+                return await side.Changes!.ReadChangesAsync(new ChangeFeedQuery(side.Calendar, watermark) { WindowStart = windowStart, WindowEnd = windowEnd }, cancellationToken).ConfigureAwait(false);
+            }
+
+            private async Task<IReadOnlyList<SyncLink>> WindowLinksAsync(CancellationToken cancellationToken)
+            {
+                var flatten = options.FlattenSeries == true;
+                var source = await ReadWindowAsync(sourceEvents, request.Source.Calendar, windowStart, windowEnd, !flatten, cancellationToken).ConfigureAwait(false);
+                var target = await ReadWindowAsync(targetEvents, request.Target.Calendar, windowStart, windowEnd, true, cancellationToken).ConfigureAwait(false);
+                var links = new List<SyncLink>();
+                await AddWindowLinksAsync(SyncSide.Source, source, target, links, cancellationToken).ConfigureAwait(false);
+                if (TwoWay)
+                {
+                    await AddWindowLinksAsync(SyncSide.Target, target, source, links, cancellationToken).ConfigureAwait(false);
+                }
+
+                return links;
+            }
+
+            /// <summary>Links for the originals of one side: every original in its window, and every copy whose original was not there.</summary>
+            private async Task AddWindowLinksAsync(SyncSide origin, IReadOnlyList<CalendarEvent> originItems, IReadOnlyList<CalendarEvent> copyItems, List<SyncLink> links, CancellationToken cancellationToken)
+            {
+                var originMailbox = Mailbox(origin);
+                var copyMailbox = Mailbox(Other(origin));
+                var copies = copyItems.Where(e => IsCopyOf(e, profileId, originMailbox))
+                    .GroupBy(e => StampOf(e)!.SourceItemId, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var item in originItems)
+                {
+                    // A copy this profile made from the other side is never an original (that is how two-way never echoes);
+                    // in one-way, the same holds for a leftover of an earlier two-way pass.
+                    if (IsCopyOf(item, profileId, copyMailbox) || !seen.Add(item.Id))
+                    {
+                        continue;
+                    }
+
+                    var link = NewLink(origin, item.Id, item);
+                    if (copies.TryGetValue(item.Id, out var found))
+                    {
+                        link.Copies.AddRange(found);
+                    }
+
+                    link.CopiesComplete = true;
+                    links.Add(link);
+                }
+
+                // Copies whose original was not in the window: looked up by id before anything is deleted.
+                foreach (var orphan in copies.Where(c => !seen.Contains(c.Key)))
+                {
+                    var original = await ReadOriginalAsync(origin, orphan.Key, cancellationToken).ConfigureAwait(false);
+                    var link = NewLink(origin, orphan.Key, original);
+                    link.Copies.AddRange(orphan.Value);
+                    link.CopiesComplete = true;
+                    links.Add(link);
+                }
+            }
+
+            private SyncLink NewLink(SyncSide origin, string id, CalendarEvent? original)
+            {
+                var link = new SyncLink(origin, id) { Original = original };
+                if (state.Items.TryGetValue(id, out var entry) && (entry.Origin == null || entry.Origin == OriginName(origin)))
+                {
+                    link.Entry = entry;
+                }
+
+                if (original != null)
+                {
+                    link.NotMirroredBecause = !InWindow(original) ? "outside the window" : planner.Filter.Refuses(original, Mailbox(origin));
+                }
+
+                return link;
+            }
+
+            private static string OriginName(SyncSide side) => side == SyncSide.Source ? "source" : "target";
+
+            private bool InWindow(CalendarEvent e)
+            {
+                if (e.Kind != EventKind.SeriesMaster || e.Recurrence == null)
+                {
+                    return e.Start < windowEnd && e.End > windowStart;
+                }
+
+                var r = e.Recurrence;
+                if (e.Start >= windowEnd)
+                {
+                    return false;
+                }
+
+                return r.RangeType != RecurrenceRangeKind.EndDate || !r.EndDate.HasValue || r.EndDate.Value.AddDays(1) > windowStart.UtcDateTime.AddDays(-1);
+            }
+
+            /// <summary>An original by id (its series master when the id names an occurrence of one), or null when it is gone.</summary>
+            private async Task<CalendarEvent?> ReadOriginalAsync(SyncSide side, string id, CancellationToken cancellationToken)
+            {
+                var endpoint = Endpoint(side);
+                var e = await Events(side).GetEventAsync(endpoint.Calendar, id, StampOnly, cancellationToken).ConfigureAwait(false);
+                if (e != null && options.FlattenSeries != true && (e.Kind == EventKind.Occurrence || e.Kind == EventKind.Exception) && e.SeriesMasterId != null)
+                {
+                    e = await Events(side).GetEventAsync(endpoint.Calendar, e.SeriesMasterId, StampOnly, cancellationToken).ConfigureAwait(false);
+                }
+
+                return e;
+            }
+
+            // -------------------------------------------------------------- reading: incremental
+
+            private async Task<IReadOnlyList<SyncLink>> ChangedLinksAsync(CancellationToken cancellationToken)
+            {
+                var sourceRoots = await ChangedRootsAsync(request.Source, state.SourceWatermark!, w => newSourceWatermark = w, cancellationToken).ConfigureAwait(false);
+                var targetRoots = TwoWay
+                    ? await ChangedRootsAsync(request.Target, state.TargetWatermark!, w => newTargetWatermark = w, cancellationToken).ConfigureAwait(false)
+                    : new List<string>();
+
+                // A changed copy stands for its original: both are read again.
+                var copyOf = state.Items.Where(p => p.Value.TargetId != null)
+                    .GroupBy(p => (p.Value.Origin == "target" ? SyncSide.Source : SyncSide.Target, p.Value.TargetId!))
+                    .ToDictionary(g => g.Key, g => g.First());
+                var wanted = new List<(SyncSide Origin, string Id)>();
+                void Want(SyncSide side, string id)
+                {
+                    if (copyOf.TryGetValue((side, id), out var entry))
+                    {
+                        wanted.Add((entry.Value.Origin == "target" ? SyncSide.Target : SyncSide.Source, entry.Key));
+                    }
+                    else
+                    {
+                        wanted.Add((side, id));
+                    }
+                }
+
+                foreach (var id in sourceRoots)
+                {
+                    Want(SyncSide.Source, id);
+                }
+
+                foreach (var id in targetRoots)
+                {
+                    Want(SyncSide.Target, id);
+                }
+
+                var links = new List<SyncLink>();
+                foreach (var (origin, id) in wanted.Distinct())
+                {
+                    var original = await ReadOriginalAsync(origin, id, cancellationToken).ConfigureAwait(false);
+                    if (original != null && IsCopyOf(original, profileId, Mailbox(Other(origin))))
+                    {
+                        continue; // one of our copies that the state does not know (a rerun after a kill): its original's change brings it
+                    }
+
+                    var link = NewLink(origin, original?.Id ?? id, original);
+                    if (link.Entry?.TargetId != null)
+                    {
+                        var copy = await Events(link.CopySide).GetEventAsync(Endpoint(link.CopySide).Calendar, link.Entry.TargetId, StampOnly, cancellationToken).ConfigureAwait(false);
+                        if (copy != null && IsCopyOf(copy, profileId, Mailbox(origin)))
+                        {
+                            link.Copies.Add(copy);
+                        }
+
+                        link.CopiesComplete = true;
+                    }
+
+                    links.Add(link);
+                }
+
+                return links;
+            }
+
+            /// <summary>Every page of changes after the watermark, as series roots (occurrence ids collapse to their master).</summary>
+            private async Task<List<string>> ChangedRootsAsync(SyncEndpoint side, string watermark, Action<string> newWatermark, CancellationToken cancellationToken)
+            {
+                var roots = new List<string>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var current = watermark;
+                for (var page = 0; ; page++)
+                {
+                    var batch = await ReadChangesAsync(side, current, cancellationToken).ConfigureAwait(false);
+                    foreach (var change in batch.Changes)
+                    {
+                        var root = change.SeriesMasterId;
+                        if (root != null)
+                        {
+                            state.OccurrenceMasters[change.ItemId] = root;
+                        }
+                        else if (!state.OccurrenceMasters.TryGetValue(change.ItemId, out root))
+                        {
+                            root = change.ItemId;
+                        }
+
+                        if (seen.Add(root))
+                        {
+                            roots.Add(root);
+                        }
+                    }
+
+                    current = batch.Watermark;
+                    if (!batch.MoreAvailable || page > 100_000)
+                    {
+                        newWatermark(current);
+                        return roots;
+                    }
+                }
+            }
+
+            // -------------------------------------------------------------- writing
+
+            private async Task ApplyAsync(SyncStep step, CancellationToken cancellationToken)
+            {
+                var link = step.Link;
+                var side = step.WriteSide;
+                var calendar = Endpoint(side).Calendar;
+                var events = Events(side);
+                switch (step.Kind)
+                {
+                    case SyncStepKind.Unchanged:
+                        Remember(link, step.Copy!, step.Plan!.Version, keepVersion: true);
+                        return;
+                    case SyncStepKind.Skip:
+                        if (step.OwnerDeleted)
+                        {
+                            var entry = EntryOf(link);
+                            entry.DeletedByOwner = true;
+                            entry.TargetId = null;
+                        }
+
+                        return;
+                    case SyncStepKind.Delete:
+                        await events.DeleteEventAsync(calendar, step.Copy!.Id, cancellationToken).ConfigureAwait(false);
+                        if (link.Entry != null && link.Entry.TargetId == step.Copy.Id)
+                        {
+                            state.Items.Remove(link.OriginalId);
+                        }
+
+                        return;
+                    case SyncStepKind.Create:
+                        await CreateAsync(step, cancellationToken).ConfigureAwait(false);
+                        return;
+                    case SyncStepKind.Update:
+                        await UpdateCopyAsync(link, step.Copy!, step.Plan!, cancellationToken).ConfigureAwait(false);
+                        return;
+                    case SyncStepKind.WriteBack:
+                        await WriteBackAsync(step, cancellationToken).ConfigureAwait(false);
+                        return;
+                }
+            }
+
+            private MirrorEntry EntryOf(SyncLink link)
+            {
+                if (!state.Items.TryGetValue(link.OriginalId, out var entry))
+                {
+                    entry = new MirrorEntry { Origin = OriginName(link.OriginSide) };
+                    state.Items[link.OriginalId] = entry;
+                }
+
+                link.Entry = entry;
+                return entry;
+            }
+
+            private void Remember(SyncLink link, CalendarEvent copy, string version, bool keepVersion = false)
+            {
+                var entry = EntryOf(link);
+                var known = keepVersion && entry.TargetId == copy.Id && entry.TargetVersion != null;
+                entry.TargetId = copy.Id;
+                entry.SourceVersion = version;
+                entry.Origin = OriginName(link.OriginSide);
+                entry.DeletedByOwner = false;
+                if (!known)
+                {
+                    entry.TargetVersion = copy.Version;
+                }
+            }
+
+            private Dictionary<string, string> Stamp(SyncLink link, string version) => new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [SyncStamp.PropertyName] = new SyncStamp(profileId, Mailbox(link.OriginSide), link.OriginalId, version).Format(),
+            };
+
+            private static bool NeedsOccurrences(SyncCopyPlan plan) => plan.Exceptions.Count > 0 || plan.Cancelled.Count > 0;
+
+            /// <summary>
+            /// A copy whose exceptions are still to be written is stamped with a pending version first, so a kill between the
+            /// series and its exceptions leaves a copy the next pass sees as out of date (and finishes), never as done.
+            /// </summary>
+            private static string Pending(SyncCopyPlan plan) => plan.Version + "~pending";
+
+            private async Task CreateAsync(SyncStep step, CancellationToken cancellationToken)
+            {
+                var link = step.Link;
+                var plan = step.Plan!;
+                var side = step.WriteSide;
+                var calendar = Endpoint(side).Calendar;
+                var events = Events(side);
+                var transaction = SyncProjection.TransactionId(profileId, Mailbox(link.OriginSide), link.OriginalId, plan.Version);
+                var d = plan.Draft;
+                var draft = new EventDraft
+                {
+                    Subject = d.Subject,
+                    Location = d.Location,
+                    Body = d.Body,
+                    Start = d.Start,
+                    End = d.End,
+                    TimeZone = d.TimeZone,
+                    IsAllDay = d.IsAllDay,
+                    ShowAs = d.ShowAs,
+                    Sensitivity = d.Sensitivity,
+                    Categories = d.Categories,
+                    Recurrence = d.Recurrence,
+                    SendInvitations = false,
+                    TransactionId = transaction,
+                    Properties = Stamp(link, NeedsOccurrences(plan) ? Pending(plan) : plan.Version),
+                };
+
+                CalendarEvent? copy = null;
+                if (!result.FullComparison || link.Entry?.TargetId != null)
+                {
+                    // Without a full read of the copy side, an earlier pass may have made it and been killed before saving.
+                    copy = await events.FindByTransactionIdAsync(calendar, transaction, d.Start!.Value, d.End!.Value, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (copy == null)
+                {
+                    try
+                    {
+                        copy = await events.CreateEventAsync(calendar, draft, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (BackendException ex) when (MayHaveBeenMade(ex.Error.Code))
+                    {
+                        // The answer may have been lost after the server made it: look for it before sending it again.
+                        copy = await events.FindByTransactionIdAsync(calendar, transaction, d.Start!.Value, d.End!.Value, cancellationToken).ConfigureAwait(false)
+                            ?? await events.CreateEventAsync(calendar, draft, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (!NeedsOccurrences(plan))
+                    {
+                        Remember(link, copy, plan.Version);
+                        return;
+                    }
+                }
+                else
+                {
+                    // Found by its transaction id: read it with its stamp and exceptions, and bring it in line.
+                    copy = await events.GetEventAsync(calendar, copy.Id, StampOnly, cancellationToken).ConfigureAwait(false) ?? copy;
+                }
+
+                await UpdateCopyAsync(link, copy, plan, cancellationToken).ConfigureAwait(false);
+            }
+
+            private async Task UpdateCopyAsync(SyncLink link, CalendarEvent copy, SyncCopyPlan plan, CancellationToken cancellationToken)
+            {
+                var side = link.CopySide;
+                var calendar = Endpoint(side).Calendar;
+                var events = Events(side);
+                var occurrences = NeedsOccurrences(plan) || copy.ModifiedOccurrences.Count > 0 || copy.CancelledOccurrences.Count > 0;
+                var changes = Difference(plan.Draft, copy);
+                changes.Properties = Stamp(link, occurrences ? Pending(plan) : plan.Version);
+                var written = await events.UpdateEventAsync(calendar, copy.Id, null, changes, cancellationToken).ConfigureAwait(false);
+                if (occurrences && plan.Draft.Recurrence != null)
+                {
+                    await ReconcileOccurrencesAsync(side, written.Id, plan, cancellationToken).ConfigureAwait(false);
+                    written = await events.UpdateEventAsync(calendar, written.Id, null, new EventDraft { Properties = Stamp(link, plan.Version) }, cancellationToken).ConfigureAwait(false);
+                }
+                else if (occurrences)
+                {
+                    written = await events.UpdateEventAsync(calendar, written.Id, null, new EventDraft { Properties = Stamp(link, plan.Version) }, cancellationToken).ConfigureAwait(false);
+                }
+
+                Remember(link, written, plan.Version);
+            }
+
+            /// <summary>The fields of <paramref name="wanted"/> that differ from <paramref name="copy"/> (times and recurrence only when they changed, so a series keeps its exceptions).</summary>
+            private static EventDraft Difference(EventDraft wanted, CalendarEvent copy)
+            {
+                var d = new EventDraft();
+                if (!string.Equals(wanted.Subject ?? string.Empty, copy.Subject ?? string.Empty, StringComparison.Ordinal))
+                {
+                    d.Subject = wanted.Subject;
+                }
+
+                if (!string.Equals(wanted.Location ?? string.Empty, copy.Location ?? string.Empty, StringComparison.Ordinal))
+                {
+                    d.Location = wanted.Location ?? string.Empty;
+                }
+
+                if (!string.Equals((wanted.Body ?? string.Empty).Trim(), (copy.BodyPreview ?? string.Empty).Trim(), StringComparison.Ordinal))
+                {
+                    d.Body = wanted.Body ?? string.Empty;
+                }
+
+                var zoneChanged = wanted.TimeZone != null && !string.Equals(wanted.TimeZone, copy.TimeZone, StringComparison.OrdinalIgnoreCase);
+                if (zoneChanged || wanted.Start != copy.Start || wanted.End != copy.End || wanted.IsAllDay != copy.IsAllDay)
+                {
+                    d.Start = wanted.Start;
+                    d.End = wanted.End;
+                    d.TimeZone = wanted.TimeZone;
+                    d.IsAllDay = wanted.IsAllDay;
+                }
+
+                if (wanted.ShowAs != copy.ShowAs)
+                {
+                    d.ShowAs = wanted.ShowAs;
+                }
+
+                if (wanted.Sensitivity != copy.Sensitivity)
+                {
+                    d.Sensitivity = wanted.Sensitivity;
+                }
+
+                var cats = wanted.Categories ?? new List<string>();
+                if (!new HashSet<string>(cats, StringComparer.OrdinalIgnoreCase).SetEquals(copy.Categories))
+                {
+                    d.Categories = cats.ToList();
+                }
+
+                if (wanted.Recurrence != null && !SameRecurrence(wanted.Recurrence, copy.Recurrence))
+                {
+                    d.Recurrence = wanted.Recurrence;
+                    d.TimeZone = wanted.TimeZone;
+                }
+
+                return d;
+            }
+
+            private static bool SameRecurrence(EventRecurrence a, EventRecurrence? b) =>
+                b != null && a.Pattern == b.Pattern && a.Interval == b.Interval && a.DaysOfWeek.OrderBy(x => x).SequenceEqual(b.DaysOfWeek.OrderBy(x => x))
+                && a.DayOfMonth == b.DayOfMonth && a.Month == b.Month && a.Index == b.Index && a.RangeType == b.RangeType
+                && a.StartDate.Date == b.StartDate.Date && a.EndDate?.Date == b.EndDate?.Date && a.NumberOfOccurrences == b.NumberOfOccurrences
+                && string.Equals(a.TimeZone ?? string.Empty, b.TimeZone ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+
+            /// <summary>
+            /// Gives a series copy the original's exceptions: a cancelled occurrence is deleted from the copy, a moved or
+            /// changed one is updated on the copy (which makes it an exception there). Occurrences are found by their
+            /// original start in the copy's own calendar view.
+            /// </summary>
+            private async Task ReconcileOccurrencesAsync(SyncSide side, string copyId, SyncCopyPlan plan, CancellationToken cancellationToken)
+            {
+                var calendar = Endpoint(side).Calendar;
+                var events = Events(side);
+                var copy = await events.GetEventAsync(calendar, copyId, StampOnly, cancellationToken).ConfigureAwait(false)
+                    ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, $"The copy {copyId} in {calendar.DisplayText} is gone."));
+                var cancelled = new HashSet<DateTime>(copy.CancelledOccurrences.Select(c => c.UtcDateTime));
+                var length = copy.End - copy.Start;
+                foreach (var c in plan.Cancelled)
+                {
+                    if (cancelled.Contains(c.UtcDateTime))
+                    {
+                        continue;
+                    }
+
+                    var id = copy.ModifiedOccurrences.FirstOrDefault(x => x.OriginalStart?.UtcDateTime == c.UtcDateTime)?.Id
+                        ?? await OccurrenceIdAsync(events, calendar, copy, c, length, cancellationToken).ConfigureAwait(false);
+                    if (id != null)
+                    {
+                        await events.DeleteEventAsync(calendar, id, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                foreach (var x in plan.Exceptions)
+                {
+                    var existing = copy.ModifiedOccurrences.FirstOrDefault(m => m.OriginalStart?.UtcDateTime == x.OriginalStart.UtcDateTime);
+                    if (existing != null && existing.Start == x.Start && existing.End == x.End
+                        && string.Equals(existing.Subject ?? string.Empty, x.Subject ?? string.Empty, StringComparison.Ordinal)
+                        && string.Equals(existing.Location ?? string.Empty, x.Location ?? string.Empty, StringComparison.Ordinal)
+                        && existing.ShowAs == x.ShowAs)
+                    {
+                        continue;
+                    }
+
+                    var id = existing?.Id ?? await OccurrenceIdAsync(events, calendar, copy, x.OriginalStart, length, cancellationToken).ConfigureAwait(false);
+                    if (id == null)
+                    {
+                        continue;
+                    }
+
+                    await events.UpdateEventAsync(calendar, id, null, new EventDraft
+                    {
+                        Start = x.Start,
+                        End = x.End,
+                        TimeZone = copy.TimeZone,
+                        Subject = x.Subject,
+                        Location = x.Location ?? string.Empty,
+                        ShowAs = x.ShowAs,
+                    }, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            private static async Task<string?> OccurrenceIdAsync(ICalendarEventBackend events, CalendarAddress calendar, CalendarEvent master, DateTimeOffset originalStart, TimeSpan length, CancellationToken cancellationToken)
+            {
+                var read = await events.ReadWindowAsync(new EventWindowQuery(calendar, originalStart.AddMinutes(-1), originalStart + length + TimeSpan.FromMinutes(1)), cancellationToken).ConfigureAwait(false);
+                var match = read.Events.FirstOrDefault(e =>
+                    (e.Kind == EventKind.Occurrence || e.Kind == EventKind.Exception)
+                    && (e.SeriesMasterId == master.Id || (master.ICalUId != null && e.ICalUId == master.ICalUId))
+                    && (e.OriginalStart ?? e.Start).UtcDateTime == originalStart.UtcDateTime);
+                return match?.Id;
+            }
+
+            /// <summary>Two-way: the copy's edit goes to the original, then the copy's stamp names the original's new version.</summary>
+            private async Task WriteBackAsync(SyncStep step, CancellationToken cancellationToken)
+            {
+                var link = step.Link;
+                var originSide = link.OriginSide;
+                var original = link.Original!;
+                var draft = SyncProjection.WriteBack(step.Copy!, original, options);
+                await Events(originSide).UpdateEventAsync(Endpoint(originSide).Calendar, original.Id, null, draft, cancellationToken).ConfigureAwait(false);
+                var now = await Events(originSide).GetEventAsync(Endpoint(originSide).Calendar, original.Id, StampOnly, cancellationToken).ConfigureAwait(false)
+                    ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, $"The event {original.Id} of {Endpoint(originSide).Calendar.DisplayText} is gone."));
+                var plan = SyncProjection.Project(now, options);
+                var copy = await Events(link.CopySide).GetEventAsync(Endpoint(link.CopySide).Calendar, step.Copy!.Id, StampOnly, cancellationToken).ConfigureAwait(false) ?? step.Copy!;
+                await UpdateCopyAsync(link, copy, plan, cancellationToken).ConfigureAwait(false);
+            }
+
+            private static bool MayHaveBeenMade(BackendErrorCode code) =>
+                code == BackendErrorCode.Connection || code == BackendErrorCode.Transient || code == BackendErrorCode.Throttled;
+        }
+
+        /// <summary>The Events capability of one side, counting the calls the pass makes (for the result's Requests).</summary>
+        private sealed class CountingEvents : ICalendarEventBackend
+        {
+            private readonly ICalendarEventBackend inner;
+            private int calls;
+
+            public CountingEvents(ICalendarEventBackend inner)
+            {
+                this.inner = inner;
+            }
+
+            public int Calls => Volatile.Read(ref calls);
+
+            public Task<EventWindowRead> ReadWindowAsync(EventWindowQuery query, CancellationToken cancellationToken) => Count(inner.ReadWindowAsync(query, cancellationToken));
+
+            public Task<CalendarEvent?> GetEventAsync(CalendarAddress calendar, string id, IReadOnlyList<string>? properties, CancellationToken cancellationToken) => Count(inner.GetEventAsync(calendar, id, properties, cancellationToken));
+
+            public Task<CalendarEvent> CreateEventAsync(CalendarAddress calendar, EventDraft draft, CancellationToken cancellationToken) => Count(inner.CreateEventAsync(calendar, draft, cancellationToken));
+
+            public Task<CalendarEvent?> FindByTransactionIdAsync(CalendarAddress calendar, string transactionId, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) => Count(inner.FindByTransactionIdAsync(calendar, transactionId, start, end, cancellationToken));
+
+            public Task<CalendarEvent> UpdateEventAsync(CalendarAddress calendar, string id, string? expectedVersion, EventDraft changes, CancellationToken cancellationToken) => Count(inner.UpdateEventAsync(calendar, id, expectedVersion, changes, cancellationToken));
+
+            public Task<bool> DeleteEventAsync(CalendarAddress calendar, string id, CancellationToken cancellationToken) => Count(inner.DeleteEventAsync(calendar, id, cancellationToken));
+
+            private T Count<T>(T task)
+            {
+                Interlocked.Increment(ref calls);
+                return task;
+            }
+        }
     }
 }

@@ -159,6 +159,7 @@ namespace CalendarSharing.Core.Sync
                     problems.Add(new SyncProfileProblem("id", null, null, Texts.Format(nameof(Texts.Error_SyncFieldMissing), "id")));
                 }
 
+                var numbers = new List<int>();
                 var profile = new SyncProfile(string.IsNullOrWhiteSpace(id) ? "?" : id!.Trim())
                 {
                     StateStore = String(root, "stateStore", "stateStore", null, null, problems),
@@ -188,13 +189,14 @@ namespace CalendarSharing.Core.Sync
                             if (pair != null)
                             {
                                 profile.Pairs.Add(pair);
+                                numbers.Add(n);
                             }
                         }
                     }
                 }
 
                 // Pair-level rules (same calendar twice, a pair given twice), over what could be read.
-                problems.AddRange(CheckPairs(profile.Pairs, first: 1, numbers: null));
+                problems.AddRange(CheckPairs(profile.Pairs, first: 1, numbers: numbers));
                 if (problems.Count > 0)
                 {
                     throw Invalid(path, problems);
@@ -226,6 +228,14 @@ namespace CalendarSharing.Core.Sync
         /// <summary>The problems of one pair numbered <paramref name="number"/> (its addresses, connection names, overrides).</summary>
         public static IReadOnlyList<SyncProfileProblem> CheckPair(SyncPair pair, int number)
         {
+            var problems = new List<SyncProfileProblem>(CheckIdentity(pair, number));
+            problems.AddRange(CheckOptions(pair.Overrides, "pairs[" + number.ToString(CultureInfo.InvariantCulture) + "].overrides", number, pair.ToString()));
+            return problems;
+        }
+
+        /// <summary>A pair's addresses, connection names, and that it does not mirror a calendar into itself.</summary>
+        private static IReadOnlyList<SyncProfileProblem> CheckIdentity(SyncPair pair, int number)
+        {
             var problems = new List<SyncProfileProblem>();
             var prefix = "pairs[" + number.ToString(CultureInfo.InvariantCulture) + "]";
             var text = pair.ToString();
@@ -233,7 +243,6 @@ namespace CalendarSharing.Core.Sync
             Mailbox(pair.Target, prefix + ".target", number, text, problems);
             ConnectionName(pair.SourceConnection, prefix + ".sourceConnection", number, text, problems);
             ConnectionName(pair.TargetConnection, prefix + ".targetConnection", number, text, problems);
-            problems.AddRange(CheckOptions(pair.Overrides, prefix + ".overrides", number, text));
             if (SmtpAddress.IsValid(pair.Source) && SmtpAddress.IsValid(pair.Target)
                 && string.Equals(pair.Source.Trim(), pair.Target.Trim(), StringComparison.OrdinalIgnoreCase)
                 && string.Equals(CalendarKey(pair.SourceCalendar), CalendarKey(pair.TargetCalendar), StringComparison.OrdinalIgnoreCase))
@@ -511,11 +520,8 @@ namespace CalendarSharing.Core.Sync
                 pair.Overrides = ReadOptions(overrides, prefix + ".overrides", number, text, problems);
             }
 
-            if (problems.Count == before)
-            {
-                problems.AddRange(CheckPair(pair, number));
-            }
-
+            // The addresses are checked even when a field failed (the source and target were read if they were strings).
+            problems.AddRange(CheckIdentity(pair, number).Where(p => !problems.Any(q => q.Field == p.Field && q.Pair == p.Pair)));
             return problems.Count == before ? pair : null;
         }
 
@@ -724,7 +730,7 @@ namespace CalendarSharing.Core.Sync
             WriteIf(w, "ownerDeletion", o.OwnerDeletion?.ToString());
             if (o.DeletionThreshold is double t)
             {
-                w.WriteNumber("deletionThreshold", t);
+                w.WriteNumber("deletionThreshold", (decimal)t); // "0.2", not the round-trip form 0.20000000000000001
             }
 
             WriteIf(w, "flattenSeries", o.FlattenSeries);

@@ -78,6 +78,13 @@ namespace CalendarSharing.Core.Sync
 
         public ISyncStateStore Store => engine.Store;
 
+        /// <summary>
+        /// A runner over a new engine on the system clock (the cmdlets use this: the cmdlet assembly, loaded in PowerShell's
+        /// own context, never names TimeProvider, whose polyfill lives with the other dependencies).
+        /// </summary>
+        public static SyncRunner Create(ISyncStateStore store, string workerId, Func<string?, ConnectionServices> connections, int maxConcurrency = 4) =>
+            new SyncRunner(new SyncEngine(store, workerId, TimeProvider.System), connections, maxConcurrency);
+
         /// <summary>The default worker id: this machine and process, so two jobs never take each other's leases for their own.</summary>
         public static string DefaultWorkerId() =>
             Environment.MachineName + "/" + System.Diagnostics.Process.GetCurrentProcess().Id.ToString(CultureInfo.InvariantCulture);
@@ -355,6 +362,7 @@ namespace CalendarSharing.Core.Sync
             foreach (var pair in request.Pairs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                ISyncLease? held = null;
                 if (request.WhatIf)
                 {
                     // Says "What if: ... Forget the sync state"; the pass below only plans.
@@ -367,8 +375,8 @@ namespace CalendarSharing.Core.Sync
                         continue;
                     }
 
-                    using var lease = await engine.Store.TryAcquireAsync(request.Profile.Id, pair.Key, engine.WorkerId, engine.LeaseDuration, cancellationToken).ConfigureAwait(false);
-                    if (lease is null)
+                    held = await engine.Store.TryAcquireAsync(request.Profile.Id, pair.Key, engine.WorkerId, engine.LeaseDuration, cancellationToken).ConfigureAwait(false);
+                    if (held is null)
                     {
                         var leased = Result(request.Profile, pair, SyncPassOutcome.Leased);
                         leased.Message = Texts.Format(nameof(Texts.Sync_PairLeased), pair);
@@ -381,18 +389,23 @@ namespace CalendarSharing.Core.Sync
                         continue;
                     }
 
-                    await engine.Store.DeleteAsync(lease, cancellationToken).ConfigureAwait(false);
+                    await engine.Store.DeleteAsync(held, cancellationToken).ConfigureAwait(false);
                     sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_SyncStateForgotten), pair));
                 }
 
+                // The pass runs under the same lease: no other worker slips in between the reset and the full comparison.
                 SyncPairResult result;
                 try
                 {
-                    result = await PassAsync(request, pair, fullComparison: true, cancellationToken).ConfigureAwait(false);
+                    result = await PassAsync(request, pair, fullComparison: true, cancellationToken, held).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException))
                 {
                     result = Failed(request.Profile, pair, ex);
+                }
+                finally
+                {
+                    held?.Dispose();
                 }
 
                 results.Add(result);
@@ -543,7 +556,7 @@ namespace CalendarSharing.Core.Sync
             return new SyncEndpoint(CalendarAddress.Parse(mailbox, calendar), events, changes);
         }
 
-        private async Task<SyncPairResult> PassAsync(SyncRunRequest request, SyncPair pair, bool fullComparison, CancellationToken cancellationToken)
+        private async Task<SyncPairResult> PassAsync(SyncRunRequest request, SyncPair pair, bool fullComparison, CancellationToken cancellationToken, ISyncLease? lease = null)
         {
             SyncEndpoint source, target;
             try
@@ -561,6 +574,7 @@ namespace CalendarSharing.Core.Sync
                 WhatIf = request.WhatIf,
                 Force = request.Force,
                 FullComparison = fullComparison,
+                Lease = lease,
             };
             return await engine.RunPassAsync(pass, cancellationToken).ConfigureAwait(false);
         }

@@ -179,6 +179,12 @@ namespace CalendarSharing.PowerShell.Commands
         [ValidateSet("Global", "USGov", "USGovDoD", "China")]
         public string Environment { get; set; } = "Global";
 
+        /// <summary>A name for the connection: how sync profiles name it (SourceConnection, TargetConnection). Never a secret.</summary>
+        [Parameter]
+        [ValidatePattern("^[A-Za-z0-9](?:[A-Za-z0-9._@-]*[A-Za-z0-9_@-])?$")]
+        [ValidateLength(1, 64)]
+        public string? Name { get; set; }
+
         protected override void EndProcessing()
         {
             var request = BuildRequest();
@@ -235,6 +241,7 @@ namespace CalendarSharing.PowerShell.Commands
             }
 
             var connection = RunspaceConnections.Current.Add(connected, makeDefault: true);
+            connection.Name = string.IsNullOrWhiteSpace(Name) ? null : Name;
             WriteVerbose(string.Format(
                 CultureInfo.CurrentCulture,
                 Messages.Connected,

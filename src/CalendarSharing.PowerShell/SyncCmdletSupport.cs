@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using CalendarSharing.Core.Connections;
+using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Sync;
+
+namespace CalendarSharing.PowerShell
+{
+    /// <summary>
+    /// What the sync cmdlets share, on the pipeline thread: reading the profile (a problem is the terminating error
+    /// naming the field and pair), opening the state store it or -StateStore names, and the connections its pairs name
+    /// (looked up here, before the engine runs on the thread pool: a missing one fails only its pairs).
+    /// </summary>
+    internal static class SyncCmdletSupport
+    {
+        private static readonly object Gate = new object();
+        private static bool discovering;
+
+        /// <summary>The profile at <paramref name="path"/> (a PowerShell path), or the terminating error.</summary>
+        public static SyncProfile LoadProfile(PSCmdlet cmdlet, string path)
+        {
+            try
+            {
+                return SyncProfileFile.Load(cmdlet.GetUnresolvedProviderPathFromPSPath(path));
+            }
+            catch (SyncProfileException ex)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.From(SyncProfileCommands.ErrorOf(ex)));
+                throw; // not reached
+            }
+        }
+
+        /// <summary>
+        /// The store -StateStore (else the profile) names; a file store's repairs are warned through the sink of the run
+        /// <paramref name="currentSink"/> returns. A name no store opens is the terminating error.
+        /// </summary>
+        public static ISyncStateStore OpenStore(PSCmdlet cmdlet, string? stateStore, SyncProfile profile, Func<IOutputSink?> currentSink)
+        {
+            EnsureDiscovery();
+            var spec = string.IsNullOrWhiteSpace(stateStore) ? profile.StateStore : stateStore;
+            if (!string.IsNullOrWhiteSpace(spec) && !SyncStateStores.LooksRemote(spec!))
+            {
+                spec = cmdlet.GetUnresolvedProviderPathFromPSPath(spec!);
+            }
+
+            try
+            {
+                return SyncStateStores.Open(spec, new SyncStateStoreContext
+                {
+                    ProfilePath = profile.Path,
+                    Warn = message => currentSink()?.WriteWarning(message),
+                });
+            }
+            catch (SyncStateStoreException ex)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.From(new OperationError(ex.ErrorId, ErrorKind.InvalidArgument, ex.Message, SyncStateStores.Redact(ex.Spec), CalendarSharing.Core.Resources.Texts.Advice_SyncStateStoreNotAvailable, ex)));
+                throw; // not reached
+            }
+        }
+
+        /// <summary>
+        /// The connection each pair names, by name (Connect-CalendarSharing -Name), and the default (-Connection, else
+        /// the session's) for pairs that name none. Looked up now; a name not found, or no default, fails each pair that
+        /// needs it when it runs (the others run).
+        /// </summary>
+        public static Func<string?, ConnectionServices> Connections(CalendarSharingConnectedCmdletBase cmdlet, IEnumerable<SyncPair> pairs)
+        {
+            var registry = RunspaceConnections.Current;
+            var list = pairs.ToList();
+            var named = new Dictionary<string, ConnectionServices?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in list.SelectMany(p => new[] { p.SourceConnection, p.TargetConnection }).Where(n => n != null).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                named[name!] = registry.Named(name!);
+            }
+
+            ConnectionServices? fallback = null;
+            Exception? missing = null;
+            if (list.Any(p => p.SourceConnection is null || p.TargetConnection is null))
+            {
+                try
+                {
+                    fallback = registry.Resolve(cmdlet.Connection, line => DebugTrace.Current?.WriteVerbose(line));
+                }
+                catch (NotConnectedException ex)
+                {
+                    missing = ex;
+                }
+            }
+
+            return name =>
+            {
+                if (name is null)
+                {
+                    return fallback ?? throw (missing ?? new NotConnectedException(CalendarSharing.Core.Resources.Texts.Error_NotConnected, closed: false));
+                }
+
+                return named.TryGetValue(name, out var services) && services != null ? services : throw new SyncConnectionNotFoundException(name);
+            };
+        }
+
+        /// <summary>The worker id: -WorkerId, else this machine and process.</summary>
+        public static string WorkerId(string? given) => string.IsNullOrWhiteSpace(given) ? SyncRunner.DefaultWorkerId() : given!.Trim();
+
+        /// <summary>
+        /// Lets state stores of CalendarSharing.Online (the Azure Table store) plug in without a line here: their public
+        /// <see cref="ISyncStateStoreProvider"/> types are listed only when a -StateStore is not a folder, so the Graph
+        /// stack is loaded only for a store that needs it.
+        /// </summary>
+        private static void EnsureDiscovery()
+        {
+            lock (Gate)
+            {
+                if (discovering)
+                {
+                    return;
+                }
+
+                discovering = true;
+            }
+
+            SyncStateStores.Discover(() =>
+            {
+                var assembly = typeof(CalendarSharing.Online.AdminRest.AdminRestOptions).Assembly;
+                Type[] types;
+                try
+                {
+                    types = assembly.GetExportedTypes();
+                }
+                catch (System.Reflection.ReflectionTypeLoadException ex)
+                {
+                    types = ex.Types.Where(t => t != null).Select(t => t!).ToArray();
+                }
+
+                return types
+                    .Where(t => typeof(ISyncStateStoreProvider).IsAssignableFrom(t) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) != null)
+                    .Select(t => (ISyncStateStoreProvider)Activator.CreateInstance(t)!)
+                    .ToList();
+            });
+        }
+    }
+}
