@@ -81,6 +81,7 @@ namespace CalendarSharing.PowerShell
                 .With<IDelegateBackend>(ConnectionCapabilities.Delegates, graph)
                 .With<ICalendarEventBackend>(ConnectionCapabilities.Events, graph.Events)
                 .With<IAvailabilityBackend>(ConnectionCapabilities.Availability, graph.Events);
+            services.With<CalendarSharing.Core.Sync.IChangeFeedBackend>(ConnectionCapabilities.ChangeFeed, graph.ChangeFeed); // calendarView delta (sync)
             return string.IsNullOrWhiteSpace(tenantId)
                 ? services
                 : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph))

@@ -188,14 +188,22 @@ namespace CalendarSharing.Sandbox
                 {
                     try
                     {
-                        var answer = processor.Process(document, caller);
+                        var answer = processor.Process(document, caller, out var streaming);
+                        if (streaming != null)
+                        {
+                            // GetStreamingEvents: one chunked response of many envelopes (Ews/StreamingEnvelopeContent.cs).
+                            var streamed = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamingEnvelopeContent(org, streaming) };
+                            streamed.Headers.TransferEncodingChunked = true;
+                            return Task.FromResult(streamed);
+                        }
+
                         if (org.TakeLostResponse(EwsProcessor.OperationName(document)))
                         {
                             // Behaviour/LostResponses.cs: the request ran, its answer is lost on the way back.
                             throw new HttpRequestException("The connection was closed before the response was received (sandbox: response lost after the request ran).");
                         }
 
-                        return Task.FromResult(Xml(HttpStatusCode.OK, answer));
+                        return Task.FromResult(Xml(HttpStatusCode.OK, answer!));
                     }
                     catch (EwsFaultException fault)
                     {

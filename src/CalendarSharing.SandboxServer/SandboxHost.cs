@@ -206,6 +206,32 @@ namespace CalendarSharing.SandboxServer
                 context.Response.Headers.Append(header.Key, header.Value.ToArray());
             }
 
+            if (response.Headers.TransferEncodingChunked == true)
+            {
+                // GetStreamingEvents: each envelope goes out as it is made (no length, so Kestrel sends chunks); reading
+                // with the abort token ends the sandbox's connection when the client goes away.
+                using var parts = await response.Content.ReadAsStreamAsync(context.RequestAborted).ConfigureAwait(false);
+                var chunk = new byte[16 * 1024];
+                try
+                {
+                    int n;
+                    while ((n = await parts.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+                    {
+                        await context.Response.Body.WriteAsync(chunk.AsMemory(0, n), context.RequestAborted).ConfigureAwait(false);
+                        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    }
+                }
+                catch (System.IO.IOException)
+                {
+                    context.Abort(); // a dropped streaming connection (the sandbox's fault knob): the client sees the break
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                }
+
+                return;
+            }
+
             var bytes = await response.Content.ReadAsByteArrayAsync(context.RequestAborted).ConfigureAwait(false);
             context.Response.ContentLength = bytes.Length;
             await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);

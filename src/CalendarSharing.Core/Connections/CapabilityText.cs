@@ -28,8 +28,9 @@ namespace CalendarSharing.Core.Connections
                 [ConnectionCapabilities.Availability] = (
                     "read free/busy",
                     "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
-                // The alternative becomes "an EWS (on-premises), Exchange Online or sandbox connection ..." once a connection declares it.
-                [ConnectionCapabilities.ChangeFeed] = ("follow calendar changes (calendar sync)", null),
+                [ConnectionCapabilities.ChangeFeed] = (
+                    "follow calendar changes (calendar sync)",
+                    "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
                 [ConnectionCapabilities.AccessReport] = ("list every mailbox and calendar for an organisation-wide access report", null),
                 [ConnectionCapabilities.SharingPolicy] = (
                     "read or change the organisation's sharing policy (it lives in the Exchange Management Shell, not in EWS)",

@@ -51,6 +51,13 @@ namespace CalendarSharing.Core.Sync
 
         /// <summary>At most this many changes per page (EWS MaxChangesReturned 1..512; Graph Prefer: odata.maxpagesize).</summary>
         public int MaxChanges { get; set; } = 512;
+
+        /// <summary>
+        /// Extended properties (names as <see cref="Events.EventWindowQuery.Properties"/> takes them, e.g. <see cref="SyncStamp.PropertyName"/>)
+        /// to return with each changed item where the protocol can (EWS SyncFolderItems ItemShape AdditionalProperties);
+        /// Graph delta cannot, and leaves <see cref="ItemChange.Properties"/> null.
+        /// </summary>
+        public IReadOnlyList<string> Properties { get; set; } = Array.Empty<string>();
     }
 
     public enum ItemChangeKind
@@ -80,6 +87,9 @@ namespace CalendarSharing.Core.Sync
 
         /// <summary>The item's version after the change, when the protocol says it (EWS ChangeKey, Graph @odata.etag).</summary>
         public string? Version { get; set; }
+
+        /// <summary>The <see cref="ChangeFeedQuery.Properties"/> the item has, when the protocol returned them (EWS); null when it did not.</summary>
+        public IDictionary<string, string>? Properties { get; set; }
     }
 
     public sealed class ChangeBatch

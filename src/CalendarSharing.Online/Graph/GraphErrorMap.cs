@@ -41,6 +41,13 @@ namespace CalendarSharing.Online.Graph
                 return BackendErrorCode.MailboxNotFound;
             }
 
+            // An expired or reset delta token: 410 Gone, or the codes the delta overview lists
+            // (https://learn.microsoft.com/graph/delta-query-overview#synchronization-reset); the sync engine then compares by stamp.
+            if (status == 410 || Is(c, "syncStateNotFound", "resyncRequired", "syncStateInvalid"))
+            {
+                return BackendErrorCode.WatermarkExpired;
+            }
+
             switch (status)
             {
                 case 401:

@@ -255,9 +255,17 @@ namespace CalendarSharing.Sandbox.Events
             }
         }
 
+        /// <summary>
+        /// Raised on every write (create, update, delete, seeding) with the id, what happened and the new sequence, INSIDE the store's lock
+        /// and in write order: a handler must only take note (queue, signal) and never call back into the store.
+        /// SandboxOrganization.Changes.cs turns it into per-folder change notices for EWS notifications and Graph delta.
+        /// </summary>
+        internal event Action<string, StoreChangeKind, long>? Written;
+
         private void Record(string id, bool deleted)
         {
-            if (lastChange.TryGetValue(id, out var previous))
+            var created = !lastChange.TryGetValue(id, out var previous);
+            if (!created)
             {
                 journal.Remove(previous);
             }
@@ -265,6 +273,7 @@ namespace CalendarSharing.Sandbox.Events
             sequence++;
             journal[sequence] = new JournalEntry(id, deleted);
             lastChange[id] = sequence;
+            Written?.Invoke(id, deleted ? StoreChangeKind.Deleted : created ? StoreChangeKind.Created : StoreChangeKind.Modified, sequence);
         }
 
         private readonly struct JournalEntry
@@ -299,6 +308,14 @@ namespace CalendarSharing.Sandbox.Events
 
         public bool IsDeleted => Item is null;
 }
+
+    /// <summary>What one write did to an item (<see cref="CalendarItemStore.Written"/>).</summary>
+    internal enum StoreChangeKind
+    {
+        Created,
+        Modified,
+        Deleted,
+    }
 
     internal sealed class StoreWrite
     {

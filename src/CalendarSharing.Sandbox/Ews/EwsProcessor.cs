@@ -36,6 +36,7 @@ namespace CalendarSharing.Sandbox.Ews
                 new GetDelegateOperation(), new AddDelegateOperation(), new UpdateDelegateOperation(), new RemoveDelegateOperation(),
                 new FindItemOperation(), new GetItemOperation(), new CreateItemOperation(), new UpdateItemOperation(), new DeleteItemOperation(),
                 new GetUserAvailabilityOperation(),
+                new SyncFolderItemsOperation(), new SubscribeOperation(), new GetStreamingEventsOperation(), new UnsubscribeOperation(),
             };
             operations = all.ToDictionary(o => o.Name, StringComparer.Ordinal);
         }
@@ -47,6 +48,18 @@ namespace CalendarSharing.Sandbox.Ews
         /// <summary>Returns the response envelope; throws <see cref="EwsFaultException"/> for request-level failures.</summary>
         public XDocument Process(XDocument request, SandboxAccount caller)
         {
+            var answer = Process(request, caller, out var streaming);
+            streaming?.Dispose(); // a caller that cannot stream gets no connection left open
+            return answer ?? SoapWriter.Envelope(StreamingEnvelopeContent.Render(StreamingPart.Status("Closed")), org.Options.ServerVersion);
+        }
+
+        /// <summary>
+        /// As <see cref="Process(XDocument, SandboxAccount)"/>; for a streamed operation (GetStreamingEvents) that opened its
+        /// stream, returns null with the connection in <paramref name="streaming"/>.
+        /// </summary>
+        public XDocument? Process(XDocument request, SandboxAccount caller, out StreamingConnection? streaming)
+        {
+            streaming = null;
             var envelope = request.Root;
             if (envelope == null || envelope.Name != EwsNames.Soap + "Envelope")
             {
@@ -79,7 +92,20 @@ namespace CalendarSharing.Sandbox.Ews
             XElement result;
             try
             {
-                result = operation.Execute(payload, context);
+                if (operation is IEwsStreamingOperation streamed)
+                {
+                    streaming = streamed.Open(payload, context, out var immediate);
+                    if (streaming != null)
+                    {
+                        return null;
+                    }
+
+                    result = immediate!;
+                }
+                else
+                {
+                    result = operation.Execute(payload, context);
+                }
             }
             catch (FormatException ex)
             {

@@ -60,6 +60,7 @@ namespace CalendarSharing.Sandbox.Graph
                 case GraphRouteKind.Event:
                 case GraphRouteKind.EventInstances:
                 case GraphRouteKind.GetSchedule:
+                case GraphRouteKind.CalendarViewDelta:
                     return GraphEventService.OperationName(route, method);
                 default:
                     return method == "PATCH" ? "UpdateCalendarPermission" : method == "DELETE" ? "DeleteCalendarPermission" : "GetCalendarPermission";

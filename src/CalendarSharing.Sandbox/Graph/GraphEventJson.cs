@@ -23,6 +23,9 @@ namespace CalendarSharing.Sandbox.Graph
 
         public bool ExpandExceptions { get; set; }
 
+        /// <summary>A $filter reads extended properties: every event carries them all in <see cref="ODataFilter.HiddenProperties"/>.</summary>
+        public bool FilterProperties { get; set; }
+
         /// <summary>
         /// Prefer: outlook.timezone="…" (Windows or IANA name; https://learn.microsoft.com/graph/api/user-list-calendarview#request-headers).
         /// Several preferences may share one header, comma-separated. An unknown zone is ignored (UTC, nothing applied).
@@ -267,6 +270,20 @@ namespace CalendarSharing.Sandbox.Graph
                         w.WriteString("value", value);
                         w.WriteEndObject();
                     }
+                }
+
+                w.WriteEndArray();
+            }
+
+            if (r.FilterProperties)
+            {
+                w.WriteStartArray(ODataFilter.HiddenProperties);
+                foreach (var pair in item.Properties)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", pair.Key);
+                    w.WriteString("value", pair.Value);
+                    w.WriteEndObject();
                 }
 
                 w.WriteEndArray();

@@ -39,6 +39,12 @@ namespace CalendarSharing.Sandbox.Graph
                 return GraphRoute.ForEvents(GraphRouteKind.CalendarView, user, isMe, calendarId, null);
             }
 
+            // calendarView/delta and the SDK's calendarView/delta() (https://learn.microsoft.com/graph/api/event-delta).
+            if (Is(name, "calendarView") && rest == 2 && GraphCalendarViewDelta.IsDelta(segments[at + 1]))
+            {
+                return GraphRoute.ForEvents(GraphRouteKind.CalendarViewDelta, user, isMe, calendarId, null);
+            }
+
             if (Is(name, "getSchedule") && rest == 1 && at > next)
             {
                 return GraphRoute.ForEvents(GraphRouteKind.GetSchedule, user, isMe, calendarId, null);

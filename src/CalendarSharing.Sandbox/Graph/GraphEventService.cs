@@ -36,7 +36,8 @@ namespace CalendarSharing.Sandbox.Graph
 
         public static bool Serves(GraphRouteKind kind) =>
             kind == GraphRouteKind.CalendarView || kind == GraphRouteKind.Events || kind == GraphRouteKind.Event ||
-            kind == GraphRouteKind.EventInstances || kind == GraphRouteKind.GetSchedule;
+            kind == GraphRouteKind.EventInstances || kind == GraphRouteKind.GetSchedule ||
+            kind == GraphRouteKind.CalendarViewDelta;
 
         public static string OperationName(GraphRoute route, string method)
         {
@@ -44,6 +45,8 @@ namespace CalendarSharing.Sandbox.Graph
             {
                 case GraphRouteKind.CalendarView:
                     return "ListCalendarView";
+                case GraphRouteKind.CalendarViewDelta:
+                    return "CalendarViewDelta";
                 case GraphRouteKind.EventInstances:
                     return "ListEventInstances";
                 case GraphRouteKind.GetSchedule:
@@ -60,6 +63,7 @@ namespace CalendarSharing.Sandbox.Graph
             var calendarPath = route.CalendarId == null ? string.Empty : "/calendars('" + Uri.EscapeDataString(route.CalendarId) + "')";
             var rendering = EventRendering.From(request);
             rendering.Expand(request.Query["$expand"]);
+            rendering.FilterProperties = route.Kind != GraphRouteKind.Event && (request.Query["$filter"]?.IndexOf("singleValueExtendedProperties", StringComparison.OrdinalIgnoreCase) ?? -1) >= 0;
             GraphResponse response;
             switch (route.Kind)
             {
@@ -74,6 +78,11 @@ namespace CalendarSharing.Sandbox.Graph
                     var view = org.ExpandWindow(folder, start, end);
                     var viewContext = userContext + (route.CalendarId == null && !HasCalendarSegment(request) ? string.Empty : route.CalendarId == null ? "/calendar" : calendarPath) + "/calendarView";
                     response = Collection(viewContext, view, rendering, request);
+                    break;
+                case GraphRouteKind.CalendarViewDelta:
+                    RequireMethod(request, "GET");
+                    RequireRead(caller, mailbox, folder);
+                    response = new GraphCalendarViewDelta(org).Execute(route, request, folder, rendering);
                     break;
                 case GraphRouteKind.Events:
                     var eventsContext = userContext + (route.CalendarId == null ? (HasCalendarSegment(request) ? "/calendar" : string.Empty) : calendarPath) + "/events";

@@ -18,6 +18,7 @@ namespace CalendarSharing.Sandbox.Graph
         EventInstances,
         GetSchedule,
         Users,
+        CalendarViewDelta,
     }
 
     /// <summary>

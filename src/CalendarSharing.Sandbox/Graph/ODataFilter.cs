@@ -15,8 +15,16 @@ namespace CalendarSharing.Sandbox.Graph
     /// </summary>
     internal sealed class ODataFilter
     {
+        /// <summary>
+        /// The member an event carries, while a $filter reads its extended properties, with all of them ({id, value});
+        /// ODataShaper never writes it out. Graph filters on extended properties whether they are expanded or not
+        /// (https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get#get-resource-instances-using-a-filter).
+        /// </summary>
+        public const string HiddenProperties = "@sandbox.singleValueExtendedProperties";
+
         private readonly List<string> tokens;
         private readonly ODataType type;
+        private string? lambdaVariable;
         private readonly string text;
         private int position;
 
@@ -154,9 +162,15 @@ namespace CalendarSharing.Sandbox.Graph
             }
 
             var word = Next("a property or function");
+            var slash = word.IndexOf('/');
+            if (slash > 0 && string.Equals(word.Substring(slash + 1), "any", StringComparison.OrdinalIgnoreCase) && Accept("("))
+            {
+                return Any(word.Substring(0, slash));
+            }
+
             if (IsFunction(word) && Accept("("))
             {
-                var path = Path(Next("a property"), type, "$filter");
+                var path = PathOf(Next("a property"));
                 Expect(",");
                 var literal = Literal();
                 Expect(")");
@@ -187,7 +201,7 @@ namespace CalendarSharing.Sandbox.Graph
                 };
             }
 
-            var propertyPath = Path(word, type, "$filter");
+            var propertyPath = PathOf(word);
             var op = position < tokens.Count ? tokens[position] : null;
             if (op != "eq" && op != "ne" && op != "gt" && op != "ge" && op != "lt" && op != "le")
             {
@@ -202,6 +216,17 @@ namespace CalendarSharing.Sandbox.Graph
             position++;
             var right = Literal();
             JsonElement? expected = right.ValueKind == JsonValueKind.Null ? (JsonElement?)null : right;
+            if (lambdaVariable != null && propertyPath[0] == "id" && (op == "eq" || op == "ne") && expected?.ValueKind == JsonValueKind.String)
+            {
+                var wanted = expected.Value.GetString()!;
+                return i =>
+                {
+                    var actual = ValueAt(i, propertyPath);
+                    var same = actual?.ValueKind == JsonValueKind.String && SamePropertyId(actual.Value.GetString()!, wanted);
+                    return op == "eq" ? same : !same;
+                };
+            }
+
             return i =>
             {
                 var actual = ValueAt(i, propertyPath);
@@ -223,6 +248,85 @@ namespace CalendarSharing.Sandbox.Graph
                         return comparable && actual != null && expected != null && order <= 0;
                 }
             };
+        }
+
+        /// <summary>
+        /// singleValueExtendedProperties/any(ep: ep/id eq '…' and ep/value eq '…'): the lambda Graph documents for extended
+        /// properties of events (https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get); other
+        /// collections are not modelled (400).
+        /// </summary>
+        private Func<JsonElement, bool> Any(string navigation)
+        {
+            if (!string.Equals(navigation, "singleValueExtendedProperties", StringComparison.OrdinalIgnoreCase) || type != ODataType.Event || lambdaVariable != null)
+            {
+                throw Invalid("the sandbox models any() on singleValueExtendedProperties of events only, not on '" + navigation + "'");
+            }
+
+            // The tokenizer keeps "ep:" (or "ep:ep/id") together.
+            var head = Next("a lambda variable");
+            var colon = head.IndexOf(':');
+            if (colon <= 0)
+            {
+                throw Invalid("'variable:' expected after any(");
+            }
+
+            if (colon + 1 < head.Length)
+            {
+                tokens.Insert(position, head.Substring(colon + 1));
+            }
+
+            lambdaVariable = head.Substring(0, colon);
+            var inner = Or();
+            lambdaVariable = null;
+            Expect(")");
+            return i =>
+            {
+                if (i.ValueKind != JsonValueKind.Object || !i.TryGetProperty(HiddenProperties, out var all) || all.ValueKind != JsonValueKind.Array)
+                {
+                    return false;
+                }
+
+                foreach (var property in all.EnumerateArray())
+                {
+                    if (inner(property))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            };
+        }
+
+        /// <summary>A property path of the type, or inside any(): the variable's id or value.</summary>
+        private string[] PathOf(string word)
+        {
+            if (lambdaVariable == null)
+            {
+                return Path(word, type, "$filter");
+            }
+
+            var member = word.StartsWith(lambdaVariable + "/", StringComparison.Ordinal) ? word.Substring(lambdaVariable.Length + 1) : null;
+            if (member != "id" && member != "value")
+            {
+                throw Invalid("inside any() only " + lambdaVariable + "/id and " + lambdaVariable + "/value can be compared, not '" + word + "'");
+            }
+
+            return new[] { member };
+        }
+
+        /// <summary>"String {guid} Name X": kind and GUID compare case-insensitively, the name part case-sensitively (as Exchange names them).</summary>
+        private static bool SamePropertyId(string a, string b)
+        {
+            var ia = a.IndexOf(" Name ", StringComparison.OrdinalIgnoreCase);
+            var ib = b.IndexOf(" Name ", StringComparison.OrdinalIgnoreCase);
+            if (ia < 0 || ib < 0)
+            {
+                return string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+            }
+
+            return string.Equals(a.Substring(0, ia), b.Substring(0, ib), StringComparison.OrdinalIgnoreCase)
+                && string.Equals(a.Substring(ia + 6), b.Substring(ib + 6), StringComparison.Ordinal);
         }
 
         private static bool SameKind(JsonElement a, JsonElement b) =>

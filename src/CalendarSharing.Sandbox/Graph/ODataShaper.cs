@@ -18,6 +18,7 @@ namespace CalendarSharing.Sandbox.Graph
         // exceptionOccurrences), as https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get shows.
         private static readonly string[] EventCollectionOptions = { "$select", "$top", "$skip", "$filter", "$orderby", "$count", "$expand" };
         private static readonly string[] SelectAndExpand = { "$select", "$expand" };
+        private static readonly string[] DeltaOptions = { "$skiptoken", "$deltatoken" };
 
         // GET /users takes $filter, $select, $top and $count; it pages with $skiptoken, never $skip
         // (https://learn.microsoft.com/graph/api/user-list#optional-query-parameters).
@@ -79,6 +80,11 @@ namespace CalendarSharing.Sandbox.Graph
                     return new ODataResource(ODataType.Event, false, null, read ? SelectAndExpand : None);
                 case GraphRouteKind.GetSchedule:
                     return new ODataResource(null, false, null, None);
+                case GraphRouteKind.CalendarViewDelta:
+                    // Only the service's own tokens: $select, $expand, $filter, $orderby and $search are not supported on
+                    // calendarView delta (https://learn.microsoft.com/graph/api/event-delta#optional-query-parameters). Not
+                    // a collection to shape: the answer carries its own nextLink/deltaLink.
+                    return new ODataResource(ODataType.Event, false, null, DeltaOptions);
                 case GraphRouteKind.Users:
                     return new ODataResource(ODataType.User, true, null, read ? UserCollectionOptions : None);
                 case GraphRouteKind.MailboxSettings:
@@ -291,6 +297,11 @@ namespace CalendarSharing.Sandbox.Graph
                 if (property.Name == "@odata.context")
                 {
                     continue;
+                }
+
+                if (property.Name == ODataFilter.HiddenProperties)
+                {
+                    continue; // only there for $filter
                 }
 
                 var keep = select == null || property.Name.StartsWith("@", StringComparison.Ordinal) || select.Contains(property.Name) ||

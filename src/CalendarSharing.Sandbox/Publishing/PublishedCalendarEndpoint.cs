@@ -43,15 +43,6 @@ namespace CalendarSharing.Sandbox.Publishing
             if (string.Equals(parts[2], IcsFile, StringComparison.OrdinalIgnoreCase))
             {
                 var ics = IcsWriter.Write(view);
-                if (ics == null)
-                {
-                    var unavailable = new HttpResponseMessage(HttpStatusCode.NotImplemented)
-                    {
-                        Content = new StringContent("This build of the sandbox has no iCalendar writer; the .NET 8 build (SandboxServer, the tests) serves the ICS feed.", Encoding.UTF8, "text/plain"),
-                    };
-                    return unavailable;
-                }
-
                 var content = new ByteArrayContent(Encoding.UTF8.GetBytes(ics));
                 content.Headers.ContentType = new MediaTypeHeaderValue("text/calendar") { CharSet = "utf-8" };
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };

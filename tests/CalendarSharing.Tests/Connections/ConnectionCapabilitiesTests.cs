@@ -20,9 +20,9 @@ namespace CalendarSharing.Tests.Connections
         private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing;
 
         [Theory]
-        [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
-        [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
-        [InlineData("Hybrid", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability)]
+        [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed)]
+        [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed)]
+        [InlineData("Hybrid", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed)]
         public void Each_sandbox_connection_declares_what_it_serves(string backend, ConnectionCapabilities expected)
         {
             using var registry = new ConnectionRegistry();
@@ -41,7 +41,7 @@ namespace CalendarSharing.Tests.Connections
                 Graph = new GraphConnectRequest { SignIn = "AccessToken", AccessToken = Secret("not-a-real-token") },
             }));
 
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability, connection.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed, connection.Capabilities);
             var ex = Assert.Throws<CapabilityNotAvailableException>(() => registry.Require<IMailboxAccessBackend>(connection, ConnectionCapabilities.MailboxAccess, null));
             Assert.Equal(ConnectionKind.Graph, ex.Kind);
             Assert.Contains("-TenantId", ex.Message, StringComparison.Ordinal);
@@ -114,7 +114,6 @@ namespace CalendarSharing.Tests.Connections
         }
 
         [Theory]
-        [InlineData(ConnectionCapabilities.ChangeFeed)]
         [InlineData(ConnectionCapabilities.AccessReport)]
         public void The_capabilities_no_connection_has_yet_give_the_same_error_on_every_kind(ConnectionCapabilities capability)
         {

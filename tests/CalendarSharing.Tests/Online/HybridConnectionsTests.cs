@@ -187,8 +187,8 @@ namespace CalendarSharing.Tests.Online
         {
             using var hybrid = new Hybrid();
             await hybrid.ConnectSeparatelyAsync();
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability, hybrid.EwsConnection!.Capabilities);
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.Publishing, hybrid.GraphConnection!.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed, hybrid.EwsConnection!.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.Publishing, hybrid.GraphConnection!.Capabilities);
 
             var verbose = new ConcurrentQueue<string>();
             var delegates = hybrid.Registry.Require<IDelegateBackend>(null, ConnectionCapabilities.Delegates, verbose.Enqueue);
@@ -238,7 +238,7 @@ namespace CalendarSharing.Tests.Online
             await hybrid.ConnectSeparatelyAsync();
             var verbose = new ConcurrentQueue<string>();
             var services = hybrid.Registry.Resolve(null, verbose.Enqueue);
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing, services.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing, services.Capabilities);
             var commands = MailboxAccessCommands.Routed(
                 services.Require<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess),
                 services.Require<ICalendarBackend>(ConnectionCapabilities.Permissions),

@@ -23,6 +23,12 @@ namespace CalendarSharing.Tests.Publishing
     /// </summary>
     public sealed class PublishingScenarioTests
     {
+        // Commas, semicolons, backslashes, line breaks and non-ASCII text longer than one 75-octet content line: the
+        // writer's escaping and folding (RFC 5545 3.1, 3.3.11) must give back exactly what was stored.
+        private const string RoomText = "Room 4, 2nd floor; east wing \\ Bau C";
+
+        private const string AgendaText = "Agenda: the roadmap, Q1; Q2 — Übersicht der Vorhaben für das nächste Halbjahr, mit Zielen und Risiken.\nSecond line, ✓ done.";
+
         private const string Alice = "alice@contoso.com";
 
         private static PublishingRequest Row(int n, string mailbox, string? level = null, string? from = null, string? to = null, bool resetUrl = false, string? calendar = null) =>
@@ -54,8 +60,8 @@ namespace CalendarSharing.Tests.Publishing
                 Public = Add("publish-test-public", today.AddDays(1).AddHours(10), e =>
                 {
                     e.Subject = "Roadmap review";
-                    e.Location = "Room 4";
-                    e.Body = "Agenda: the roadmap.";
+                    e.Location = RoomText;
+                    e.Body = AgendaText;
                 });
                 Private = Add("publish-test-private", today.AddDays(2).AddHours(14), e =>
                 {
@@ -162,7 +168,7 @@ namespace CalendarSharing.Tests.Publishing
             events = Parse((await FetchAsync(host, limited.IcsUrl!)).Body);
             var pub = Single(events, cal.Public);
             Assert.Equal("Roadmap review", pub.Summary);
-            Assert.Equal("Room 4", pub.Location);
+            Assert.Equal(RoomText, pub.Location);
             Assert.All(events, e => Assert.Null(e.Description));
             var secret = Single(events, cal.Private);
             Assert.Null(secret.Summary);
@@ -173,7 +179,7 @@ namespace CalendarSharing.Tests.Publishing
             var full = Assert.Single((await Publish(commands, Row(1, Alice, "FullDetails", to: "ThreeMonths"))).OfType<CalendarPublishingResult>());
             var fullBody = (await FetchAsync(host, full.IcsUrl!)).Body;
             events = Parse(fullBody);
-            Assert.Equal("Agenda: the roadmap.", Single(events, cal.Public).Description);
+            Assert.Equal(AgendaText, Single(events, cal.Public).Description);
             secret = Single(events, cal.Private);
             Assert.Null(secret.Summary);
             Assert.Null(secret.Location);
