@@ -412,8 +412,9 @@ namespace CalendarSharing.Benchmarks.Sync
         private static SandboxEvent? CopyOf(SandboxOrganization org, string mailbox, string profileId, string sourceId) =>
             org.FindMailbox(mailbox)!.Calendar.Items.Snapshot().FirstOrDefault(e => StampOf(e) is { } s && s.IsOf(profileId) && s.SourceItemId == sourceId);
 
+        /// <summary>The copy's stamp, whatever name the protocol stored the extended property under.</summary>
         private static SyncStamp? StampOf(SandboxEvent e) =>
-            SyncStamp.Parse(e.Properties.TryGetValue(SyncStamp.PropertyName, out var v) ? v : null);
+            e.Properties.Values.Select(SyncStamp.Parse).FirstOrDefault(s => s != null);
 
         private static SyncProfile Profile(string id, params (string Source, string Target)[] pairs)
         {
