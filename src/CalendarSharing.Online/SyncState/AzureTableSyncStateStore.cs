@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Azure;
 using Azure.Data.Tables;
+using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Sync;
 
 namespace CalendarSharing.Online.SyncState
@@ -541,7 +542,10 @@ namespace CalendarSharing.Online.SyncState
             throw new ArgumentException("The lease was not taken from this state store.", nameof(lease));
         }
 
-        /// <summary>Runs a table request; failures other than the concurrency answers become one readable error.</summary>
+        /// <summary>
+        /// Runs a table request; failures other than the concurrency answers become a <see cref="BackendException"/> (as
+        /// every backend's do), so the runner reports them as the pair's failure and goes on with the other pairs.
+        /// </summary>
         private async Task<T> Call<T>(Func<Task<T>> request)
         {
             try
@@ -552,17 +556,29 @@ namespace CalendarSharing.Online.SyncState
             {
                 throw Failure(e);
             }
+            catch (Azure.Identity.AuthenticationFailedException e)
+            {
+                throw new BackendException(new BackendError(BackendErrorCode.Authentication, $"The sync state store {description} could not get a token (for a managed identity, check that the Automation account's identity is on and has Storage Table Data Contributor on the table): {e.Message}"), e);
+            }
         }
 
-        private InvalidOperationException Failure(RequestFailedException e)
+        private BackendException Failure(RequestFailedException e)
         {
-            // The SDK's message names status, error code and (sanitised) headers; we add where, never how we signed in.
-            var what = e.Status == 403 || e.Status == 401
-                ? "was refused (check the identity's role on the table, e.g. Storage Table Data Contributor, or the SAS's permissions and expiry)"
-                : e.Status == 0 ? "could not be reached" : "failed";
-            return new InvalidOperationException(
-                string.Format(CultureInfo.InvariantCulture, "The sync state store {0} {1}: HTTP {2} {3}.", description, what, e.Status, e.ErrorCode ?? string.Empty).Trim(),
-                e);
+            // The SDK's message names status, error code and (sanitised) headers; we say where and what, never how we
+            // signed in (no key, no SAS).
+            var (code, what) = e.Status switch
+            {
+                401 => (BackendErrorCode.Authentication, "was refused (check the key, the SAS or the identity)"),
+                403 => (BackendErrorCode.AccessDenied, "was refused (check the identity's role on the table, e.g. Storage Table Data Contributor, or the SAS's permissions and expiry)"),
+                0 => (BackendErrorCode.Connection, "could not be reached"),
+                408 => (BackendErrorCode.Transient, "timed out"),
+                429 => (BackendErrorCode.Throttled, "is busy"),
+                503 => (BackendErrorCode.Throttled, "is busy"),
+                _ when e.Status >= 500 => (BackendErrorCode.ServerFault, "failed"),
+                _ => (BackendErrorCode.InvalidInput, "refused the request"),
+            };
+            var message = string.Format(CultureInfo.InvariantCulture, "The sync state store {0} {1}: HTTP {2} {3}", description, what, e.Status, e.ErrorCode ?? string.Empty).Trim() + ".";
+            return new BackendException(new BackendError(code, message, e.ErrorCode), e);
         }
 
         /// <summary>A state read while another worker's save replaced its chunks.</summary>
@@ -659,7 +675,7 @@ namespace CalendarSharing.Online.SyncState
                 {
                     // Taken over already (412) or gone (404): nothing of ours to release.
                 }
-                catch (Exception e) when (e is System.Net.Http.HttpRequestException || e is IOException || e is OperationCanceledException || e is AggregateException)
+                catch (Exception e) when (e is System.Net.Http.HttpRequestException || e is IOException || e is OperationCanceledException || e is AggregateException || e is Azure.Identity.AuthenticationFailedException)
                 {
                     // Unreachable: the lease lapses at its expiry.
                 }

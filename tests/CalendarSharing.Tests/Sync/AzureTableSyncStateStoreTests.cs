@@ -343,8 +343,10 @@ namespace CalendarSharing.Tests.Sync
             // A refused request (a SAS without write permission) says where and why, not how it signed in.
             var readOnly = raw.GenerateSasUri(TableSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1));
             using var weak = AzureTableStateStoreSpec.Parse(readOnly.ToString()).Open();
-            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => weak.TryAcquireAsync(Profile, "p2", "w", Minute, CancellationToken.None));
+            var refused = await Assert.ThrowsAsync<CalendarSharing.Core.Backends.BackendException>(() => weak.TryAcquireAsync(Profile, "p2", "w", Minute, CancellationToken.None));
+            Assert.Equal(CalendarSharing.Core.Backends.BackendErrorCode.AccessDenied, refused.Error.Code);
             Assert.Contains("403", refused.Message, StringComparison.Ordinal);
+            Assert.Contains(table, refused.Message, StringComparison.Ordinal);
             shown.Add(refused.ToString());
 
             Assert.All(shown, text =>
