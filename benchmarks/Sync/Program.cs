@@ -281,15 +281,32 @@ namespace CalendarSharing.Benchmarks.Sync
             return written;
         }
 
-        /// <summary>A window read whole, split into weeks (EWS CalendarView returns at most 1,000 items per call).</summary>
+        /// <summary>
+        /// A window read whole, a day at a time, a truncated day read again in halves (EWS CalendarView returns at most
+        /// 1,000 items per call; a script that ignores that silently mirrors part of the calendar).
+        /// </summary>
         private static async Task<List<CalendarEvent>> ReadAllAsync(ICalendarEventBackend events, CalendarAddress calendar, DateTimeOffset start, DateTimeOffset end)
         {
             var all = new List<CalendarEvent>();
-            for (var at = start; at < end; at = at.AddDays(7))
+            var windows = new Stack<(DateTimeOffset From, DateTimeOffset To)>();
+            for (var at = end; at > start; at = at.AddDays(-1))
             {
-                var stop = at.AddDays(7) < end ? at.AddDays(7) : end;
-                var read = await events.ReadWindowAsync(new EventWindowQuery(calendar, at, stop), CancellationToken.None).ConfigureAwait(false);
-                all.AddRange(read.Events.Where(e => e.Start >= at));
+                windows.Push((at.AddDays(-1) > start ? at.AddDays(-1) : start, at));
+            }
+
+            while (windows.Count > 0)
+            {
+                var (from, to) = windows.Pop();
+                var read = await events.ReadWindowAsync(new EventWindowQuery(calendar, from, to), CancellationToken.None).ConfigureAwait(false);
+                if (read.IsTruncated && to - from > TimeSpan.FromMinutes(30))
+                {
+                    var middle = from + TimeSpan.FromTicks((to - from).Ticks / 2);
+                    windows.Push((middle, to));
+                    windows.Push((from, middle));
+                    continue;
+                }
+
+                all.AddRange(read.Events.Where(e => e.Start >= from));
             }
 
             return all;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -63,8 +64,28 @@ namespace CalendarSharing.Tests.Sync
         public AzureTableSyncStateStore Open(string table, TimeProvider? time = null) =>
             AzureTableStateStoreSpec.Parse(Spec(table)).Open(new AzureTableStateStoreOptions { Time = time });
 
-        /// <summary>The raw SDK client on the same table, to look at rows as they are stored.</summary>
-        public Azure.Data.Tables.TableClient Raw(string table) => new Azure.Data.Tables.TableClient(ConnectionString, table);
+        /// <summary>
+        /// The table's row keys as stored, read with the raw SDK. Synchronous and returning plain strings on purpose: an
+        /// SDK type in a test type's signature or an async method's locals (its state machine's fields) would load
+        /// Azure.Data.Tables and Azure.Core when xunit merely lists the tests, which FreshProcessTests forbids.
+        /// </summary>
+        public List<string> RowKeys(string table) =>
+            new Azure.Data.Tables.TableClient(ConnectionString, table).Query<Azure.Data.Tables.TableEntity>(select: new[] { "RowKey" }).Select(r => r.RowKey).ToList();
+
+        /// <summary>Creates the table and returns an account SAS URL for it (read, add, update, delete, write).</summary>
+        public Uri AccountSasFor(string table)
+        {
+            new Azure.Data.Tables.TableClient(ConnectionString, table).CreateIfNotExists();
+            var all = Azure.Data.Tables.Sas.TableAccountSasPermissions.Read | Azure.Data.Tables.Sas.TableAccountSasPermissions.Add | Azure.Data.Tables.Sas.TableAccountSasPermissions.Update
+                | Azure.Data.Tables.Sas.TableAccountSasPermissions.Delete | Azure.Data.Tables.Sas.TableAccountSasPermissions.Write;
+            var types = Azure.Data.Tables.Sas.TableAccountSasResourceTypes.Object | Azure.Data.Tables.Sas.TableAccountSasResourceTypes.Container | Azure.Data.Tables.Sas.TableAccountSasResourceTypes.Service;
+            var account = new Azure.Data.Tables.TableServiceClient(ConnectionString).GenerateSasUri(all, types, DateTimeOffset.UtcNow.AddHours(1));
+            return new UriBuilder(account) { Path = account.AbsolutePath.TrimEnd('/') + "/" + table }.Uri;
+        }
+
+        /// <summary>A table SAS URL that may only read.</summary>
+        public Uri ReadOnlySasFor(string table) =>
+            new Azure.Data.Tables.TableClient(ConnectionString, table).GenerateSasUri(Azure.Data.Tables.Sas.TableSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1));
 
         public void Dispose()
         {

@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Azure.Data.Tables;
-using Azure.Data.Tables.Sas;
 using CalendarSharing.Core.Sync;
 using CalendarSharing.Online.SyncState;
 using Microsoft.Extensions.Time.Testing;
@@ -304,13 +302,9 @@ namespace CalendarSharing.Tests.Sync
         public async Task A_SAS_url_opens_the_store_and_no_key_or_signature_is_ever_shown()
         {
             var table = AzureTableAzuriteFixture.NewTableName();
-            var raw = azurite.Raw(table);
-            await raw.CreateIfNotExistsAsync();
             // An account SAS for the table service: Azurite 3.37 refuses a table-scoped SAS (tn=) on $batch, which Azure
             // accepts (https://learn.microsoft.com/rest/api/storageservices/create-service-sas#service-sas-example-for-table-service).
-            var service = new TableServiceClient(azurite.ConnectionString);
-            var account = service.GenerateSasUri(TableAccountSasPermissions.Read | TableAccountSasPermissions.Add | TableAccountSasPermissions.Update | TableAccountSasPermissions.Delete | TableAccountSasPermissions.Write, TableAccountSasResourceTypes.Object | TableAccountSasResourceTypes.Container | TableAccountSasResourceTypes.Service, DateTimeOffset.UtcNow.AddHours(1));
-            var sas = new UriBuilder(account) { Path = account.AbsolutePath.TrimEnd('/') + "/" + table }.Uri;
+            var sas = azurite.AccountSasFor(table);
             var signature = System.Web.HttpUtility.ParseQueryString(sas.Query)["sig"];
             Assert.False(string.IsNullOrEmpty(signature));
 
@@ -341,7 +335,7 @@ namespace CalendarSharing.Tests.Sync
             shown.AddRange(Messages(() => AzureTableStateStoreSpec.Parse("AccountName=x;AccountKey=" + key + ";Table=t;TableEndpoint=not a uri").Open()));
 
             // A refused request (a SAS without write permission) says where and why, not how it signed in.
-            var readOnly = raw.GenerateSasUri(TableSasPermissions.Read, DateTimeOffset.UtcNow.AddHours(1));
+            var readOnly = azurite.ReadOnlySasFor(table);
             using var weak = AzureTableStateStoreSpec.Parse(readOnly.ToString()).Open();
             var refused = await Assert.ThrowsAsync<CalendarSharing.Core.Backends.BackendException>(() => weak.TryAcquireAsync(Profile, "p2", "w", Minute, CancellationToken.None));
             Assert.Equal(CalendarSharing.Core.Backends.BackendErrorCode.AccessDenied, refused.Error.Code);
@@ -360,10 +354,11 @@ namespace CalendarSharing.Tests.Sync
         [Fact]
         public async Task The_store_factory_opens_an_Azure_Table_spec_with_this_store()
         {
-            SyncStateStores.Register(new AzureTableSyncStateStoreProvider());
+            // The provider as SyncStateStores opens it (registered by the cmdlet layer's discovery, which
+            // AzureTableModuleLoadTests covers; registering here would change every other test's factory, process-wide).
             var table = AzureTableAzuriteFixture.NewTableName();
             var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-            using var store = SyncStateStores.Open(azurite.Spec(table), new SyncStateStoreContext { Time = clock });
+            using var store = new AzureTableSyncStateStoreProvider().Open(azurite.Spec(table), new SyncStateStoreContext { Time = clock });
             var azure = Assert.IsType<AzureTableSyncStateStore>(store);
             Assert.Equal(table, azure.TableName);
             var lease = await store.TryAcquireAsync(Profile, Pair, "w", Minute, CancellationToken.None);
@@ -395,15 +390,6 @@ namespace CalendarSharing.Tests.Sync
             return new string(chars);
         }
 
-        private async Task<List<string>> RowsAsync(string table)
-        {
-            var rows = new List<string>();
-            await foreach (var row in azurite.Raw(table).QueryAsync<TableEntity>(select: new[] { "RowKey" }))
-            {
-                rows.Add(row.RowKey);
-            }
-
-            return rows;
-        }
+        private Task<List<string>> RowsAsync(string table) => Task.FromResult(azurite.RowKeys(table));
     }
 }

@@ -53,7 +53,7 @@ namespace CalendarSharing.Tests.Sync
                 }
 
                 Assert.DoesNotContain(null, dead);
-                var deadUntil = dead.Max(l => l.Expires);
+                var deadUntil = dead.ToDictionary(l => l.PairKey, l => l.Expires, StringComparer.Ordinal);
                 var takenAt = new ConcurrentDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
                 var synced3 = new ConcurrentDictionary<string, ConcurrentBag<string>>(StringComparer.Ordinal);
                 await Task.WhenAll(stores.Take(3).Select((s, w) => Task.Run(() => WorkAsync(s, "worker" + w, 3, pairs, w, lease, synced3, takenAt))));
@@ -61,7 +61,7 @@ namespace CalendarSharing.Tests.Sync
                 foreach (var pair in pairs.Take(5))
                 {
                     Assert.DoesNotContain("worker3", synced3[pair]);
-                    Assert.True(takenAt[pair] >= deadUntil, $"{pair} was taken at {takenAt[pair]:O}, before the dead worker's lease expired at {deadUntil:O}");
+                    Assert.True(takenAt[pair] >= deadUntil[pair], $"{pair} was taken at {takenAt[pair]:O}, before the dead worker's lease on it expired at {deadUntil[pair]:O}");
                 }
 
                 var status = await stores[0].ListAsync(Profile, CancellationToken.None);
