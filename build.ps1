@@ -156,9 +156,23 @@ if (-not $PesterOnly) {
     $arguments = @('test', (Join-Path $PSScriptRoot 'CalendarSharing.sln'), '-c', $Configuration, '-nologo',
         '--logger', 'trx', '--logger', 'console;verbosity=normal', '--results-directory', $results)
     if ($XunitFilter) { $arguments += @('--filter', $XunitFilter) }
+    # Azurite for the Azure Table sync state store tests (tests/CalendarSharing.Tests/Sync/AzureTable*), unless an
+    # endpoint was given (.ci/run gives one): installed into out/tools/azurite and started here when node is there, and
+    # stopped after xunit. Without node the tests fail and say how to get it.
+    $azuriteState = $null
+    if (-not $env:CALENDARSHARING_AZURITE_TABLE_ENDPOINT -and [IO.Path]::DirectorySeparatorChar -eq '/' -and (Get-Command node -CommandType Application -ErrorAction SilentlyContinue)) {
+        $azuriteState = & bash (Join-Path $PSScriptRoot 'tests/interop/azurite/start.sh') | Select-Object -Last 1
+        if ($LASTEXITCODE -ne 0 -or -not $azuriteState) { throw "Azurite did not start (exit code $LASTEXITCODE); see the message above." }
+        $env:CALENDARSHARING_AZURITE_TABLE_ENDPOINT = (Get-Content -LiteralPath $azuriteState | Where-Object { $_ -like 'TABLE_ENDPOINT=*' }) -replace '^TABLE_ENDPOINT=', ''
+        Write-Host "Azurite: $env:CALENDARSHARING_AZURITE_TABLE_ENDPOINT" -ForegroundColor Green
+    }
     Write-Host "> dotnet $($arguments -join ' ')" -ForegroundColor Cyan
     & dotnet @arguments
     $xunitExit = $LASTEXITCODE
+    if ($azuriteState) {
+        & bash (Join-Path $PSScriptRoot 'tests/interop/azurite/stop.sh') $azuriteState
+        Remove-Item Env:CALENDARSHARING_AZURITE_TABLE_ENDPOINT -ErrorAction SilentlyContinue
+    }
     $xunit = Read-TrxCount $results
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     if ($xunitExit -ne 0 -or $xunit.Failed -gt 0) { $failures += "xunit (exit code $xunitExit)" }
