@@ -44,6 +44,8 @@
         'Publish-Calendar'
         'Unpublish-Calendar'
         'Get-CalendarPublishing'
+        'Test-CalendarSharing'
+        'Copy-CalendarAccess'
     )
     FunctionsToExport = @()
     VariablesToExport = @()
