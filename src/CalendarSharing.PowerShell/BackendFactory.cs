@@ -114,7 +114,8 @@ namespace CalendarSharing.PowerShell
                 .With<ICalendarBackend>(ConnectionCapabilities.Permissions, ews)
                 .With<IDelegateBackend>(ConnectionCapabilities.Delegates, ews)
                 .With<Core.Events.ICalendarEventBackend>(ConnectionCapabilities.Events, ews.EventBackend)
-                .With<Core.Availability.IAvailabilityBackend>(ConnectionCapabilities.Availability, ews.EventBackend);
+                .With<Core.Availability.IAvailabilityBackend>(ConnectionCapabilities.Availability, ews.EventBackend)
+                .With<Core.Access.IAccessScanBackend>(ConnectionCapabilities.AccessReport, ews);
 
         internal static EwsCalendarBackend CreateSandboxEws(SandboxOrganization org, ConnectRequest request) =>
             new EwsCalendarBackend(new EwsConnectionOptions

@@ -80,7 +80,8 @@ namespace CalendarSharing.PowerShell
                 .With<ICalendarBackend>(ConnectionCapabilities.Permissions, graph)
                 .With<IDelegateBackend>(ConnectionCapabilities.Delegates, graph)
                 .With<ICalendarEventBackend>(ConnectionCapabilities.Events, graph.Events)
-                .With<IAvailabilityBackend>(ConnectionCapabilities.Availability, graph.Events);
+                .With<IAvailabilityBackend>(ConnectionCapabilities.Availability, graph.Events)
+                .With<CalendarSharing.Core.Access.IAccessScanBackend>(ConnectionCapabilities.AccessReport, graph);
             return string.IsNullOrWhiteSpace(tenantId)
                 ? services
                 : services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, new ExchangeExecutorAccess(graph))

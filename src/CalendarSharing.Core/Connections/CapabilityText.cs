@@ -30,7 +30,9 @@ namespace CalendarSharing.Core.Connections
                     "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
                 // The alternative becomes "an EWS (on-premises), Exchange Online or sandbox connection ..." once a connection declares it.
                 [ConnectionCapabilities.ChangeFeed] = ("follow calendar changes (calendar sync)", null),
-                [ConnectionCapabilities.AccessReport] = ("list every mailbox and calendar for an organisation-wide access report", null),
+                [ConnectionCapabilities.AccessReport] = (
+                    "list every mailbox and calendar for an organisation-wide access report",
+                    "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
                 [ConnectionCapabilities.SharingPolicy] = (
                     "read or change the organisation's sharing policy (it lives in the Exchange Management Shell, not in EWS)",
                     "on premises, the admin's Exchange Management Shell session passed with -ExchangeSession (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/); for Exchange Online, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API"),

@@ -75,6 +75,7 @@ namespace CalendarSharing.Core.Routing
                 services.With(ConnectionCapabilities.SharingPolicy, sharing);
             }
             routing.ComposeEvents(onPremises, online, services);
+            routing.ComposeAccess(onPremises, online, services);
 
             // Publishing runs Exchange cmdlets on the mailbox's side, through the executors mailbox access routes.
             if (onPremises.Has(ConnectionCapabilities.Publishing) || online.Has(ConnectionCapabilities.Publishing))

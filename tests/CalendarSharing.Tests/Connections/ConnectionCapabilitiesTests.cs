@@ -115,7 +115,6 @@ namespace CalendarSharing.Tests.Connections
 
         [Theory]
         [InlineData(ConnectionCapabilities.ChangeFeed)]
-        [InlineData(ConnectionCapabilities.AccessReport)]
         public void The_capabilities_no_connection_has_yet_give_the_same_error_on_every_kind(ConnectionCapabilities capability)
         {
             foreach (var backend in new[] { "Ews", "Graph", "Hybrid" })
