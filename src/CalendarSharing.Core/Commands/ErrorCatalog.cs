@@ -91,6 +91,9 @@ namespace CalendarSharing.Core.Commands
         // Access reports (Get-CalendarAccessReport -Resume, Get-CalendarAccess -FromReport).
         public const string AccessScanFileInvalid = nameof(AccessScanFileInvalid);
         public const string AccessScanStateMismatch = nameof(AccessScanStateMismatch);
+
+        // Copy-CalendarAccess.
+        public const string CopyAccessSameUser = nameof(CopyAccessSameUser);
     }
 
     /// <summary>
@@ -300,6 +303,7 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.SharingPolicyExists] = ErrorKind.ResourceExists;
             ids[ErrorIds.AccessScanFileInvalid] = ErrorKind.InvalidData;
             ids[ErrorIds.AccessScanStateMismatch] = ErrorKind.InvalidArgument;
+            ids[ErrorIds.CopyAccessSameUser] = ErrorKind.InvalidArgument;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,

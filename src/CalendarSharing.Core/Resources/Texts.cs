@@ -235,6 +235,12 @@ namespace CalendarSharing.Core.Resources
             "Explain_NoFullAccess",
             "Explain_Effective",
             "Explain_EffectiveNone",
+            "Error_CopyAccessSameUser",
+            "Advice_CopyAccessSameUser",
+            "Warning_CopyAccessUnread",
+            "Warning_CopyAccessNothing",
+            "Warning_CopyAccessKept",
+            "Warning_CopyAccessDelegateGone",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -908,5 +914,23 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>{0} sees nothing of the calendar.</summary>
         public static string Explain_EffectiveNone => Get(nameof(Explain_EffectiveNone));
+
+        /// <summary>Copy-CalendarAccess needs two different users: -From '{0}', -To '{1}'.</summary>
+        public static string Error_CopyAccessSameUser => Get(nameof(Error_CopyAccessSameUser));
+
+        /// <summary>Give the user whose access to copy as -From and another user as -To.</summary>
+        public static string Advice_CopyAccessSameUser => Get(nameof(Advice_CopyAccessSameUser));
+
+        /// <summary>{0} could not be read ({1}): what {2} holds there is neither copied nor removed.</summary>
+        public static string Warning_CopyAccessUnread => Get(nameof(Warning_CopyAccessUnread));
+
+        /// <summary>{0} holds no entry of their own on anyone's calendar and is no one's delegate: nothing to copy.</summary>
+        public static string Warning_CopyAccessNothing => Get(nameof(Warning_CopyAccessNothing));
+
+        /// <summary>{0}: {1}'s entry stays, because {2} did not get its copy.</summary>
+        public static string Warning_CopyAccessKept => Get(nameof(Warning_CopyAccessKept));
+
+        /// <summary>{0}: {1} is no longer a delegate of the mailbox (the scan saw one); nothing copied there.</summary>
+        public static string Warning_CopyAccessDelegateGone => Get(nameof(Warning_CopyAccessDelegateGone));
     }
 }
