@@ -53,6 +53,8 @@
         'Get-CalendarSyncStatus'
         'Reset-CalendarSync'
         'Remove-CalendarSyncCopy'
+        'Test-CalendarSharing'
+        'Copy-CalendarAccess'
     )
     FunctionsToExport = @()
     VariablesToExport = @()

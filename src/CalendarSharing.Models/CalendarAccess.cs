@@ -156,6 +156,9 @@ namespace CalendarSharing
 
         public AccessExposure Exposure { get; set; }
 
+        /// <summary>The step that gives the effective role (FolderEntry, Default, Anonymous, OrganizationRelationship, Publishing, FullAccess, Owner).</summary>
+        public string? Through { get; set; }
+
         /// <summary>The chain of reasons, in order.</summary>
         public IList<AccessReason> Reasons { get; } = new List<AccessReason>();
 

@@ -106,6 +106,8 @@ namespace CalendarSharing.Core.Commands
         public const string SyncWriteFailed = nameof(SyncWriteFailed);
         public const string SyncConflict = nameof(SyncConflict);
         public const string SyncLeaseLost = nameof(SyncLeaseLost);
+        // Copy-CalendarAccess.
+        public const string CopyAccessSameUser = nameof(CopyAccessSameUser);
     }
 
     /// <summary>
@@ -329,6 +331,7 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.SyncWriteFailed] = ErrorKind.WriteError;
             ids[ErrorIds.SyncConflict] = ErrorKind.InvalidData;
             ids[ErrorIds.SyncLeaseLost] = ErrorKind.ResourceBusy;
+            ids[ErrorIds.CopyAccessSameUser] = ErrorKind.InvalidArgument;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,

@@ -269,6 +269,48 @@ namespace CalendarSharing.Core.Resources
             "Advice_SyncConflict",
             "Error_SyncLeaseLost",
             "Advice_SyncLeaseLost",
+            "Explain_Owner",
+            "Explain_FolderEntry",
+            "Explain_NoEntry",
+            "Explain_Default",
+            "Explain_NoEntryExternal",
+            "Explain_Anonymous",
+            "Explain_PolicyNone",
+            "Explain_PolicyDisabled",
+            "Explain_PolicyNoEntry",
+            "Explain_PolicyAllows",
+            "Explain_Capped",
+            "Explain_NotChecked",
+            "Explain_SharingPolicySubject",
+            "Explain_RelationshipSubject",
+            "Explain_PublishingSubject",
+            "Explain_DelegateSubject",
+            "Explain_FullAccessSubject",
+            "Explain_NoSharingPolicyCapability",
+            "Explain_NoPublishingCapability",
+            "Explain_NoDelegatesCapability",
+            "Explain_NoMailboxAccessCapability",
+            "Explain_NoRelationship",
+            "Explain_RelationshipOff",
+            "Explain_Relationship",
+            "Explain_CrossTenantNotChecked",
+            "Explain_Published",
+            "Explain_NotPublished",
+            "Explain_NotDelegate",
+            "Explain_Delegate",
+            "Explain_DelegateDefaultCalendarOnly",
+            "Explain_Yes",
+            "Explain_No",
+            "Explain_FullAccess",
+            "Explain_NoFullAccess",
+            "Explain_Effective",
+            "Explain_EffectiveNone",
+            "Error_CopyAccessSameUser",
+            "Advice_CopyAccessSameUser",
+            "Warning_CopyAccessUnread",
+            "Warning_CopyAccessNothing",
+            "Warning_CopyAccessKept",
+            "Warning_CopyAccessDelegateGone",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1044,5 +1086,130 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Nothing to do: the other worker syncs the pair. If this happens often, make the lease longer than a pass takes.</summary>
         public static string Advice_SyncLeaseLost => Get(nameof(Advice_SyncLeaseLost));
+        /// <summary>{0} owns the calendar.</summary>
+        public static string Explain_Owner => Get(nameof(Explain_Owner));
+
+        /// <summary>{0} has an entry of their own on the calendar: {1}.</summary>
+        public static string Explain_FolderEntry => Get(nameof(Explain_FolderEntry));
+
+        /// <summary>{0} has no entry of their own on the calendar.</summary>
+        public static string Explain_NoEntry => Get(nameof(Explain_NoEntry));
+
+        /// <summary>So the Default entry applies (everyone in the organisation without an entry of their own): {0}.</summary>
+        public static string Explain_Default => Get(nameof(Explain_Default));
+
+        /// <summary>{0} is outside the organisation and has no entry of their own on the calendar; the Default entry applies only inside the organisation.</summary>
+        public static string Explain_NoEntryExternal => Get(nameof(Explain_NoEntryExternal));
+
+        /// <summary>So the Anonymous entry applies (what a viewer outside the organisation gets without an entry of their own): {0}.</summary>
+        public static string Explain_Anonymous => Get(nameof(Explain_Anonymous));
+
+        /// <summary>No sharing policy applies to {0}: nothing is shared with {1}.</summary>
+        public static string Explain_PolicyNone => Get(nameof(Explain_PolicyNone));
+
+        /// <summary>Sharing policy '{0}' is disabled: nothing is shared with {1}.</summary>
+        public static string Explain_PolicyDisabled => Get(nameof(Explain_PolicyDisabled));
+
+        /// <summary>Sharing policy '{0}' has no entry for {1}, and no * or Anonymous entry reaches it: nothing is shared with it.</summary>
+        public static string Explain_PolicyNoEntry => Get(nameof(Explain_PolicyNoEntry));
+
+        /// <summary>Sharing policy '{0}' allows {1} at most {2} (entry {3}).</summary>
+        public static string Explain_PolicyAllows => Get(nameof(Explain_PolicyAllows));
+
+        /// <summary>The folder's {0} goes beyond that: the viewer gets {1}.</summary>
+        public static string Explain_Capped => Get(nameof(Explain_Capped));
+
+        /// <summary>{0} not checked: {1}</summary>
+        public static string Explain_NotChecked => Get(nameof(Explain_NotChecked));
+
+        /// <summary>The sharing policy was</summary>
+        public static string Explain_SharingPolicySubject => Get(nameof(Explain_SharingPolicySubject));
+
+        /// <summary>Organisation relationships were</summary>
+        public static string Explain_RelationshipSubject => Get(nameof(Explain_RelationshipSubject));
+
+        /// <summary>Publishing was</summary>
+        public static string Explain_PublishingSubject => Get(nameof(Explain_PublishingSubject));
+
+        /// <summary>Delegates were</summary>
+        public static string Explain_DelegateSubject => Get(nameof(Explain_DelegateSubject));
+
+        /// <summary>Full Access was</summary>
+        public static string Explain_FullAccessSubject => Get(nameof(Explain_FullAccessSubject));
+
+        /// <summary>this connection cannot read sharing policies (an Exchange Online connection reads them through the admin API; on premises they live in the Exchange Management Shell).</summary>
+        public static string Explain_NoSharingPolicyCapability => Get(nameof(Explain_NoSharingPolicyCapability));
+
+        /// <summary>this connection cannot read calendar publishing (an Exchange Online connection reads it through the admin API; on premises it lives in the Exchange Management Shell).</summary>
+        public static string Explain_NoPublishingCapability => Get(nameof(Explain_NoPublishingCapability));
+
+        /// <summary>this connection cannot read delegates.</summary>
+        public static string Explain_NoDelegatesCapability => Get(nameof(Explain_NoDelegatesCapability));
+
+        /// <summary>this connection cannot read mailbox permissions (an Exchange Online connection reads them through the admin API; on premises they live in the Exchange Management Shell).</summary>
+        public static string Explain_NoMailboxAccessCapability => Get(nameof(Explain_NoMailboxAccessCapability));
+
+        /// <summary>No organisation relationship names {0}.</summary>
+        public static string Explain_NoRelationship => Get(nameof(Explain_NoRelationship));
+
+        /// <summary>Organisation relationship '{0}' names {1} but shares no free/busy (disabled, or FreeBusyAccessEnabled is off).</summary>
+        public static string Explain_RelationshipOff => Get(nameof(Explain_RelationshipOff));
+
+        /// <summary>Organisation relationship '{0}' gives {1} free/busy in scheduling at {2}; across organisations it shows no more than the calendar's Default entry ({3}): {4}.</summary>
+        public static string Explain_Relationship => Get(nameof(Explain_Relationship));
+
+        /// <summary>Graph's cross-tenant m365Capabilities not checked: it is not in Microsoft Graph v1.0 nor in the Graph SDK this module uses, so a tenant-to-tenant calendar setting, if there is one, is not read.</summary>
+        public static string Explain_CrossTenantNotChecked => Get(nameof(Explain_CrossTenantNotChecked));
+
+        /// <summary>The calendar is published at {0}: anyone with its link sees {1}.</summary>
+        public static string Explain_Published => Get(nameof(Explain_Published));
+
+        /// <summary>The calendar is not published.</summary>
+        public static string Explain_NotPublished => Get(nameof(Explain_NotPublished));
+
+        /// <summary>{0} is not a delegate of the mailbox.</summary>
+        public static string Explain_NotDelegate => Get(nameof(Explain_NotDelegate));
+
+        /// <summary>{0} is a delegate of the mailbox: calendar {1}, private items {2}, meeting requests {3}.</summary>
+        public static string Explain_Delegate => Get(nameof(Explain_Delegate));
+
+        /// <summary>A delegate's level applies to the default calendar; this calendar counts only its folder entry.</summary>
+        public static string Explain_DelegateDefaultCalendarOnly => Get(nameof(Explain_DelegateDefaultCalendarOnly));
+
+        /// <summary>yes</summary>
+        public static string Explain_Yes => Get(nameof(Explain_Yes));
+
+        /// <summary>no</summary>
+        public static string Explain_No => Get(nameof(Explain_No));
+
+        /// <summary>{0} has Full Access to the mailbox: they can open every folder, this calendar as Owner.</summary>
+        public static string Explain_FullAccess => Get(nameof(Explain_FullAccess));
+
+        /// <summary>{0} has no Full Access to the mailbox.</summary>
+        public static string Explain_NoFullAccess => Get(nameof(Explain_NoFullAccess));
+
+        /// <summary>{0} sees {1} (through {2}).</summary>
+        public static string Explain_Effective => Get(nameof(Explain_Effective));
+
+        /// <summary>{0} sees nothing of the calendar.</summary>
+        public static string Explain_EffectiveNone => Get(nameof(Explain_EffectiveNone));
+
+        /// <summary>Copy-CalendarAccess needs two different users: -From '{0}', -To '{1}'.</summary>
+        public static string Error_CopyAccessSameUser => Get(nameof(Error_CopyAccessSameUser));
+
+        /// <summary>Give the user whose access to copy as -From and another user as -To.</summary>
+        public static string Advice_CopyAccessSameUser => Get(nameof(Advice_CopyAccessSameUser));
+
+        /// <summary>{0} could not be read ({1}): what {2} holds there is neither copied nor removed.</summary>
+        public static string Warning_CopyAccessUnread => Get(nameof(Warning_CopyAccessUnread));
+
+        /// <summary>{0} holds no entry of their own on anyone's calendar and is no one's delegate: nothing to copy.</summary>
+        public static string Warning_CopyAccessNothing => Get(nameof(Warning_CopyAccessNothing));
+
+        /// <summary>{0}: {1}'s entry stays, because {2} did not get its copy.</summary>
+        public static string Warning_CopyAccessKept => Get(nameof(Warning_CopyAccessKept));
+
+        /// <summary>{0}: {1} is no longer a delegate of the mailbox (the scan saw one); nothing copied there.</summary>
+        public static string Warning_CopyAccessDelegateGone => Get(nameof(Warning_CopyAccessDelegateGone));
     }
 }

@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using CalendarSharing.Core.Access;
+using CalendarSharing.Core.Commands;
+
+namespace CalendarSharing.PowerShell.Commands
+{
+    /// <summary>
+    /// What a viewer can see of a calendar, and why: the viewer's folder entry (else Default inside the organisation, or
+    /// Anonymous outside it), the sharing policy's cap for the viewer's domain, the organisation relationship, published
+    /// links, delegate entry and Full Access, each step as a reason. The engine is <see cref="CalendarAccessExplainer"/>.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "CalendarSharing")]
+    [OutputType(typeof(CalendarAccessExplanation))]
+    public sealed class TestCalendarSharingCommand : PipelineRowsCmdletBase
+    {
+        private readonly List<ShareRequest> rows = new List<ShareRequest>();
+
+        /// <summary>The mailbox that owns the calendar (SMTP address or UPN), optionally mailbox:\Calendar.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Mailbox", "PrimarySmtpAddress", "Identity")]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
+        public string Owner { get; set; } = string.Empty;
+
+        /// <summary>Who looks at the calendar: an SMTP address inside or outside the organisation.</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("User", "Trustee", "Principal")]
+        [AllowEmptyString]
+        [ArgumentCompleter(typeof(Completion.UserCompleter))]
+        public string Viewer { get; set; } = string.Empty;
+
+        /// <summary>A secondary calendar by display name or folder id; default: the default calendar.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completion.CalendarCompleter))]
+        public string? Calendar { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            rows.Add(new ShareRequest
+            {
+                Row = RowNumber(rows.Count),
+                Mailbox = Owner,
+                Calendar = string.IsNullOrWhiteSpace(Calendar) ? null : Calendar,
+                User = Viewer,
+                Source = (object?)InputObject ?? Owner,
+            });
+        }
+
+        protected override void EndProcessing() =>
+            RunRows(rows, r => r.Source, () => CalendarAccessExplainer.For(ResolveServices()).ExplainAsync);
+    }
+}
