@@ -311,6 +311,8 @@ namespace CalendarSharing.Core.Resources
             "Warning_CopyAccessNothing",
             "Warning_CopyAccessKept",
             "Warning_CopyAccessDelegateGone",
+            "Error_SyncStoredCredentialFailed",
+            "Error_SyncStoredCredentialNoServer",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1211,5 +1213,11 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>{0}: {1} is no longer a delegate of the mailbox (the scan saw one); nothing copied there.</summary>
         public static string Warning_CopyAccessDelegateGone => Get(nameof(Warning_CopyAccessDelegateGone));
+
+        /// <summary>No connection of this session is named '{0}', and the stored credential '{0}' cannot open one for this run: {1}</summary>
+        public static string Error_SyncStoredCredentialFailed => Get(nameof(Error_SyncStoredCredentialFailed));
+
+        /// <summary>it names an account, not a server, and the default connection is no EWS connection to take the server from. ...</summary>
+        public static string Error_SyncStoredCredentialNoServer => Get(nameof(Error_SyncStoredCredentialNoServer));
     }
 }
