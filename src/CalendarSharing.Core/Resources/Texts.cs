@@ -338,6 +338,14 @@ namespace CalendarSharing.Core.Resources
             "Error_UnknownSharingPermissionFlags",
             "Error_PrivateFlagNeedsDelegate",
             "Error_SharingPermissionFlagsNotEditor",
+            "WhatIf_PublishingPolicyVerdict",
+            "Error_PublishingNoSharingPolicy",
+            "Error_PublishingSharingPolicyDisabled",
+            "Error_PublishingNoAnonymousEntry",
+            "Error_PublishingBeyondPolicy",
+            "Advice_PublishingPolicyWiden",
+            "Advice_PublishingPolicyAtMost",
+            "Verbose_CrossTenantNotChecked",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1320,5 +1328,28 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>SharingPermissionFlags {0} go with Editor, not {1}.</summary>
         public static string Error_SharingPermissionFlagsNotEditor => Get(nameof(Error_SharingPermissionFlagsNotEditor));
+        /// <summary>within sharing policy '{0}': Anonymous up to {1}</summary>
+        public static string WhatIf_PublishingPolicyVerdict => Get(nameof(WhatIf_PublishingPolicyVerdict));
+
+        /// <summary>no sharing policy applies to the mailbox (none is assigned and none is the default), so its calendar may not be published; {0} is beyond it.</summary>
+        public static string Error_PublishingNoSharingPolicy => Get(nameof(Error_PublishingNoSharingPolicy));
+
+        /// <summary>the mailbox's sharing policy '{0}' is disabled, so its calendar may not be published; {1} is beyond it.</summary>
+        public static string Error_PublishingSharingPolicyDisabled => Get(nameof(Error_PublishingSharingPolicyDisabled));
+
+        /// <summary>the sharing policy '{0}' has no Anonymous entry, so the mailbox's calendar may not be published; {1} is beyond it.</summary>
+        public static string Error_PublishingNoAnonymousEntry => Get(nameof(Error_PublishingNoAnonymousEntry));
+
+        /// <summary>the sharing policy '{0}' lets the calendar be published with at most {1} (entry {2}); {3} is beyond it.</summary>
+        public static string Error_PublishingBeyondPolicy => Get(nameof(Error_PublishingBeyondPolicy));
+
+        /// <summary>Allow publishing first (Enable-ExternalCalendarSharing -Policy '{0}' -Anonymous -DetailLevel {1}), or assign the mailbox a policy with an Anonymous entry.</summary>
+        public static string Advice_PublishingPolicyWiden => Get(nameof(Advice_PublishingPolicyWiden));
+
+        /// <summary>Publish with -DetailLevel {0} or less, or widen the policy first: Enable-ExternalCalendarSharing -Policy '{1}' -Anonymous -DetailLevel {2}.</summary>
+        public static string Advice_PublishingPolicyAtMost => Get(nameof(Advice_PublishingPolicyAtMost));
+
+        /// <summary>Graph's cross-tenant m365Capabilities not checked: it is not in Microsoft Graph v1.0 nor in the Graph SDK this module uses, so a tenant-to-tenant calendar setting, if there is one, is not listed.</summary>
+        public static string Verbose_CrossTenantNotChecked => Get(nameof(Verbose_CrossTenantNotChecked));
     }
 }
