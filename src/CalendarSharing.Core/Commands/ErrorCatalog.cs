@@ -108,6 +108,8 @@ namespace CalendarSharing.Core.Commands
         public const string SyncLeaseLost = nameof(SyncLeaseLost);
         // Copy-CalendarAccess.
         public const string CopyAccessSameUser = nameof(CopyAccessSameUser);
+        // Get-CalendarAccessReport -HtmlPath.
+        public const string AccessReportNotWritten = nameof(AccessReportNotWritten);
     }
 
     /// <summary>
@@ -332,6 +334,7 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.SyncConflict] = ErrorKind.InvalidData;
             ids[ErrorIds.SyncLeaseLost] = ErrorKind.ResourceBusy;
             ids[ErrorIds.CopyAccessSameUser] = ErrorKind.InvalidArgument;
+            ids[ErrorIds.AccessReportNotWritten] = ErrorKind.WriteError;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,
