@@ -33,6 +33,7 @@ BeforeDiscovery {
         @{ Type = 'CalendarSharing.SyncPairInfo'; Important = 'Change', 'Direction', 'Copy' }
         @{ Type = 'CalendarSharing.SyncPairResult'; Important = 'Outcome', 'Created' }
         @{ Type = 'CalendarSharing.SyncPairStatus'; Important = 'LastOutcome', 'Copies' }
+        @{ Type = 'CalendarSharing.CalendarAccessExplanation'; Important = 'Viewer', 'EffectiveRole', 'Through' }
     )
 }
 
@@ -81,9 +82,17 @@ BeforeAll {
     # The access report: a delegate with the longest role, a secondary calendar, a mailbox that cannot be read.
     $objects['CalendarSharing.CalendarAccessRow'] = @(
         Get-CalendarAccessReport -Mailbox alice@contoso.com, hans@contoso.com, ghost@contoso.com -IncludeSecondaryCalendars -ErrorAction SilentlyContinue)
+    # Test-CalendarSharing: an own entry on a secondary calendar, the Default entry (and below, over Graph, an outsider
+    # whose free/busy comes through the organisation relationship: the longest Through).
+    $objects['CalendarSharing.CalendarAccessExplanation'] = @(
+        Test-CalendarSharing -Owner 'alice@contoso.com:\Team Events' -Viewer bob@contoso.com
+        Test-CalendarSharing -Owner hans@contoso.com -Viewer carol@contoso.com)
 
     # Mailbox rights need the admin API: the sandbox over Graph has it.
     Connect-CalendarSharing -Sandbox -Backend Graph | Out-Null
+    $objects['CalendarSharing.CalendarAccessExplanation'] += @(
+        Test-CalendarSharing -Owner alice@contoso.com -Viewer partner@fabrikam.com
+        Test-CalendarSharing -Owner alice@contoso.com -Viewer dana.longname@tailspintoys.com)
     $objects['CalendarSharing.MailboxAccessResult'] = @(
         Grant-MailboxAccess -Mailbox alice@contoso.com -User bob@contoso.com -AccessRight SendOnBehalf, FullAccess)
     $objects['CalendarSharing.MailboxAccessGrant'] += @(Get-MailboxAccess -Mailbox alice@contoso.com -WarningAction SilentlyContinue)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
@@ -28,11 +29,24 @@ namespace CalendarSharing.Core.Access
             this.scanner = scanner;
         }
 
-        public async Task<AccessScanStats?> ReportAsync(AccessScanOptions options, IOutputSink sink, CancellationToken cancellationToken)
+        /// <summary>
+        /// The report. With <paramref name="htmlPath"/> (a full path) the rows are also written as one HTML page
+        /// (<see cref="AccessHtmlReport"/>) once the scan has ended, after ShouldProcess (so -WhatIf scans and shows the rows
+        /// but writes nothing); the page is written to a temporary file beside it and moved into place, so a failed write
+        /// leaves no half-written page. A folder that is not there is an error before anything is read.
+        /// </summary>
+        public async Task<AccessScanStats?> ReportAsync(AccessScanOptions options, IOutputSink sink, CancellationToken cancellationToken, string? htmlPath = null, DateTimeOffset? generated = null)
         {
+            if (htmlPath != null && !CanWriteHtml(htmlPath, sink))
+            {
+                return null;
+            }
+
+            var rows = htmlPath == null ? null : new List<CalendarAccessRow>();
+            AccessScanStats stats;
             try
             {
-                return await Scanner().ScanAsync(options, new ReportSink(sink, forwardRows: true, null), cancellationToken).ConfigureAwait(false);
+                stats = await Scanner().ScanAsync(options, new ReportSink(sink, forwardRows: true, rows), cancellationToken).ConfigureAwait(false);
             }
             catch (AccessScanFileException ex)
             {
@@ -43,6 +57,72 @@ namespace CalendarSharing.Core.Access
             {
                 sink.WriteError(ErrorCatalog.ForRequest(ex, ErrorFamily.Permissions, (object?)options.ResumePath ?? "(organisation)", Texts.Format(nameof(Texts.Error_AccessScanListFailed), ex.Error.Message)));
                 return null;
+            }
+
+            if (htmlPath != null && sink.ShouldProcess(htmlPath, Texts.Format(nameof(Texts.ShouldProcess_WriteAccessHtml), rows!.Count)))
+            {
+                WriteHtml(htmlPath, AccessHtmlReport.Render(rows, generated ?? DateTimeOffset.Now), sink);
+            }
+
+            return stats;
+        }
+
+        /// <summary>The page's folder is there and the path is not a folder; else AccessReportNotWritten.</summary>
+        private static bool CanWriteHtml(string path, IOutputSink sink)
+        {
+            string? why = null;
+            if (Directory.Exists(path))
+            {
+                why = Texts.Error_AccessHtmlIsFolder;
+            }
+            else
+            {
+                var folder = Path.GetDirectoryName(path);
+                if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
+                {
+                    why = Texts.Format(nameof(Texts.Error_AccessHtmlNoFolder), folder);
+                }
+            }
+
+            if (why == null)
+            {
+                return true;
+            }
+
+            sink.WriteError(new OperationError(ErrorIds.AccessReportNotWritten, ErrorKind.WriteError, Texts.Format(nameof(Texts.Error_AccessHtmlNotWritten), path, why), path, Texts.Advice_AccessReportNotWritten));
+            return false;
+        }
+
+        /// <summary>Writes the page beside its place and moves it there (replacing an older page), so it is whole or not there.</summary>
+        private static void WriteHtml(string path, string html, IOutputSink sink)
+        {
+            var temp = Path.Combine(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n") + ".tmp");
+            try
+            {
+                File.WriteAllText(temp, html, new UTF8Encoding(false));
+                if (File.Exists(path))
+                {
+                    File.Replace(temp, path, null);
+                }
+                else
+                {
+                    File.Move(temp, path);
+                }
+
+                sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_AccessHtmlWritten), path));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+            {
+                try
+                {
+                    File.Delete(temp);
+                }
+                catch (Exception cleanup) when (cleanup is IOException || cleanup is UnauthorizedAccessException)
+                {
+                    // Nothing more to do: the page itself was not touched.
+                }
+
+                sink.WriteError(new OperationError(ErrorIds.AccessReportNotWritten, ErrorKind.WriteError, Texts.Format(nameof(Texts.Error_AccessHtmlNotWritten), path, ex.Message), path, Texts.Advice_AccessReportNotWritten, ex));
             }
         }
 
@@ -59,6 +139,33 @@ namespace CalendarSharing.Core.Access
             if (wanted.Count == 0)
             {
                 return;
+            }
+
+            // Aliases and display names: through the directory before a scan now; from the saved scan's own rows after loading it.
+            if (fromReport == null && wanted.Any(AccessNames.NeedsResolving))
+            {
+                var resolved = await Scanner().ResolveNamesAsync(wanted, cancellationToken).ConfigureAwait(false);
+                var addresses = new List<string>();
+                foreach (var user in wanted)
+                {
+                    var address = AccessNames.AddressOf(user, resolved, out var why);
+                    if (address == null)
+                    {
+                        var (id, kind, advice) = ErrorCatalog.Describe(why!.Code);
+                        sink.WriteError(new OperationError(id, kind, why.Message, user, advice));
+                    }
+                    else
+                    {
+                        sink.WriteVerbose($"{user} is {address}.");
+                        addresses.Add(address);
+                    }
+                }
+
+                wanted = addresses.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                if (wanted.Count == 0)
+                {
+                    return;
+                }
             }
 
             CalendarAccessIndex index;
@@ -100,8 +207,25 @@ namespace CalendarSharing.Core.Access
                 index = new CalendarAccessIndex(rows);
             }
 
-            foreach (var user in wanted)
+            foreach (var typed in wanted)
             {
+                var user = typed;
+                if (fromReport != null && AccessNames.NeedsResolving(typed))
+                {
+                    var address = index.AddressOf(typed, out var matches);
+                    if (address == null)
+                    {
+                        var (id, kind, advice) = ErrorCatalog.Describe(matches.Count == 0 ? BackendErrorCode.PrincipalNotFound : BackendErrorCode.PrincipalAmbiguous);
+                        sink.WriteError(new OperationError(id, kind, matches.Count == 0
+                            ? Texts.Format(nameof(Texts.Error_AccessNameNotInReport), typed, fromReport)
+                            : Texts.Format(nameof(Texts.Error_AccessNameAmbiguousInReport), typed, fromReport, string.Join(", ", matches)), typed, advice));
+                        continue;
+                    }
+
+                    sink.WriteVerbose($"{typed} is {address}.");
+                    user = address;
+                }
+
                 foreach (var row in index.ReachableBy(user))
                 {
                     cancellationToken.ThrowIfCancellationRequested();

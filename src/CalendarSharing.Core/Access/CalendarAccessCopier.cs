@@ -84,6 +84,9 @@ namespace CalendarSharing.Core.Access
         /// </summary>
         public bool PreviewRemovals { get; set; }
 
+        /// <summary>Where -From and -To typed as an alias or display name are looked up (<see cref="AccessNames"/>); null = addresses only.</summary>
+        public ICalendarBackend? Directory { get; set; }
+
         /// <summary>The copier over the connection: the reverse view from a scan of it, its permission and delegate engines.</summary>
         /// <exception cref="CapabilityNotAvailableException">The connection cannot scan or write permissions.</exception>
         public static CalendarAccessCopier For(ConnectionServices services, CalendarPermissionCommands permissions, ICalendarAccessSource? source = null)
@@ -94,7 +97,10 @@ namespace CalendarSharing.Core.Access
             }
 
             source ??= new ScannedCalendarAccess(CalendarAccessScanner.For(services));
-            return new CalendarAccessCopier(source, permissions, services.Find<IDelegateBackend>(ConnectionCapabilities.Delegates), Math.Max(1, services.Info.MaxConcurrency), services.Info.SourceName);
+            return new CalendarAccessCopier(source, permissions, services.Find<IDelegateBackend>(ConnectionCapabilities.Delegates), Math.Max(1, services.Info.MaxConcurrency), services.Info.SourceName)
+            {
+                Directory = services.Find<ICalendarBackend>(ConnectionCapabilities.Permissions),
+            };
         }
 
         /// <summary>Copies; writes CalendarShareResult (folder entries) and MailboxDelegateResult (delegates) rows, then the removals.</summary>
@@ -102,6 +108,29 @@ namespace CalendarSharing.Core.Access
         {
             from = (from ?? string.Empty).Trim();
             to = (to ?? string.Empty).Trim();
+            if (Directory != null && (AccessNames.NeedsResolving(from) || AccessNames.NeedsResolving(to)))
+            {
+                var names = await AccessNames.ResolveAsync(Directory, new[] { from, to }, cancellationToken).ConfigureAwait(false);
+                var fromAddress = AccessNames.AddressOf(from, names, out var fromWhy);
+                var toAddress = AccessNames.AddressOf(to, names, out var toWhy);
+                foreach (var (typed, why) in new[] { (from, fromWhy), (to, toWhy) })
+                {
+                    if (why != null)
+                    {
+                        var (id, kind, advice) = ErrorCatalog.Describe(why.Code);
+                        sink.WriteError(new OperationError(id, kind, why.Message, typed, advice));
+                    }
+                }
+
+                if (fromAddress == null || toAddress == null)
+                {
+                    return;
+                }
+
+                sink.WriteVerbose($"-From {from} is {fromAddress}; -To {to} is {toAddress}.");
+                from = fromAddress;
+                to = toAddress;
+            }
             if (from.Length == 0 || to.Length == 0 || string.Equals(from, to, StringComparison.OrdinalIgnoreCase))
             {
                 sink.WriteError(new OperationError(ErrorIds.CopyAccessSameUser, ErrorKind.InvalidArgument, Texts.Format(nameof(Texts.Error_CopyAccessSameUser), from, to), from.Length == 0 ? to : from, Texts.Advice_CopyAccessSameUser));

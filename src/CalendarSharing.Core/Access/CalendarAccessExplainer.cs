@@ -93,7 +93,8 @@ namespace CalendarSharing.Core.Access
         /// </summary>
         public async Task ExplainAsync(IReadOnlyList<ShareRequest> rows, IOutputSink sink, CancellationToken cancellationToken)
         {
-            await MailboxNameResolver.ResolveAsync(permissions, rows, cancellationToken).ConfigureAwait(false);
+            // Owners and viewers typed as aliases or display names: one directory request for all of them.
+            var names = await AccessNames.ResolveAsync(permissions, rows.SelectMany(r => new[] { r.Mailbox, r.User }), cancellationToken).ConfigureAwait(false);
             foreach (var row in rows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -108,6 +109,24 @@ namespace CalendarSharing.Core.Access
                     sink.WriteError(ErrorCatalog.InvalidRow(ErrorIds.MissingUser, row, Texts.Error_MissingUser, Texts.Advice_MissingUser));
                     continue;
                 }
+
+                var ownerAddress = AccessNames.AddressOf(row.Mailbox, names, out var ownerWhy);
+                if (ownerAddress == null)
+                {
+                    var notFound = ownerWhy!.Code == BackendErrorCode.PrincipalNotFound ? new BackendError(BackendErrorCode.MailboxNotFound, ownerWhy.Message, ownerWhy.ServerCode) : ownerWhy;
+                    sink.WriteError(ErrorCatalog.FromBackend(notFound, row, row.Mailbox, row.User));
+                    continue;
+                }
+
+                var viewerAddress = AccessNames.AddressOf(row.User, names, out var viewerWhy);
+                if (viewerAddress == null)
+                {
+                    sink.WriteError(ErrorCatalog.FromBackend(viewerWhy!, row, row.Mailbox, row.User));
+                    continue;
+                }
+
+                row.Mailbox = ownerAddress;
+                row.User = viewerAddress;
 
                 CalendarAddress address;
                 try

@@ -109,6 +109,45 @@ namespace CalendarSharing.Core.Access
             return result;
         }
 
+        /// <summary>
+        /// What an alias or display name typed for -User stands for in a saved scan, where there is no directory to ask:
+        /// the one address among the scan's mailboxes and principals whose display name is <paramref name="name"/> or whose
+        /// part before '@' is. An address is returned as it is; null when none or several match (<paramref name="matches"/>).
+        /// </summary>
+        public string? AddressOf(string name, out IReadOnlyList<string> matches)
+        {
+            var text = (name ?? string.Empty).Trim();
+            if (!AccessNames.NeedsResolving(text))
+            {
+                matches = new[] { text };
+                return text;
+            }
+
+            var found = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var r in rows)
+            {
+                if (LocalPart(r.Mailbox) == text.ToLowerInvariant())
+                {
+                    found.Add(r.Mailbox);
+                }
+
+                if (r.Principal != null && r.Principal.IndexOf('@') > 0
+                    && (LocalPart(r.Principal) == text.ToLowerInvariant() || string.Equals(r.PrincipalDisplayName, text, StringComparison.OrdinalIgnoreCase)))
+                {
+                    found.Add(r.Principal);
+                }
+            }
+
+            matches = found.ToList();
+            return found.Count == 1 ? found.Min : null;
+        }
+
+        private static string LocalPart(string? address)
+        {
+            var at = (address ?? string.Empty).IndexOf('@');
+            return at <= 0 ? string.Empty : address!.Substring(0, at).Trim().ToLowerInvariant();
+        }
+
         private static bool Is(CalendarAccessRow r, string user) =>
             r.Principal != null && (string.Equals(r.Principal, user, StringComparison.OrdinalIgnoreCase)
                 || (r.PrincipalDisplayName != null && string.Equals(r.PrincipalDisplayName, user, StringComparison.OrdinalIgnoreCase)));

@@ -105,6 +105,10 @@ namespace CalendarSharing.Core.Access
             return scanner;
         }
 
+        /// <summary>Aliases and display names of <paramref name="names"/> resolved through the connection's directory (<see cref="AccessNames"/>).</summary>
+        public Task<IReadOnlyDictionary<string, BackendResult<Principal>>> ResolveNamesAsync(IEnumerable<string?> names, CancellationToken cancellationToken) =>
+            AccessNames.ResolveAsync(permissions, names, cancellationToken);
+
         /// <summary>Scans; each row goes to <paramref name="sink"/> (WriteObject), in mailbox order.</summary>
         /// <exception cref="BackendException">The organisation's mailboxes could not be listed.</exception>
         /// <exception cref="AccessScanFileException">The resume file cannot be used.</exception>
@@ -133,14 +137,40 @@ namespace CalendarSharing.Core.Access
                 }
             }
 
+            // Aliases and display names as admins type them become addresses first (one directory request for all of them);
+            // one that names no single mailbox is a row with the reason, like a mailbox that cannot be read.
+            var mailboxes = options.Mailboxes;
+            var unresolved = new Dictionary<string, BackendError>(StringComparer.OrdinalIgnoreCase);
+            if (mailboxes != null && mailboxes.Any(AccessNames.NeedsResolving))
+            {
+                var resolved = await AccessNames.ResolveAsync(permissions, mailboxes, cancellationToken).ConfigureAwait(false);
+                var list = new List<string>(mailboxes.Count);
+                foreach (var m in mailboxes)
+                {
+                    var address = AccessNames.AddressOf(m, resolved, out var why);
+                    if (address == null)
+                    {
+                        var typed = (m ?? string.Empty).Trim();
+                        unresolved[typed] = why!.Code == BackendErrorCode.PrincipalNotFound ? new BackendError(BackendErrorCode.MailboxNotFound, why.Message, why.ServerCode) : why;
+                        list.Add(typed);
+                    }
+                    else
+                    {
+                        list.Add(address);
+                    }
+                }
+
+                mailboxes = list;
+            }
+
             sink.WriteVerbose($"Access scan: {(options.Mailboxes == null ? "every mailbox" : options.Mailboxes.Count + " mailbox(es)")}, {(options.IncludeSecondaryCalendars ? "all calendars" : "default calendars")}, {BatchSize} mailboxes per batch, {MaxConcurrency} batches at a time"
                 + (state == null ? "." : $", resuming from {state.Path} ({state.FinishedMailboxes.Count} mailbox(es) done)."));
             try
             {
-                await ForEachPageAsync(options, limiter, async page =>
+                await ForEachPageAsync(mailboxes, options, limiter, async page =>
                 {
                     Interlocked.Add(ref stats.MailboxCount, page.Count);
-                    await ScanPageAsync(page, options.IncludeSecondaryCalendars, state, limiter, stats, sink, () =>
+                    await ScanPageAsync(page, unresolved, options.IncludeSecondaryCalendars, state, limiter, stats, sink, () =>
                     {
                         Interlocked.Increment(ref done);
                         Progress(false);
@@ -160,14 +190,14 @@ namespace CalendarSharing.Core.Access
 
         // ------------------------------------------------------------------ mailboxes
 
-        private async Task ForEachPageAsync(AccessScanOptions options, AdaptiveConcurrencyLimiter limiter, Func<IReadOnlyList<string>, Task> onPage, CancellationToken cancellationToken)
+        private async Task ForEachPageAsync(IReadOnlyList<string>? mailboxes, AccessScanOptions options, AdaptiveConcurrencyLimiter limiter, Func<IReadOnlyList<string>, Task> onPage, CancellationToken cancellationToken)
         {
             var pageSize = Math.Max(1, options.PageSize);
-            if (options.Mailboxes != null)
+            if (mailboxes != null)
             {
                 var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
                 var list = new List<string>();
-                foreach (var m in options.Mailboxes)
+                foreach (var m in mailboxes)
                 {
                     var text = (m ?? string.Empty).Trim();
                     if (seen.Add(text))
@@ -203,7 +233,7 @@ namespace CalendarSharing.Core.Access
             while (token != null);
         }
 
-        private async Task ScanPageAsync(IReadOnlyList<string> page, bool includeSecondary, AccessScanState? state, AdaptiveConcurrencyLimiter limiter, AccessScanStats stats, IOutputSink sink, Action advance, CancellationToken cancellationToken)
+        private async Task ScanPageAsync(IReadOnlyList<string> page, IReadOnlyDictionary<string, BackendError> unresolved, bool includeSecondary, AccessScanState? state, AdaptiveConcurrencyLimiter limiter, AccessScanStats stats, IOutputSink sink, Action advance, CancellationToken cancellationToken)
         {
             var emitter = new OrderedEmitter(page.Count);
             var todo = new List<int>();
@@ -215,6 +245,14 @@ namespace CalendarSharing.Core.Access
                 {
                     Interlocked.Increment(ref stats.ResumedCount);
                     emitter.Complete(i, Writes(saved, stats, sink));
+                    advance();
+                    continue;
+                }
+
+                if (unresolved.TryGetValue(mailbox, out var why))
+                {
+                    Interlocked.Increment(ref stats.FailedCount);
+                    emitter.Complete(i, Writes(new[] { ErrorRow(mailbox, "Calendar", why) }, stats, sink));
                     advance();
                     continue;
                 }

@@ -110,6 +110,8 @@ namespace CalendarSharing.Core.Commands
         public const string CopyAccessSameUser = nameof(CopyAccessSameUser);
         // Publish-Calendar beyond the mailbox's sharing policy (its Anonymous entry).
         public const string PublishingNotAllowedBySharingPolicy = nameof(PublishingNotAllowedBySharingPolicy);
+        // Get-CalendarAccessReport -HtmlPath.
+        public const string AccessReportNotWritten = nameof(AccessReportNotWritten);
     }
 
     /// <summary>
@@ -335,6 +337,7 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.SyncLeaseLost] = ErrorKind.ResourceBusy;
             ids[ErrorIds.CopyAccessSameUser] = ErrorKind.InvalidArgument;
             ids[ErrorIds.PublishingNotAllowedBySharingPolicy] = ErrorKind.PermissionDenied;
+            ids[ErrorIds.AccessReportNotWritten] = ErrorKind.WriteError;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,

@@ -346,6 +346,15 @@ namespace CalendarSharing.Core.Resources
             "Advice_PublishingPolicyWiden",
             "Advice_PublishingPolicyAtMost",
             "Verbose_CrossTenantNotChecked",
+            "Error_AccessNameNotResolved",
+            "Error_AccessNameNotInReport",
+            "Error_AccessNameAmbiguousInReport",
+            "ShouldProcess_WriteAccessHtml",
+            "Error_AccessHtmlIsFolder",
+            "Error_AccessHtmlNoFolder",
+            "Error_AccessHtmlNotWritten",
+            "Advice_AccessReportNotWritten",
+            "Verbose_AccessHtmlWritten",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1351,5 +1360,31 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Graph's cross-tenant m365Capabilities not checked: it is not in Microsoft Graph v1.0 nor in the Graph SDK this module uses, so a tenant-to-tenant calendar setting, if there is one, is not listed.</summary>
         public static string Verbose_CrossTenantNotChecked => Get(nameof(Verbose_CrossTenantNotChecked));
+        /// <summary>'{0}' is not an SMTP address, and the directory finds no single mailbox or user by that alias or display name ({1}).</summary>
+        public static string Error_AccessNameNotResolved => Get(nameof(Error_AccessNameNotResolved));
+
+        /// <summary>'{0}' is not an SMTP address, and no mailbox or user in {1} has that alias or display name.</summary>
+        public static string Error_AccessNameNotInReport => Get(nameof(Error_AccessNameNotInReport));
+
+        /// <summary>'{0}' is not an SMTP address, and several addresses in {1} have that alias or display name: {2}.</summary>
+        public static string Error_AccessNameAmbiguousInReport => Get(nameof(Error_AccessNameAmbiguousInReport));
+
+        /// <summary>Write the HTML access report ({0} row(s))</summary>
+        public static string ShouldProcess_WriteAccessHtml => Get(nameof(ShouldProcess_WriteAccessHtml));
+
+        /// <summary>it is a folder</summary>
+        public static string Error_AccessHtmlIsFolder => Get(nameof(Error_AccessHtmlIsFolder));
+
+        /// <summary>the folder '{0}' is not there</summary>
+        public static string Error_AccessHtmlNoFolder => Get(nameof(Error_AccessHtmlNoFolder));
+
+        /// <summary>{0}: the HTML access report could not be written ({1}).</summary>
+        public static string Error_AccessHtmlNotWritten => Get(nameof(Error_AccessHtmlNotWritten));
+
+        /// <summary>Give -HtmlPath a file in a folder that exists and that you may write to, and run the command again.</summary>
+        public static string Advice_AccessReportNotWritten => Get(nameof(Advice_AccessReportNotWritten));
+
+        /// <summary>Wrote the HTML access report to {0}.</summary>
+        public static string Verbose_AccessHtmlWritten => Get(nameof(Verbose_AccessHtmlWritten));
     }
 }

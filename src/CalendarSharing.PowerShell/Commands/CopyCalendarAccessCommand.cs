@@ -12,13 +12,13 @@ namespace CalendarSharing.PowerShell.Commands
     [OutputType(typeof(CalendarShareResult), typeof(MailboxDelegateResult))]
     public sealed class CopyCalendarAccessCommand : CalendarSharingConnectedCmdletBase
     {
-        /// <summary>The user whose access is copied (SMTP address).</summary>
+        /// <summary>The user whose access is copied (SMTP address, alias or display name).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Source")]
         [ArgumentCompleter(typeof(Completion.UserCompleter))]
         public string From { get; set; } = string.Empty;
 
-        /// <summary>The user who gets it (SMTP address).</summary>
+        /// <summary>The user who gets it (SMTP address, alias or display name).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("Target")]
         [ArgumentCompleter(typeof(Completion.UserCompleter))]

@@ -18,7 +18,7 @@ namespace CalendarSharing.PowerShell.Commands
     {
         private readonly List<string> users = new List<string>();
 
-        /// <summary>The users (SMTP addresses); objects with a PrimarySmtpAddress, Identity or UserPrincipalName property bind by property name.</summary>
+        /// <summary>The users (SMTP addresses, aliases or display names); objects with a PrimarySmtpAddress, Identity or UserPrincipalName property bind by property name.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PrimarySmtpAddress", "Identity", "UserPrincipalName")]
         [AllowEmptyString]

@@ -12,9 +12,10 @@ namespace CalendarSharing.PowerShell.Commands
     /// The organisation-wide calendar access report: for each mailbox (every one, or those given or piped, such as
     /// Import-Csv rows) and each calendar, one CalendarAccessRow per grant, classified and compared with the sharing
     /// policy; a mailbox that cannot be read is a row with its reason (and an error). -Resume keeps a file of finished
-    /// mailboxes, so a stopped scan goes on where it stopped.
+    /// mailboxes, so a stopped scan goes on where it stopped. -HtmlPath also writes the rows as one self-contained page
+    /// once the scan has ended (ShouldProcess: -WhatIf scans and shows the rows, and writes no page).
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "CalendarAccessReport")]
+    [Cmdlet(VerbsCommon.Get, "CalendarAccessReport", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(CalendarAccessRow))]
     public sealed class GetCalendarAccessReportCommand : PipelineRowsCmdletBase
     {
@@ -22,7 +23,7 @@ namespace CalendarSharing.PowerShell.Commands
         private bool listed;
 
         /// <summary>
-        /// The mailboxes to scan (SMTP addresses); objects with a Mailbox, PrimarySmtpAddress, Identity or
+        /// The mailboxes to scan (SMTP addresses, aliases or display names); objects with a Mailbox, PrimarySmtpAddress, Identity or
         /// UserPrincipalName property (CSV rows, Get-Mailbox output) bind by property name. Default: every mailbox.
         /// </summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -41,6 +42,11 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Resume { get; set; }
+
+        /// <summary>Also write the report as one self-contained HTML page to this file (relative to the current location); the rows still go to the pipeline.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? HtmlPath { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -62,8 +68,9 @@ namespace CalendarSharing.PowerShell.Commands
                 IncludeSecondaryCalendars = IncludeSecondaryCalendars,
                 ResumePath = Resume == null ? null : GetUnresolvedProviderPathFromPSPath(Resume),
             };
+            var html = HtmlPath == null ? null : GetUnresolvedProviderPathFromPSPath(HtmlPath);
             var engine = new CalendarAccessCommands(() => CalendarAccessScanner.For(services));
-            RunEngine((sink, token) => engine.ReportAsync(options, sink, token));
+            RunEngine((sink, token) => engine.ReportAsync(options, sink, token, html));
         }
     }
 

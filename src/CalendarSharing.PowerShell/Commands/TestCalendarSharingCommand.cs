@@ -16,14 +16,14 @@ namespace CalendarSharing.PowerShell.Commands
     {
         private readonly List<ShareRequest> rows = new List<ShareRequest>();
 
-        /// <summary>The mailbox that owns the calendar (SMTP address or UPN), optionally mailbox:\Calendar.</summary>
+        /// <summary>The mailbox that owns the calendar (SMTP address, UPN, alias or display name), optionally mailbox:\Calendar.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Mailbox", "PrimarySmtpAddress", "Identity")]
         [AllowEmptyString]
         [ArgumentCompleter(typeof(Completion.MailboxCompleter))]
         public string Owner { get; set; } = string.Empty;
 
-        /// <summary>Who looks at the calendar: an SMTP address inside or outside the organisation.</summary>
+        /// <summary>Who looks at the calendar: an SMTP address inside or outside the organisation, or the alias or display name of someone inside it.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [Alias("User", "Trustee", "Principal")]
         [AllowEmptyString]

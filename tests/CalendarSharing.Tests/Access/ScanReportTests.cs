@@ -82,7 +82,7 @@ namespace CalendarSharing.Tests.Access
                     @"hans@contoso.com\Kalender Default Default AvailabilityOnly Internal",
                     @"hans@contoso.com\Kalender marie@contoso.com FolderEntry LimitedDetails Internal",
                     @"ghost@contoso.com\Calendar ! MailboxNotFound",
-                    @"not an address\Calendar ! InvalidMailbox",
+                    @"not an address\Calendar ! MailboxNotFound", // no '@': looked up as a display name, which names nobody
                     @"alice@contoso.com\Calendar Default Default AvailabilityOnly Internal",
                     @"alice@contoso.com\Calendar carol@contoso.com FolderEntry Reviewer Internal",
                 },
