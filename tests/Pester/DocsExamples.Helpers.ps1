@@ -224,7 +224,12 @@ function Invoke-DocExample {
     $saved = @{ Path = $env:CALENDARSHARING_CREDENTIAL_PATH; Key = $env:CALENDARSHARING_CREDENTIAL_KEY }
     $env:CALENDARSHARING_CREDENTIAL_PATH = Join-Path $work '.credentials'
     $env:CALENDARSHARING_CREDENTIAL_KEY = [Convert]::ToBase64String([byte[]] (1..32 | ForEach-Object { Get-Random -Maximum 256 }))
-    $location = if ($Example.Source -eq 'README.md') { $script:RepositoryRoot } else { $work }
+    # The README's blocks name ./examples/... as a clone has it; they run in the scratch folder too, so what they
+    # write (profiles, scan files, sync state) never lands in the repository.
+    if ($Example.Source -eq 'README.md') {
+        Copy-Item -Path (Join-Path $script:RepositoryRoot 'examples') -Destination (Join-Path $work 'examples') -Recurse
+    }
+    $location = $work
     # An example that opens its own connection first starts with none, as a new session does.
     $connects = $Example.Steps.Count -and $Example.Steps[0].Command -match '^\s*(\$\w+\s*=\s*)?Connect-CalendarSharing\b'
     $ps = New-ExampleRunspace -Location $location -NoSandbox:$connects
