@@ -311,6 +311,7 @@ namespace CalendarSharing.Core.Resources
             "Warning_CopyAccessNothing",
             "Warning_CopyAccessKept",
             "Warning_CopyAccessDelegateGone",
+            "Sync_PassedByOtherWorker",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1211,5 +1212,8 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>{0}: {1} is no longer a delegate of the mailbox (the scan saw one); nothing copied there.</summary>
         public static string Warning_CopyAccessDelegateGone => Get(nameof(Warning_CopyAccessDelegateGone));
+
+        /// <summary>{0}: another worker synced this pair in this pass (at {1}); nothing to do.</summary>
+        public static string Sync_PassedByOtherWorker => Get(nameof(Sync_PassedByOtherWorker));
     }
 }

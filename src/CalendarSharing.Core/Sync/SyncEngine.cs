@@ -59,6 +59,13 @@ namespace CalendarSharing.Core.Sync
 
         /// <summary>The pair's lease when the caller (the runner) holds it already; null = the engine takes it for the pass.</summary>
         public ISyncLease? Lease { get; set; }
+
+        /// <summary>
+        /// The start of the logical pass this one belongs to (the runner's run): when the pair's state, read under the lease,
+        /// says a pass of it ended after this instant, another worker on the same profile has synced it in this logical pass
+        /// already, and this one does nothing (Outcome Leased). Null = always sync.
+        /// </summary>
+        public DateTimeOffset? PassStarted { get; set; }
     }
 
     /// <summary>
@@ -335,6 +342,13 @@ namespace CalendarSharing.Core.Sync
                     ?? new PairSyncState(profileId, request.Pair.Key);
                 state.Source = request.Pair.Source;
                 state.Target = request.Pair.Target;
+                if (request.PassStarted is DateTimeOffset started && state.LastPass > started && !request.WhatIf)
+                {
+                    // Read under the lease, so no two workers both see "not yet": the pair was synced in this logical pass.
+                    result.Outcome = SyncPassOutcome.Leased;
+                    result.Message = Texts.Format(nameof(Texts.Sync_PassedByOtherWorker), request.Pair, state.LastPass.Value.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+                    return;
+                }
 
                 // The window on whole UTC days, so a Graph deltaLink made for it stays valid all day.
                 var now = engine.Time.GetUtcNow();
