@@ -138,5 +138,17 @@ namespace CalendarSharing.Core.Sync
 
         /// <summary>The target's owner deleted the copy (respected unless the profile says Recreate).</summary>
         public bool DeletedByOwner { get; set; }
+
+        /// <summary>
+        /// The copy's times, zone, recurrence and occurrences as last written (<see cref="SyncCopyPlan.TimesVersion"/>); null
+        /// when unknown (then the copy is read before it is updated).
+        /// </summary>
+        public string? TimesVersion { get; set; }
+
+        /// <summary>
+        /// A create sent but not yet confirmed: the transaction id it carries, saved before the create goes out, so a pass
+        /// killed before it saves the copy's id looks the copy up by it instead of making a second one.
+        /// </summary>
+        public string? PendingTransaction { get; set; }
     }
 }

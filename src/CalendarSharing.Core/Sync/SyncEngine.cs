@@ -59,6 +59,13 @@ namespace CalendarSharing.Core.Sync
 
         /// <summary>The pair's lease when the caller (the runner) holds it already; null = the engine takes it for the pass.</summary>
         public ISyncLease? Lease { get; set; }
+
+        /// <summary>
+        /// The start of the logical pass this one belongs to (the runner's run): when the pair's state, read under the lease,
+        /// says a pass of it ended after this instant, another worker on the same profile has synced it in this logical pass
+        /// already, and this one does nothing (Outcome Leased). Null = always sync.
+        /// </summary>
+        public DateTimeOffset? PassStarted { get; set; }
     }
 
     /// <summary>
@@ -197,16 +204,18 @@ namespace CalendarSharing.Core.Sync
                 }
 
                 var failed = new List<string>();
-                foreach (var copy in ours)
+                for (var offset = 0; offset < ours.Count; offset += 100)
                 {
                     try
                     {
-                        await events.DeleteEventAsync(target.Calendar, copy.Id, cancellationToken).ConfigureAwait(false);
-                        result.Deleted++;
+                        var answers = await events.WriteEventsAsync(target.Calendar, ours.Skip(offset).Take(100).Select(c => EventWrite.Delete(c.Id)).ToList(), cancellationToken).ConfigureAwait(false);
+                        result.Deleted += answers.Count(a => a.IsSuccess);
+                        failed.AddRange(answers.Where(a => !a.IsSuccess).Select(a => a.Error!.Message));
                     }
                     catch (BackendException ex)
                     {
                         failed.Add(ex.Error.Message);
+                        break;
                     }
                 }
 
@@ -290,6 +299,7 @@ namespace CalendarSharing.Core.Sync
             private string? newSourceWatermark;
             private string? newTargetWatermark;
             private int feedCalls;
+            private readonly List<SyncStep> replanned = new List<SyncStep>();
 
             public Pass(SyncEngine engine, SyncPassRequest request, SyncPairResult result, ISyncLease? lease)
             {
@@ -336,6 +346,13 @@ namespace CalendarSharing.Core.Sync
                     ?? new PairSyncState(profileId, request.Pair.Key);
                 state.Source = request.Pair.Source;
                 state.Target = request.Pair.Target;
+                if (request.PassStarted is DateTimeOffset started && state.LastPass > started && !request.WhatIf)
+                {
+                    // Read under the lease, so no two workers both see "not yet": the pair was synced in this logical pass.
+                    result.Outcome = SyncPassOutcome.Leased;
+                    result.Message = Texts.Format(nameof(Texts.Sync_PassedByOtherWorker), request.Pair, state.LastPass.Value.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+                    return;
+                }
 
                 // The window on whole UTC days, so a Graph deltaLink made for it stays valid all day.
                 var now = engine.Time.GetUtcNow();
@@ -417,7 +434,8 @@ namespace CalendarSharing.Core.Sync
                 }
 
                 var failures = new List<string>();
-                foreach (var step in steps)
+                var (rest, stop) = await ApplyBatchedAsync(steps, failures, cancellationToken).ConfigureAwait(false);
+                foreach (var step in stop ? new List<SyncStep>() : rest)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     try
@@ -453,7 +471,7 @@ namespace CalendarSharing.Core.Sync
                 // Everything applied: the new watermarks cover it. After a failed write the old ones stay, so the next
                 // pass reads those changes again (the copies made are found by stamp or transaction id). A conflict left
                 // for the admin (Conflict Report) keeps them too, so it is found again until it is settled.
-                var unsettled = steps.Count(s => s.IsConflict && s.Kind == SyncStepKind.Skip);
+                var unsettled = steps.Concat(replanned).Count(s => s.IsConflict && s.Kind == SyncStepKind.Skip);
                 if (unsettled > 0 && result.FullComparison)
                 {
                     state.SourceWatermark = null;
@@ -711,22 +729,57 @@ namespace CalendarSharing.Core.Sync
                     Want(SyncSide.Target, id);
                 }
 
-                var links = new List<SyncLink>();
-                foreach (var (origin, id) in wanted.Distinct())
+                // The originals, each side in one batched read (and their series masters in a second, when the feed named
+                // occurrences); then the copies: from the state when it knows them, read in one batch only when it does not.
+                var distinct = wanted.Distinct().ToList();
+                var originals = new Dictionary<(SyncSide, string), CalendarEvent?>();
+                foreach (var side in new[] { SyncSide.Source, SyncSide.Target })
                 {
-                    var original = await ReadOriginalAsync(origin, id, cancellationToken).ConfigureAwait(false);
+                    var ids = distinct.Where(w => w.Origin == side).Select(w => w.Id).ToList();
+                    foreach (var pair in await ReadOriginalsAsync(side, ids, cancellationToken).ConfigureAwait(false))
+                    {
+                        originals[(side, pair.Key)] = pair.Value;
+                    }
+                }
+
+                var reported = new HashSet<(SyncSide, string)>(sourceRoots.Select(r => (SyncSide.Source, r)).Concat(targetRoots.Select(r => (SyncSide.Target, r))));
+                var links = new List<SyncLink>();
+                var toRead = new List<SyncLink>();
+                foreach (var (origin, id) in distinct)
+                {
+                    var original = originals[(origin, id)];
                     if (original != null && IsCopyOf(original, profileId, Mailbox(Other(origin))))
                     {
                         continue; // one of our copies that the state does not know (a rerun after a kill): its original's change brings it
                     }
 
                     var link = NewLink(origin, original?.Id ?? id, original);
-                    if (link.Entry?.TargetId != null)
+                    var entry = link.Entry;
+                    if (entry?.TargetId != null)
                     {
-                        var copy = await Events(link.CopySide).GetEventAsync(Endpoint(link.CopySide).Calendar, link.Entry.TargetId, StampOnly, cancellationToken).ConfigureAwait(false);
-                        if (copy != null && IsCopyOf(copy, profileId, Mailbox(origin)))
+                        var plan = original == null || link.NotMirroredBecause != null ? null : SyncProjection.Project(original, options);
+                        var fromState = entry.TimesVersion != null && entry.TargetVersion != null
+                            && !reported.Contains((link.CopySide, entry.TargetId))
+                            && (plan == null || plan.Draft.Recurrence == null || plan.TimesVersion == entry.TimesVersion);
+                        if (fromState)
                         {
-                            link.Copies.Add(copy);
+                            link.Copies.Add(FromState(link, entry));
+                            link.CopyFromState = true;
+                            link.CopiesComplete = true;
+                        }
+                        else
+                        {
+                            toRead.Add(link);
+                        }
+                    }
+                    else if (entry?.PendingTransaction != null)
+                    {
+                        // A create a killed pass sent: the copy it may have made is found by its transaction id.
+                        var made = await Events(link.CopySide).FindByTransactionIdAsync(Endpoint(link.CopySide).Calendar, entry.PendingTransaction, windowStart, windowEnd, cancellationToken).ConfigureAwait(false);
+                        made = made == null ? null : await Events(link.CopySide).GetEventAsync(Endpoint(link.CopySide).Calendar, made.Id, StampOnly, cancellationToken).ConfigureAwait(false);
+                        if (made != null && IsCopyOf(made, profileId, Mailbox(origin)))
+                        {
+                            link.Copies.Add(made);
                         }
 
                         link.CopiesComplete = true;
@@ -735,7 +788,77 @@ namespace CalendarSharing.Core.Sync
                     links.Add(link);
                 }
 
+                foreach (var side in new[] { SyncSide.Source, SyncSide.Target })
+                {
+                    var reads = toRead.Where(l => l.CopySide == side).ToList();
+                    if (reads.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var copies = await Events(side).GetEventsAsync(Endpoint(side).Calendar, reads.Select(l => l.Entry!.TargetId!).ToList(), StampOnly, cancellationToken).ConfigureAwait(false);
+                    for (var n = 0; n < reads.Count; n++)
+                    {
+                        var copy = copies[n];
+                        if (copy != null && IsCopyOf(copy, profileId, Mailbox(reads[n].OriginSide)))
+                        {
+                            reads[n].Copies.Add(copy);
+                        }
+
+                        reads[n].CopiesComplete = true;
+                    }
+                }
+
                 return links;
+            }
+
+            /// <summary>What the state says the copy is: its id, the version we left it at, and the stamp we wrote.</summary>
+            private CalendarEvent FromState(SyncLink link, MirrorEntry entry)
+            {
+                var copy = new CalendarEvent(Mailbox(link.CopySide), entry.TargetId!) { Version = entry.TargetVersion };
+                copy.Properties[SyncStamp.PropertyName] = new SyncStamp(profileId, Mailbox(link.OriginSide), link.OriginalId, entry.SourceVersion ?? string.Empty).Format();
+                return copy;
+            }
+
+            /// <summary>Originals by id in one batched read per side (series masters for the occurrences among them); null = gone.</summary>
+            private async Task<Dictionary<string, CalendarEvent?>> ReadOriginalsAsync(SyncSide side, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+            {
+                var found = new Dictionary<string, CalendarEvent?>(StringComparer.Ordinal);
+                if (ids.Count == 0)
+                {
+                    return found;
+                }
+
+                var endpoint = Endpoint(side);
+                var read = await Events(side).GetEventsAsync(endpoint.Calendar, ids, StampOnly, cancellationToken).ConfigureAwait(false);
+                var masters = new List<(string Id, string MasterId)>();
+                for (var n = 0; n < ids.Count; n++)
+                {
+                    var e = read[n];
+                    found[ids[n]] = e;
+                    if (e != null && options.FlattenSeries != true && (e.Kind == EventKind.Occurrence || e.Kind == EventKind.Exception) && e.SeriesMasterId != null)
+                    {
+                        masters.Add((ids[n], e.SeriesMasterId));
+                    }
+                }
+
+                if (masters.Count > 0)
+                {
+                    var masterIds = masters.Select(m => m.MasterId).Distinct(StringComparer.Ordinal).ToList();
+                    var series = await Events(side).GetEventsAsync(endpoint.Calendar, masterIds, StampOnly, cancellationToken).ConfigureAwait(false);
+                    var byId = new Dictionary<string, CalendarEvent?>(StringComparer.Ordinal);
+                    for (var n = 0; n < masterIds.Count; n++)
+                    {
+                        byId[masterIds[n]] = series[n];
+                    }
+
+                    foreach (var (id, masterId) in masters)
+                    {
+                        found[id] = byId.TryGetValue(masterId, out var m) ? m : null;
+                    }
+                }
+
+                return found;
             }
 
             /// <summary>Every page of changes after the watermark, as series roots (occurrence ids collapse to their master).</summary>
@@ -776,6 +899,234 @@ namespace CalendarSharing.Core.Sync
 
             // -------------------------------------------------------------- writing
 
+            /// <summary>Steps one batched write of each kind carries at most (the backend splits further where its protocol needs).</summary>
+            private const int StepsPerBatch = 100;
+
+            /// <summary>
+            /// Applies the steps that need one write each (deletes, creates of events without exceptions, updates that need
+            /// no occurrence written) as batches per side and kind: EWS one CreateItem/UpdateItem/DeleteItem per 100, Graph
+            /// $batch. Creates are written ahead in the state with their transaction ids, so a kill before the state is saved
+            /// finds them instead of making them again. An update made from the state that finds the copy changed or gone
+            /// reads it and is planned again. Returns the steps left for one-by-one (series with exceptions, write-backs,
+            /// skips, replans), and whether the connection is gone.
+            /// </summary>
+            private async Task<(List<SyncStep> Left, bool Stop)> ApplyBatchedAsync(IReadOnlyList<SyncStep> steps, List<string> failures, CancellationToken cancellationToken)
+            {
+                var rest = new List<SyncStep>();
+                var batched = new List<(SyncStep Step, EventWrite Write)>();
+                foreach (var step in steps)
+                {
+                    var write = BatchWriteOf(step);
+                    if (write == null)
+                    {
+                        rest.Add(step);
+                    }
+                    else
+                    {
+                        batched.Add((step, write));
+                    }
+                }
+
+                var creates = batched.Where(b => b.Write.Kind == EventWriteKind.Create).ToList();
+                if (creates.Count > 0 && lease != null)
+                {
+                    foreach (var (step, write) in creates)
+                    {
+                        EntryOf(step.Link).PendingTransaction = write.Draft!.TransactionId;
+                    }
+
+                    await engine.Store.SaveAsync(lease, state, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Every kind of one side in one call: EWS sends one request per kind, Graph mixes them in one $batch.
+                foreach (var group in batched.GroupBy(b => b.Step.WriteSide).OrderBy(g => g.Key))
+                {
+                    var side = group.Key;
+                    var all = group.ToList();
+                    for (var offset = 0; offset < all.Count; offset += StepsPerBatch)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var chunk = all.Skip(offset).Take(StepsPerBatch).ToList();
+                        IReadOnlyList<EventWriteResult> answers;
+                        try
+                        {
+                            answers = await Events(side).WriteEventsAsync(Endpoint(side).Calendar, chunk.Select(c => c.Write).ToList(), cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (BackendException ex)
+                        {
+                            if (ex.Error.Code == BackendErrorCode.Connection || ex.Error.Code == BackendErrorCode.Authentication)
+                            {
+                                foreach (var (step, _) in chunk)
+                                {
+                                    Failed(step, ex.Error.Message, failures);
+                                }
+
+                                return (rest, true);
+                            }
+
+                            // The request as a whole failed (a fault, throttling past the retries): each goes one by one.
+                            rest.AddRange(chunk.Select(c => c.Step));
+                            continue;
+                        }
+
+                        for (var n = 0; n < chunk.Count; n++)
+                        {
+                            await SettleAsync(chunk[n].Step, chunk[n].Write, answers[n], rest, failures, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await RenewIfDueAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                return (rest, false);
+            }
+
+            /// <summary>What one batched write a step is, or null when it needs more than one (or reads first).</summary>
+            private EventWrite? BatchWriteOf(SyncStep step)
+            {
+                var link = step.Link;
+                switch (step.Kind)
+                {
+                    case SyncStepKind.Delete:
+                        return EventWrite.Delete(step.Copy!.Id);
+                    case SyncStepKind.Create:
+                        if (NeedsOccurrences(step.Plan!) || link.Entry?.TargetId != null)
+                        {
+                            return null; // exceptions to write after the series, or a copy the state knew of: the careful path
+                        }
+
+                        return EventWrite.Create(NewDraft(link, step.Plan!));
+                    case SyncStepKind.Update:
+                        var copy = step.Copy!;
+                        var plan = step.Plan!;
+                        if (NeedsOccurrences(plan) || copy.ModifiedOccurrences.Count > 0 || copy.CancelledOccurrences.Count > 0)
+                        {
+                            return null;
+                        }
+
+                        EventDraft changes;
+                        if (link.CopyFromState)
+                        {
+                            // Not read: every field the copy carries, and its times only when they changed since we wrote them.
+                            var d = plan.Draft;
+                            changes = new EventDraft
+                            {
+                                Subject = d.Subject,
+                                Location = d.Location ?? string.Empty,
+                                Body = d.Body ?? string.Empty,
+                                BodyType = d.BodyType,
+                                ShowAs = d.ShowAs,
+                                Sensitivity = d.Sensitivity,
+                                Categories = (d.Categories ?? new List<string>()).ToList(),
+                            };
+                            if (link.Entry?.TimesVersion != plan.TimesVersion)
+                            {
+                                changes.Start = d.Start;
+                                changes.End = d.End;
+                                changes.TimeZone = d.TimeZone;
+                                changes.IsAllDay = d.IsAllDay;
+                            }
+                        }
+                        else
+                        {
+                            changes = Difference(plan.Draft, copy);
+                        }
+
+                        changes.Properties = Stamp(link, plan.Version);
+                        return EventWrite.Update(copy.Id, copy.Version, changes);
+                    default:
+                        return null;
+                }
+            }
+
+            /// <summary>Takes one batched write's answer into the state and the result.</summary>
+            private async Task SettleAsync(SyncStep step, EventWrite write, EventWriteResult answer, List<SyncStep> rest, List<string> failures, CancellationToken cancellationToken)
+            {
+                var link = step.Link;
+                if (answer.IsSuccess)
+                {
+                    if (step.Kind == SyncStepKind.Delete)
+                    {
+                        if (link.Entry != null && link.Entry.TargetId == step.Copy!.Id)
+                        {
+                            state.Items.Remove(link.OriginalId);
+                        }
+                    }
+                    else
+                    {
+                        Remember(link, answer.Id ?? step.Copy?.Id ?? string.Empty, answer.Version, step.Plan!.Version, false, step.Plan.TimesVersion);
+                    }
+
+                    Count(step);
+                    if (step.IsConflict)
+                    {
+                        result.Actions.Add(ActionOf(step));
+                    }
+
+                    return;
+                }
+
+                var code = answer.Error!.Code;
+                if (step.Kind == SyncStepKind.Update && (code == BackendErrorCode.Conflict || code == BackendErrorCode.ItemNotFound))
+                {
+                    // The copy changed (or went) since the state or the read saw it: read it, and let the planner decide again.
+                    var side = link.CopySide;
+                    var now = await Events(side).GetEventAsync(Endpoint(side).Calendar, step.Copy!.Id, StampOnly, cancellationToken).ConfigureAwait(false);
+                    link.Copies.Clear();
+                    link.CopyFromState = false;
+                    if (now != null && IsCopyOf(now, profileId, Mailbox(link.OriginSide)))
+                    {
+                        link.Copies.Add(now);
+                    }
+
+                    link.CopiesComplete = true;
+                    var again = planner.Plan(new[] { link });
+                    replanned.AddRange(again);
+                    rest.AddRange(again);
+                    return;
+                }
+
+                if (step.Kind == SyncStepKind.Create && MayHaveBeenMade(code))
+                {
+                    rest.Add(step); // the one-by-one path looks for it by its transaction id before it sends it again
+                    return;
+                }
+
+                Failed(step, answer.Error.Message, failures);
+            }
+
+            private void Failed(SyncStep step, string message, List<string> failures)
+            {
+                failures.Add(message);
+                var failed = ActionOf(step);
+                failed.Reason = "failed: " + message;
+                result.Actions.Add(failed);
+            }
+
+            /// <summary>A new copy: the plan's fields, no invitations, the transaction id and our stamp.</summary>
+            private EventDraft NewDraft(SyncLink link, SyncCopyPlan plan)
+            {
+                var d = plan.Draft;
+                return new EventDraft
+                {
+                    Subject = d.Subject,
+                    Location = d.Location,
+                    Body = d.Body,
+                    BodyType = d.BodyType,
+                    Start = d.Start,
+                    End = d.End,
+                    TimeZone = d.TimeZone,
+                    IsAllDay = d.IsAllDay,
+                    ShowAs = d.ShowAs,
+                    Sensitivity = d.Sensitivity,
+                    Categories = d.Categories,
+                    Recurrence = d.Recurrence,
+                    SendInvitations = false,
+                    TransactionId = SyncProjection.TransactionId(profileId, Mailbox(link.OriginSide), link.OriginalId, plan.Version),
+                    Properties = Stamp(link, NeedsOccurrences(plan) ? Pending(plan) : plan.Version),
+                };
+            }
+
             private async Task ApplyAsync(SyncStep step, CancellationToken cancellationToken)
             {
                 var link = step.Link;
@@ -785,7 +1136,7 @@ namespace CalendarSharing.Core.Sync
                 switch (step.Kind)
                 {
                     case SyncStepKind.Unchanged:
-                        Remember(link, step.Copy!, step.Plan!.Version, keepVersion: true);
+                        Remember(link, step.Copy!, step.Plan!.Version, keepVersion: true, timesVersion: step.Plan.TimesVersion);
                         return;
                     case SyncStepKind.Skip:
                         if (step.OwnerDeleted)
@@ -828,17 +1179,22 @@ namespace CalendarSharing.Core.Sync
                 return entry;
             }
 
-            private void Remember(SyncLink link, CalendarEvent copy, string version, bool keepVersion = false)
+            private void Remember(SyncLink link, CalendarEvent copy, string version, bool keepVersion = false, string? timesVersion = null) =>
+                Remember(link, copy.Id, copy.Version, version, keepVersion, timesVersion);
+
+            private void Remember(SyncLink link, string copyId, string? copyVersion, string version, bool keepVersion, string? timesVersion)
             {
                 var entry = EntryOf(link);
-                var known = keepVersion && entry.TargetId == copy.Id && entry.TargetVersion != null;
-                entry.TargetId = copy.Id;
+                var known = keepVersion && entry.TargetId == copyId && entry.TargetVersion != null;
+                entry.TargetId = copyId;
                 entry.SourceVersion = version;
                 entry.Origin = OriginName(link.OriginSide);
                 entry.DeletedByOwner = false;
+                entry.PendingTransaction = null;
+                entry.TimesVersion = timesVersion;
                 if (!known)
                 {
-                    entry.TargetVersion = copy.Version;
+                    entry.TargetVersion = copyVersion;
                 }
             }
 
@@ -862,29 +1218,11 @@ namespace CalendarSharing.Core.Sync
                 var side = step.WriteSide;
                 var calendar = Endpoint(side).Calendar;
                 var events = Events(side);
-                var transaction = SyncProjection.TransactionId(profileId, Mailbox(link.OriginSide), link.OriginalId, plan.Version);
+                var draft = NewDraft(link, plan);
+                var transaction = draft.TransactionId!;
                 var d = plan.Draft;
-                var draft = new EventDraft
-                {
-                    Subject = d.Subject,
-                    Location = d.Location,
-                    Body = d.Body,
-                    BodyType = d.BodyType,
-                    Start = d.Start,
-                    End = d.End,
-                    TimeZone = d.TimeZone,
-                    IsAllDay = d.IsAllDay,
-                    ShowAs = d.ShowAs,
-                    Sensitivity = d.Sensitivity,
-                    Categories = d.Categories,
-                    Recurrence = d.Recurrence,
-                    SendInvitations = false,
-                    TransactionId = transaction,
-                    Properties = Stamp(link, NeedsOccurrences(plan) ? Pending(plan) : plan.Version),
-                };
-
                 CalendarEvent? copy = null;
-                if (!result.FullComparison || link.Entry?.TargetId != null)
+                if (!result.FullComparison || link.Entry?.TargetId != null || link.Entry?.PendingTransaction != null)
                 {
                     // Without a full read of the copy side, an earlier pass may have made it and been killed before saving.
                     copy = await events.FindByTransactionIdAsync(calendar, transaction, d.Start!.Value, d.End!.Value, cancellationToken).ConfigureAwait(false);
@@ -905,7 +1243,7 @@ namespace CalendarSharing.Core.Sync
 
                     if (!NeedsOccurrences(plan))
                     {
-                        Remember(link, copy, plan.Version);
+                        Remember(link, copy, plan.Version, timesVersion: plan.TimesVersion);
                         return;
                     }
                 }
@@ -937,7 +1275,7 @@ namespace CalendarSharing.Core.Sync
                     written = await events.UpdateEventAsync(calendar, written.Id, null, new EventDraft { Properties = Stamp(link, plan.Version) }, cancellationToken).ConfigureAwait(false);
                 }
 
-                Remember(link, written, plan.Version);
+                Remember(link, written, plan.Version, timesVersion: plan.TimesVersion);
             }
 
             /// <summary>The fields of <paramref name="wanted"/> that differ from <paramref name="copy"/> (times and recurrence only when they changed, so a series keeps its exceptions).</summary>
@@ -1089,16 +1427,33 @@ namespace CalendarSharing.Core.Sync
                 code == BackendErrorCode.Connection || code == BackendErrorCode.Transient || code == BackendErrorCode.Throttled;
         }
 
-        /// <summary>The Events capability of one side, counting the calls the pass makes (for the result's Requests).</summary>
-        private sealed class CountingEvents : ICalendarEventBackend
+        /// <summary>
+        /// The Events capability of one side, counting the calls the pass makes (for the result's Requests); its batched
+        /// half is the backend's own when it has one (a batch counts once), else one counted call per item.
+        /// </summary>
+        private sealed class CountingEvents : ICalendarEventBackend, ICalendarEventBatchBackend
         {
             private readonly ICalendarEventBackend inner;
+            private readonly ICalendarEventBatchBackend batch;
+            private readonly bool ownBatch;
             private int calls;
 
             public CountingEvents(ICalendarEventBackend inner)
             {
                 this.inner = inner;
+                ownBatch = inner is ICalendarEventBatchBackend;
+                batch = inner as ICalendarEventBatchBackend ?? EventBatches.Of(new Uncounted(this));
             }
+
+            public Task<IReadOnlyList<CalendarEvent?>> GetEventsAsync(CalendarAddress calendar, IReadOnlyList<string> ids, IReadOnlyList<string>? properties, CancellationToken cancellationToken) =>
+                ids.Count == 0 ? Task.FromResult<IReadOnlyList<CalendarEvent?>>(Array.Empty<CalendarEvent?>())
+                : !ownBatch ? batch.GetEventsAsync(calendar, ids, properties, cancellationToken)
+                : Count(batch.GetEventsAsync(calendar, ids, properties, cancellationToken));
+
+            public Task<IReadOnlyList<EventWriteResult>> WriteEventsAsync(CalendarAddress calendar, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken) =>
+                writes.Count == 0 ? Task.FromResult<IReadOnlyList<EventWriteResult>>(Array.Empty<EventWriteResult>())
+                : !ownBatch ? batch.WriteEventsAsync(calendar, writes, cancellationToken)
+                : Count(batch.WriteEventsAsync(calendar, writes, cancellationToken));
 
             public int Calls => Volatile.Read(ref calls);
 
@@ -1118,6 +1473,29 @@ namespace CalendarSharing.Core.Sync
             {
                 Interlocked.Increment(ref calls);
                 return task;
+            }
+
+            /// <summary>The one-call-per-item fallback goes through the counting methods, so each of its calls counts.</summary>
+            private sealed class Uncounted : ICalendarEventBackend
+            {
+                private readonly CountingEvents owner;
+
+                public Uncounted(CountingEvents owner)
+                {
+                    this.owner = owner;
+                }
+
+                public Task<EventWindowRead> ReadWindowAsync(EventWindowQuery query, CancellationToken cancellationToken) => owner.ReadWindowAsync(query, cancellationToken);
+
+                public Task<CalendarEvent?> GetEventAsync(CalendarAddress calendar, string id, IReadOnlyList<string>? properties, CancellationToken cancellationToken) => owner.GetEventAsync(calendar, id, properties, cancellationToken);
+
+                public Task<CalendarEvent> CreateEventAsync(CalendarAddress calendar, EventDraft draft, CancellationToken cancellationToken) => owner.CreateEventAsync(calendar, draft, cancellationToken);
+
+                public Task<CalendarEvent?> FindByTransactionIdAsync(CalendarAddress calendar, string transactionId, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) => owner.FindByTransactionIdAsync(calendar, transactionId, start, end, cancellationToken);
+
+                public Task<CalendarEvent> UpdateEventAsync(CalendarAddress calendar, string id, string? expectedVersion, EventDraft changes, CancellationToken cancellationToken) => owner.UpdateEventAsync(calendar, id, expectedVersion, changes, cancellationToken);
+
+                public Task<bool> DeleteEventAsync(CalendarAddress calendar, string id, CancellationToken cancellationToken) => owner.DeleteEventAsync(calendar, id, cancellationToken);
             }
         }
     }

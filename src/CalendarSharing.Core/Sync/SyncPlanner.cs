@@ -44,6 +44,13 @@ namespace CalendarSharing.Core.Sync
         public bool CopiesComplete { get; set; }
 
         public MirrorEntry? Entry { get; set; }
+
+        /// <summary>
+        /// The copy in <see cref="Copies"/> was not read: it stands for what the state says the copy was when it was last
+        /// written (its id, version and stamp). The engine writes it expecting that version, and reads it for real only
+        /// when the write says it changed or is gone.
+        /// </summary>
+        public bool CopyFromState { get; set; }
     }
 
     public enum SyncStepKind

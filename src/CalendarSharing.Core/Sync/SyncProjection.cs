@@ -72,7 +72,8 @@ namespace CalendarSharing.Core.Sync
                 }
             }
 
-            plan.Version = Fingerprint(plan);
+            plan.Version = Fingerprint(plan, all: true);
+            plan.TimesVersion = Fingerprint(plan, all: false);
             return plan;
         }
 
@@ -124,28 +125,36 @@ namespace CalendarSharing.Core.Sync
             return new Guid(sha.ComputeHash(Encoding.UTF8.GetBytes(text)).Take(16).ToArray()).ToString("D");
         }
 
-        private static string Fingerprint(SyncCopyPlan plan)
+        /// <summary>A hash of the copy (<paramref name="all"/>), or of its times, zone, recurrence and occurrences only.</summary>
+        private static string Fingerprint(SyncCopyPlan plan, bool all)
         {
             var d = plan.Draft;
-            var b = new StringBuilder("v1");
+            var b = new StringBuilder(all ? "v1" : "t1");
             void Add(object? value) => b.Append('\u001f').Append(Convert.ToString(value, CultureInfo.InvariantCulture));
             string Utc(DateTimeOffset? t) => t?.UtcDateTime.ToString("o", CultureInfo.InvariantCulture) ?? string.Empty;
-            Add(d.Subject);
-            Add(d.Location);
-            Add(d.Body);
-            if (d.BodyType == EventBodyType.Html)
+            if (all)
             {
-                // Only HTML adds a field, so the versions of text and empty bodies stay what they were.
-                Add("html");
+                Add(d.Subject);
+                Add(d.Location);
+                Add(d.Body);
+                if (d.BodyType == EventBodyType.Html)
+                {
+                    // Only HTML adds a field, so the versions of text and empty bodies stay what they were.
+                    Add("html");
+                }
             }
 
             Add(Utc(d.Start));
             Add(Utc(d.End));
             Add(d.TimeZone);
             Add(d.IsAllDay);
-            Add(d.ShowAs);
-            Add(d.Sensitivity);
-            Add(string.Join(",", (d.Categories ?? new List<string>()).OrderBy(c => c, StringComparer.Ordinal)));
+            if (all)
+            {
+                Add(d.ShowAs);
+                Add(d.Sensitivity);
+                Add(string.Join(",", (d.Categories ?? new List<string>()).OrderBy(c => c, StringComparer.Ordinal)));
+            }
+
             var r = d.Recurrence;
             if (r != null)
             {
@@ -195,6 +204,12 @@ namespace CalendarSharing.Core.Sync
         public IList<DateTimeOffset> Cancelled { get; } = new List<DateTimeOffset>();
 
         public string Version { get; set; } = string.Empty;
+
+        /// <summary>
+        /// A hash of the copy's times, zone, recurrence and occurrences alone: a copy whose state entry holds it needs none of
+        /// those written, so the engine can bring it in line from the state, without reading it first.
+        /// </summary>
+        public string TimesVersion { get; set; } = string.Empty;
     }
 
     /// <summary>One moved or changed occurrence a series copy must have.</summary>

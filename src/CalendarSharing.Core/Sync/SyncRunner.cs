@@ -107,6 +107,7 @@ namespace CalendarSharing.Core.Sync
         public async Task<IReadOnlyList<SyncPairResult>> RunOnceAsync(SyncRunRequest request, IOutputSink sink, CancellationToken cancellationToken)
         {
             var pairs = request.Pairs;
+            var started = engine.Time.GetUtcNow();
             var results = new SyncPairResult?[pairs.Count];
             var progress = new ProgressReporter(sink, Texts.Sync_ProgressActivity, pairs.Count);
             var emitter = new OrderedEmitter(pairs.Count);
@@ -130,7 +131,7 @@ namespace CalendarSharing.Core.Sync
                 maxConcurrency,
                 async (i, token) =>
                 {
-                    var result = await PassAsync(request, pairs[i], request.FullComparison, token).ConfigureAwait(false);
+                    var result = await PassAsync(request, pairs[i], request.FullComparison, token, passStarted: request.FullComparison ? (DateTimeOffset?)null : started).ConfigureAwait(false);
                     results[i] = result;
                     emitter.Complete(i, Writes(result, request.WhatIf, sink));
                     progress.Advance(1);
@@ -563,7 +564,7 @@ namespace CalendarSharing.Core.Sync
             return new SyncEndpoint(CalendarAddress.Parse(mailbox, calendar), events, changes);
         }
 
-        private async Task<SyncPairResult> PassAsync(SyncRunRequest request, SyncPair pair, bool fullComparison, CancellationToken cancellationToken, ISyncLease? lease = null)
+        private async Task<SyncPairResult> PassAsync(SyncRunRequest request, SyncPair pair, bool fullComparison, CancellationToken cancellationToken, ISyncLease? lease = null, DateTimeOffset? passStarted = null)
         {
             SyncEndpoint source, target;
             try
@@ -582,6 +583,7 @@ namespace CalendarSharing.Core.Sync
                 Force = request.Force,
                 FullComparison = fullComparison,
                 Lease = lease,
+                PassStarted = passStarted,
             };
             return await engine.RunPassAsync(pass, cancellationToken).ConfigureAwait(false);
         }

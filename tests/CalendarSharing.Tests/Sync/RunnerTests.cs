@@ -79,6 +79,36 @@ namespace CalendarSharing.Tests.Sync
         }
 
         [Fact]
+        public async Task A_worker_that_takes_a_lease_after_another_finished_the_pair_in_the_same_pass_does_not_sync_it_again()
+        {
+            using var lab = await SyncLab.StartAsync(BackendKind.Ews, BackendKind.Ews);
+            lab.UseChangeFeed = true;
+            await lab.AddSourceAsync(SyncLab.Draft("Board meeting", SyncLab.Berlin(3, 2, 10)));
+            var profile = TwoPairs("src");
+            var (first, _) = Runner(lab, "worker-1");
+            var (second, _) = Runner(lab, "worker-2");
+            var runStart = lab.Time.Now;
+
+            // worker-1 syncs both pairs a moment after worker-2 began its run (worker-2 was busy elsewhere until now).
+            lab.Time.Now = runStart.AddSeconds(5);
+            var done = await first.RunOnceAsync(new SyncRunRequest(profile, profile.Pairs.ToList()), new RecordingSink(), CancellationToken.None);
+            Assert.All(done, r => Assert.True(r.Outcome == SyncPassOutcome.Succeeded || r.Outcome == SyncPassOutcome.UpToDate, r.ToString()));
+
+            // worker-2's run, begun before that: each lease is free now, but the state read under it says the pass is done.
+            lab.Time.Now = runStart;
+            var requests = lab.SourceTrip.Sent + lab.TargetTrip.Sent;
+            var late = await second.RunOnceAsync(new SyncRunRequest(profile, profile.Pairs.ToList()), new RecordingSink(), CancellationToken.None);
+            Assert.All(late, r => Assert.Equal(SyncPassOutcome.Leased, r.Outcome));
+            Assert.Equal(requests, lab.SourceTrip.Sent + lab.TargetTrip.Sent);
+
+            // Its next run (a new logical pass) syncs them again.
+            lab.Time.Now = runStart.AddMinutes(1);
+            var next = await second.RunOnceAsync(new SyncRunRequest(profile, profile.Pairs.ToList()), new RecordingSink(), CancellationToken.None);
+            Assert.All(next, r => Assert.NotEqual(SyncPassOutcome.Leased, r.Outcome));
+            Assert.Single(await lab.TargetItemsAsync(), e => SyncLab.StampOf(e)?.SourceMailbox == SyncLab.SourceMailbox);
+        }
+
+        [Fact]
         public async Task A_pair_another_worker_holds_is_Leased_and_untouched_while_the_others_run()
         {
             using var lab = await SyncLab.StartAsync(BackendKind.Ews, BackendKind.Ews);

@@ -43,7 +43,14 @@ namespace CalendarSharing.Ews.Protocol
 
         public override bool RetryWhenOutcomeUnknown => false;
 
-        public override XElement WriteRequest()
+        public override XElement WriteRequest() =>
+            new XElement(EwsXml.M + Name,
+                new XAttribute("SendMeetingInvitations", Draft.SendInvitations ? "SendToAllAndSaveCopy" : "SendToNone"),
+                new XElement(EwsXml.M + "SavedItemFolderId", EwsTypeWriter.FolderReference(Folder)),
+                new XElement(EwsXml.M + "Items", ItemElement()));
+
+        /// <summary>The t:CalendarItem this create sends (<see cref="CreateItemsOperation"/> sends many in one request).</summary>
+        internal XElement ItemElement()
         {
             var t = EwsXml.T;
             var d = Draft;
@@ -69,10 +76,7 @@ namespace CalendarSharing.Ews.Protocol
                 AttendeeList("Resources", attendees, EventAttendeeType.Resource),
                 d.Recurrence == null ? null : EwsCalendarXml.WriteRecurrence(d.Recurrence, firstLocal),
                 ZoneElements(t, ZoneId, LegacyZone));
-            return new XElement(EwsXml.M + Name,
-                new XAttribute("SendMeetingInvitations", d.SendInvitations ? "SendToAllAndSaveCopy" : "SendToNone"),
-                new XElement(EwsXml.M + "SavedItemFolderId", EwsTypeWriter.FolderReference(Folder)),
-                new XElement(EwsXml.M + "Items", item));
+            return item;
         }
 
         internal static object[] ZoneElements(XNamespace t, string zoneId, bool legacy) =>

@@ -163,10 +163,13 @@ namespace CalendarSharing.Ews.Protocol
             new XElement(EwsXml.M + Name,
                 new XAttribute("ConflictResolution", ConflictResolution),
                 new XAttribute("SendMeetingInvitationsOrCancellations", Changes.SendInvitations ? "SendToAllAndSaveCopy" : "SendToNone"),
-                new XElement(EwsXml.M + "ItemChanges",
-                    new XElement(EwsXml.T + "ItemChange",
-                        new XElement(EwsXml.T + "ItemId", new XAttribute("Id", Item.Id), Item.ChangeKey == null ? null : new XAttribute("ChangeKey", Item.ChangeKey)),
-                        new XElement(EwsXml.T + "Updates", Updates()))));
+                new XElement(EwsXml.M + "ItemChanges", ItemChange()));
+
+        /// <summary>The t:ItemChange this update sends (<see cref="UpdateItemsOperation"/> sends many in one request).</summary>
+        internal XElement ItemChange() =>
+            new XElement(EwsXml.T + "ItemChange",
+                new XElement(EwsXml.T + "ItemId", new XAttribute("Id", Item.Id), Item.ChangeKey == null ? null : new XAttribute("ChangeKey", Item.ChangeKey)),
+                new XElement(EwsXml.T + "Updates", Updates()));
 
         public override EwsItemResult<EwsItemId> ReadResponse(XElement payload)
         {
