@@ -32,6 +32,12 @@ namespace CalendarSharing.Ews
 
         private const int GetItemBatch = 100;
 
+        /// <summary>
+        /// Bodies as the item stores them, HTML or text, with their BodyType
+        /// (https://learn.microsoft.com/exchange/client-developer/web-service-reference/bodytype).
+        /// </summary>
+        private const string BestBody = "Best";
+
         private readonly EwsCalendarBackend connection;
 
         internal EwsEventBackend(EwsCalendarBackend connection)
@@ -82,6 +88,13 @@ namespace CalendarSharing.Ews
 
             var events = result.Items.Select(i => ToEvent(i, query.Calendar, name, query.TimeZone)).ToList();
             var recurring = result.Items.Where(i => i.ItemType == "Occurrence" || i.ItemType == "Exception").ToList();
+            if (query.IncludeBody)
+            {
+                // A calendar view never returns Body: read it with GetItem, for the items whose body is theirs (a series'
+                // masters come with theirs from MastersAsync).
+                await FillBodiesAsync(query.Calendar, events.Where(e => !query.AsSeries || e.Kind == EventKind.SingleInstance).ToList(), cancellationToken).ConfigureAwait(false);
+            }
+
             if (!query.AsSeries)
             {
                 var masters = await MasterIdsAsync(query.Calendar, recurring, cancellationToken).ConfigureAwait(false);
@@ -199,7 +212,7 @@ namespace CalendarSharing.Ews
                 return;
             }
 
-            var shape = EwsCalendarXml.Shape(EwsCalendarXml.ViewFields.Concat(new[] { "item:Body" }), properties, true, ZoneField);
+            var shape = EwsCalendarXml.Shape(EwsCalendarXml.ViewFields.Concat(new[] { "item:Body" }), properties, BestBody, ZoneField);
             var answers = await GetItemsAsync(calendar.Mailbox, wanted.Select(w => EwsItemReference.Item(w.Id)).ToList(), shape, cancellationToken).ConfigureAwait(false);
             for (var n = 0; n < wanted.Count; n++)
             {
@@ -214,10 +227,38 @@ namespace CalendarSharing.Ews
             }
         }
 
+        /// <summary>Sets each event's Body (as stored: BodyType Best) from GetItem, 100 items a call.</summary>
+        private async Task FillBodiesAsync(CalendarAddress calendar, IReadOnlyList<CalendarEvent> events, CancellationToken cancellationToken)
+        {
+            if (events.Count == 0)
+            {
+                return;
+            }
+
+            var shape = EwsCalendarXml.Shape(new[] { "item:Body" }, Array.Empty<string>(), BestBody, ZoneField);
+            var answers = await GetItemsAsync(calendar.Mailbox, events.Select(e => EwsItemReference.Item(e.Id)).ToList(), shape, cancellationToken).ConfigureAwait(false);
+            for (var n = 0; n < events.Count; n++)
+            {
+                if (!answers[n].IsSuccess)
+                {
+                    throw ItemFailure(answers[n].Message, $"Cannot read the body of an event of {calendar.DisplayText}");
+                }
+
+                SetBody(events[n], answers[n].Value!);
+            }
+        }
+
+        private static void SetBody(CalendarEvent e, EwsCalendarItem i)
+        {
+            e.BodyType = string.Equals(i.BodyType, "HTML", StringComparison.OrdinalIgnoreCase) ? EventBodyType.Html : EventBodyType.Text;
+            e.Body = i.Body ?? (i.BodyType != null ? string.Empty : null);
+            e.BodyPreview = EventBodies.Preview(e.Body, e.BodyType);
+        }
+
         private static string SeriesKey(string? uid, string id) => string.IsNullOrEmpty(uid) ? "id:" + id : uid!;
 
         private XElement FullShape(IEnumerable<string> properties) =>
-            EwsCalendarXml.Shape(EwsCalendarXml.ViewFields.Concat(EwsCalendarXml.ItemFields), properties, true, ZoneField);
+            EwsCalendarXml.Shape(EwsCalendarXml.ViewFields.Concat(EwsCalendarXml.ItemFields), properties, BestBody, ZoneField);
 
         private async Task<IReadOnlyList<EwsItemResult<EwsCalendarItem>>> GetItemsAsync(string mailbox, IReadOnlyList<EwsItemReference> ids, XElement shape, CancellationToken cancellationToken)
         {
@@ -389,7 +430,6 @@ namespace CalendarSharing.Ews
                 Version = i.ItemId.ChangeKey,
                 Subject = i.Subject,
                 Location = i.Location,
-                BodyPreview = i.Body == null ? null : (i.Body.Length > 255 ? i.Body.Substring(0, 255) : i.Body),
                 Start = At(i.StartUtc ?? default, render),
                 End = At(i.EndUtc ?? i.StartUtc ?? default, render),
                 TimeZone = zoneId,
@@ -404,6 +444,11 @@ namespace CalendarSharing.Ews
                 LastModified = i.LastModifiedUtc.HasValue ? new DateTimeOffset(i.LastModifiedUtc.Value, TimeSpan.Zero) : (DateTimeOffset?)null,
                 Recurrence = EwsCalendarXml.ReadRecurrence(i.Recurrence, zoneId),
             };
+            if (i.Body != null || i.BodyType != null)
+            {
+                SetBody(e, i);
+            }
+
             e.Categories = i.Categories.ToList();
             e.Attendees = i.Attendees.Select(a => new EventAttendee(a.Address, a.Type == "Optional" ? EventAttendeeType.Optional : a.Type == "Resource" ? EventAttendeeType.Resource : EventAttendeeType.Required)
             {

@@ -24,6 +24,13 @@ namespace CalendarSharing
         Confidential,
     }
 
+    /// <summary>The format of an event's body (EWS BodyTypeType, Graph bodyType).</summary>
+    public enum EventBodyType
+    {
+        Text = 0,
+        Html,
+    }
+
     /// <summary>What an item of a calendar is (EWS CalendarItemTypeType, Graph eventType).</summary>
     public enum EventKind
     {
@@ -171,6 +178,12 @@ namespace CalendarSharing
 
         /// <summary>The first characters of the body as text.</summary>
         public string? BodyPreview { get; set; }
+
+        /// <summary>The whole body as the server holds it (text or HTML, <see cref="BodyType"/>); null when it was not read.</summary>
+        public string? Body { get; set; }
+
+        /// <summary>Whether <see cref="Body"/> is plain text or HTML.</summary>
+        public EventBodyType BodyType { get; set; }
 
         public DateTimeOffset Start { get; set; }
 

@@ -63,7 +63,8 @@ namespace CalendarSharing.PowerShell
 
             IOutputSink? current = null;
             using var store = SyncCmdletSupport.OpenStore(this, StateStore, profile, () => current);
-            var runner = SyncRunner.Create(store, SyncCmdletSupport.WorkerId(WorkerId), SyncCmdletSupport.Connections(this, picked));
+            using var connections = SyncCmdletSupport.Connections(this, picked);
+            var runner = SyncRunner.Create(store, SyncCmdletSupport.WorkerId(WorkerId), connections.Resolve);
             var request = new SyncRunRequest(profile, picked) { WhatIf = IsWhatIf(), Force = force };
             RunEngine(async (sink, token) =>
             {

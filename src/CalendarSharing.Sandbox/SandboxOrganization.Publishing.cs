@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
+using CalendarSharing.Sandbox.Events;
 using CalendarSharing.Sandbox.Model;
 using CalendarSharing.Sandbox.Publishing;
 
@@ -111,7 +112,7 @@ namespace CalendarSharing.Sandbox
                     IsPrivate = o.Item.IsPrivate,
                     Subject = details && publication.DetailLevel >= PublishingDetailLevel.LimitedDetails ? o.Item.Subject : null,
                     Location = details && publication.DetailLevel >= PublishingDetailLevel.LimitedDetails ? o.Item.Location : null,
-                    Description = details && publication.DetailLevel == PublishingDetailLevel.FullDetails ? o.Item.Body : null,
+                    Description = details && publication.DetailLevel == PublishingDetailLevel.FullDetails ? (o.Item.BodyType == EventBodyType.Html && o.Item.Body != null ? EventBodyRules.ToText(o.Item.Body) : o.Item.Body) : null,
                 });
             }
 

@@ -181,6 +181,36 @@ namespace CalendarSharing.Sandbox
             }
         }
 
+        /// <summary>
+        /// The publishing rule, written once: a calendar may be published (Set-MailboxCalendarFolder -PublishEnabled
+        /// $true, or any change to a published calendar) only when the mailbox's policy (its own, else the default; a
+        /// disabled one allows nothing) has an Anonymous entry, and at most at the level of that entry's calendar action
+        /// (Simple: AvailabilityOnly, Detail: LimitedDetails, Reviewer: FullDetails). Exchange publishes only for a
+        /// policy with the Anonymous domain (https://learn.microsoft.com/exchange/enable-internet-calendar-publishing-exchange-2013-help;
+        /// Microsoft KB 3187580, "Publish Calendar option is missing from Calendar settings in Outlook on the web").
+        /// Returns the policy's name (null when none applies) and the highest level allowed (null: none).
+        /// </summary>
+        internal (string? Policy, PublishingDetailLevel? Highest) PublishingPolicyAllows(SandboxMailbox mailbox)
+        {
+            lock (sharingGate)
+            {
+                var policy = (mailboxSharingPolicies.TryGetValue(mailbox.Address, out var name) ? FindSharingPolicyLocked(name) : null)
+                    ?? sharingPolicies.FirstOrDefault(p => p.IsDefault);
+                if (policy == null || !policy.Enabled)
+                {
+                    return (policy?.Name, null);
+                }
+
+                switch (policy.Find("Anonymous")?.CalendarRank ?? 0)
+                {
+                    case 0: return (policy.Name, null);
+                    case 1: return (policy.Name, PublishingDetailLevel.AvailabilityOnly);
+                    case 2: return (policy.Name, PublishingDetailLevel.LimitedDetails);
+                    default: return (policy.Name, PublishingDetailLevel.FullDetails);
+                }
+            }
+        }
+
         /// <summary>What a set of rights asks of a policy: 0 nothing, 1 free/busy, 2 subject and location, 3 all details, 4 more than reading.</summary>
         private static int RankOf(PermissionRights r)
         {

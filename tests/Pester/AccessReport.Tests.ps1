@@ -85,7 +85,10 @@ Describe 'Get-CalendarAccessReport in Exchange Online (the Graph sandbox)' {
             Import-PackagedModule
             Connect-CalendarSharing -Sandbox -Backend Graph | Out-Null
             Set-CalendarShare -Mailbox alice@contoso.com -User partner@fabrikam.com -Role LimitedDetails | Out-Null
+            # Published while the policy allowed it, then the policy's Anonymous entry was taken away.
+            Enable-ExternalCalendarSharing -Anonymous -DetailLevel Reviewer | Out-Null
             Publish-Calendar -Mailbox bob@contoso.com -DetailLevel FullDetails | Out-Null
+            Disable-ExternalCalendarSharing -Anonymous -Confirm:$false | Out-Null
             Get-CalendarAccessReport | Where-Object Exposure -NE Internal | ForEach-Object {
                 [pscustomobject]@{ Line = "$($_.Mailbox) $($_.Principal) $($_.Path) $($_.Exposure) $($_.Role) $($_.PolicyLimit) $($_.OverPolicy) $($_.Domain)"; Policy = $_.Policy }
             }

@@ -18,6 +18,9 @@ Describe 'Publishing in the Graph sandbox' {
             . (Join-Path $testsDir 'TestHelpers.ps1')
             Import-PackagedModule
             Connect-CalendarSharing -Sandbox -Backend Graph | Out-Null
+            # The seeded default policy has no Anonymous entry: Exchange publishes nothing until it has one.
+            $refused = Publish-Calendar alice@contoso.com AvailabilityOnly -ErrorAction SilentlyContinue -ErrorVariable refusedErrors
+            Enable-ExternalCalendarSharing -Anonymous -DetailLevel Reviewer | Out-Null
             $whatIf = @(Publish-Calendar alice@contoso.com AvailabilityOnly -From OneWeek -To ThreeMonths -WhatIf)
             $beforeAny = Get-CalendarPublishing alice@contoso.com
             $first = Publish-Calendar alice@contoso.com AvailabilityOnly -From OneWeek -To ThreeMonths
@@ -31,6 +34,9 @@ Describe 'Publishing in the Graph sandbox' {
             $after = Get-CalendarPublishing alice@contoso.com
             $invited = Set-CalendarShare -Mailbox alice@contoso.com -User partner@fabrikam.com -Role LimitedDetails -SendInvitation
             [pscustomobject]@{
+                RefusedAction  = "$($refused.Action)"
+                RefusedIds     = @($refusedErrors | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] })
+                RefusedMessage = "$($refusedErrors[0].Exception.Message)"
                 WhatIfCount    = $whatIf.Count
                 EnabledBefore  = $beforeAny.Enabled
                 FirstAction    = "$($first.Action)"
@@ -56,6 +62,12 @@ Describe 'Publishing in the Graph sandbox' {
             }
         }
         $typed = Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop
+    }
+
+    It 'refuses to publish while the sharing policy has no Anonymous entry, naming the policy' {
+        $typed.RefusedAction | Should -Be 'Failed'
+        $typed.RefusedIds | Should -Be @('PublishingNotAllowedBySharingPolicy')
+        $typed.RefusedMessage | Should -Match "'Default Sharing Policy' has no Anonymous entry"
     }
 
     It 'publishes once, with its links, and a second identical run is Unchanged; -WhatIf changes nothing' {

@@ -162,3 +162,54 @@ Describe 'Calendar sync over <Protocol>' -ForEach $protocols {
         $f.Bad | Should -Match 'pair 1 \(a@contoso.com -> b@contoso.com\), pairs\[1\]\.password'
     }
 }
+
+Describe 'Profiles that name a stored credential (EWS sandbox)' {
+    It 'opens a connection for the run from the stored credential, closes it after, and writes no secret' {
+        $scenario = {
+            param($testsDir, $moduleDir)
+            $env:CALENDARSHARING_MODULE_DIR = $moduleDir
+            . (Join-Path $testsDir 'TestHelpers.ps1')
+            Import-PackagedModule
+            $work = Join-Path ([IO.Path]::GetTempPath()) "cs-sync-cred-$([guid]::NewGuid().ToString('n'))"
+            $null = New-Item -ItemType Directory -Path $work
+            Set-Location $work
+            $env:CALENDARSHARING_CREDENTIAL_PATH = Join-Path $work 'credentials'
+            $env:CALENDARSHARING_CREDENTIAL_KEY = [Convert]::ToBase64String([byte[]] (1..32))
+            $facts = @{}
+            try {
+                Connect-CalendarSharing -Sandbox | Out-Null
+                $password = ConvertTo-SecureString 'Sandbox!Alice1' -AsPlainText -Force
+                Save-CalendarSharingCredential -Name alice-svc -Credential ([pscredential]::new('alice@contoso.com', $password)) | Out-Null
+                $day = (Get-Date).Date.AddDays(4)
+                New-CalendarEvent -Mailbox alice@contoso.com -Subject 'Stored credential check' -Start $day.AddHours(9) -TimeZone 'UTC' | Out-Null
+                New-CalendarSyncProfile -Path ./cred.sync.json -Copy SubjectAndLocation | Out-Null
+                Add-CalendarSyncPair -Profile ./cred.sync.json -Source alice@contoso.com -Target carol@contoso.com -SourceConnection alice-svc | Out-Null
+                Add-CalendarSyncPair -Profile ./cred.sync.json -Source bob@contoso.com -Target carol@contoso.com -SourceConnection nobody-saved | Out-Null
+                $facts.ConnectionsBefore = @(Get-CalendarSharingConnection).Count
+                $facts.Run = @(Start-CalendarSync -Profile ./cred.sync.json -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable runErrors)
+                $facts.Errors = @($runErrors | ForEach-Object { $_.FullyQualifiedErrorId })
+                $facts.ConnectionsAfter = @(Get-CalendarSharingConnection).Count
+                $facts.Mirrored = @(Get-CalendarEvent -Mailbox carol@contoso.com -Start $day -Days 1 | Where-Object Subject -EQ 'Stored credential check').Count
+                $facts.SecretInFiles = @(Get-ChildItem $work -Recurse -File | Where-Object { $_.FullName -notlike '*credentials*' } |
+                    Select-String -SimpleMatch 'Sandbox!Alice1').Count
+            } finally {
+                Set-Location ([IO.Path]::GetTempPath())
+                Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+            }
+
+            [pscustomobject]$facts
+        }
+
+        $job = Start-Job -ScriptBlock $scenario -ArgumentList $PSScriptRoot, (Get-PackagedModuleDirectory)
+        $f = Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop
+        $alice = @($f.Run | Where-Object Source -EQ 'alice@contoso.com')
+        $alice.Count | Should -Be 1
+        "$($alice[0].Outcome)" | Should -Be 'Succeeded'
+        $alice[0].Created | Should -BeGreaterOrEqual 1
+        $f.Mirrored | Should -Be 1
+        $bob = @($f.Run | Where-Object Source -EQ 'bob@contoso.com')
+        "$($bob.Outcome) $($bob.ErrorId) $($f.Errors -join ' ')" | Should -Match 'SyncConnectionNotFound'
+        $f.ConnectionsAfter | Should -Be $f.ConnectionsBefore
+        $f.SecretInFiles | Should -Be 0
+    }
+}

@@ -87,7 +87,8 @@ BeforeAll {
     $objects['CalendarSharing.MailboxAccessResult'] = @(
         Grant-MailboxAccess -Mailbox alice@contoso.com -User bob@contoso.com -AccessRight SendOnBehalf, FullAccess)
     $objects['CalendarSharing.MailboxAccessGrant'] += @(Get-MailboxAccess -Mailbox alice@contoso.com -WarningAction SilentlyContinue)
-    # Publishing needs the admin API too; ThreeMonths and LimitedDetails are the longest values.
+    # Publishing needs the admin API too (and a sharing policy with an Anonymous entry); ThreeMonths and LimitedDetails are the longest values.
+    Enable-ExternalCalendarSharing -Anonymous -DetailLevel LimitedDetails | Out-Null
     $objects['CalendarSharing.CalendarPublishingResult'] = @(
         Publish-Calendar -Mailbox alice@contoso.com -DetailLevel LimitedDetails -From ThreeMonths -To ThreeMonths
         Publish-Calendar -Mailbox hans@contoso.com -DetailLevel AvailabilityOnly -ResetUrl:$false)

@@ -108,6 +108,8 @@ namespace CalendarSharing.Core.Commands
         public const string SyncLeaseLost = nameof(SyncLeaseLost);
         // Copy-CalendarAccess.
         public const string CopyAccessSameUser = nameof(CopyAccessSameUser);
+        // Publish-Calendar beyond the mailbox's sharing policy (its Anonymous entry).
+        public const string PublishingNotAllowedBySharingPolicy = nameof(PublishingNotAllowedBySharingPolicy);
     }
 
     /// <summary>
@@ -332,6 +334,7 @@ namespace CalendarSharing.Core.Commands
             ids[ErrorIds.SyncConflict] = ErrorKind.InvalidData;
             ids[ErrorIds.SyncLeaseLost] = ErrorKind.ResourceBusy;
             ids[ErrorIds.CopyAccessSameUser] = ErrorKind.InvalidArgument;
+            ids[ErrorIds.PublishingNotAllowedBySharingPolicy] = ErrorKind.PermissionDenied;
             foreach (var id in new[]
             {
                 ErrorIds.MissingMailbox, ErrorIds.InvalidMailbox, ErrorIds.MissingUser, ErrorIds.MissingRole, ErrorIds.InvalidRole,

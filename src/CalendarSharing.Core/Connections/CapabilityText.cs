@@ -10,51 +10,35 @@ namespace CalendarSharing.Core.Connections
     /// </summary>
     public static class CapabilityText
     {
+        // Names of Texts entries, not texts: the words themselves live in Texts.resx like every user-facing sentence.
+        // Events, availability, change feed and access report are reached by the same connections as permissions.
         private static readonly Dictionary<ConnectionCapabilities, (string What, string? Alternative)> Words =
             new Dictionary<ConnectionCapabilities, (string, string?)>
             {
-                [ConnectionCapabilities.Permissions] = (
-                    "read or change calendar permissions",
-                    "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
-                [ConnectionCapabilities.Delegates] = (
-                    "manage mailbox delegates",
-                    "an EWS (on-premises) or Exchange Online connection to the mailbox's side (Connect-CalendarSharing -EwsUrl … or -TenantId … -ClientId …), or -Sandbox"),
-                [ConnectionCapabilities.MailboxAccess] = (
-                    "grant or revoke Full Access, Send As and Send on Behalf (they live in the Exchange Management Shell, not in EWS)",
-                    "for on-premises mailboxes, the admin's Exchange Management Shell session passed with -ExchangeSession (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/); for Exchange Online mailboxes, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …), which uses the admin API"),
-                [ConnectionCapabilities.Events] = (
-                    "read or change calendar events",
-                    "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
-                [ConnectionCapabilities.Availability] = (
-                    "read free/busy",
-                    "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
-                [ConnectionCapabilities.ChangeFeed] = (
-                    "follow calendar changes (calendar sync)",
-                    "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
-                [ConnectionCapabilities.AccessReport] = (
-                    "list every mailbox and calendar for an organisation-wide access report",
-                    "an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)"),
-                [ConnectionCapabilities.SharingPolicy] = (
-                    "read or change the organisation's sharing policy (it lives in the Exchange Management Shell, not in EWS)",
-                    "on premises, the admin's Exchange Management Shell session passed with -ExchangeSession (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://<server>/PowerShell/); for Exchange Online, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API"),
-                [ConnectionCapabilities.Publishing] = (
-                    "publish calendars anonymously (publishing lives in the Exchange Management Shell, Set-MailboxCalendarFolder, not in EWS)",
-                    "for on-premises mailboxes, the admin's Exchange Management Shell session passed with -ExchangeSession; for Exchange Online mailboxes, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API"),
+                [ConnectionCapabilities.Permissions] = (nameof(Texts.Capability_Permissions_What), nameof(Texts.Capability_Permissions_Alternative)),
+                [ConnectionCapabilities.Delegates] = (nameof(Texts.Capability_Delegates_What), nameof(Texts.Capability_Delegates_Alternative)),
+                [ConnectionCapabilities.MailboxAccess] = (nameof(Texts.Capability_MailboxAccess_What), nameof(Texts.Capability_MailboxAccess_Alternative)),
+                [ConnectionCapabilities.Events] = (nameof(Texts.Capability_Events_What), nameof(Texts.Capability_Permissions_Alternative)),
+                [ConnectionCapabilities.Availability] = (nameof(Texts.Capability_Availability_What), nameof(Texts.Capability_Permissions_Alternative)),
+                [ConnectionCapabilities.ChangeFeed] = (nameof(Texts.Capability_ChangeFeed_What), nameof(Texts.Capability_Permissions_Alternative)),
+                [ConnectionCapabilities.AccessReport] = (nameof(Texts.Capability_AccessReport_What), nameof(Texts.Capability_Permissions_Alternative)),
+                [ConnectionCapabilities.SharingPolicy] = (nameof(Texts.Capability_SharingPolicy_What), nameof(Texts.Capability_SharingPolicy_Alternative)),
+                [ConnectionCapabilities.Publishing] = (nameof(Texts.Capability_Publishing_What), nameof(Texts.Capability_Publishing_Alternative)),
             };
 
         /// <summary>What kind of connection can do it, in words, or null when no kind can in this version.</summary>
         public static string? AlternativeFor(ConnectionCapabilities capability) =>
-            Words.TryGetValue(capability, out var text) ? text.Alternative : null;
+            Words.TryGetValue(capability, out var text) && text.Alternative is not null ? Texts.Get(text.Alternative) : null;
 
         /// <summary>The message of the error for a connection that lacks <paramref name="capability"/>.</summary>
         public static string Missing(ConnectionCapabilities capability, BackendInfo info)
         {
-            var what = Words.TryGetValue(capability, out var text) ? text.What : capability.ToString();
-            var alternative = text.Alternative;
+            var what = Words.TryGetValue(capability, out var text) ? Texts.Get(text.What) : capability.ToString();
+            var alternative = AlternativeFor(capability);
             var head = Texts.Format(nameof(Texts.Error_CapabilityNotAvailable), info.Kind, info.Endpoint, what);
             return alternative is null
-                ? head + " No kind of connection can in this version of CalendarSharing."
-                : head + " Use " + alternative + ".";
+                ? Texts.Format(nameof(Texts.Error_CapabilityNoAlternativeTail), head)
+                : Texts.Format(nameof(Texts.Error_CapabilityAlternativeTail), head, alternative);
         }
     }
 }

@@ -71,7 +71,7 @@ namespace CalendarSharing.Core.Events
                     {
                         var result = await EventWindowReader.ReadAsync(
                             (s, e, t) => backend.ReadWindowAsync(
-                                new EventWindowQuery(address, s, e) { AsSeries = query.AsSeries, TimeZone = shown is null ? null : zoneId },
+                                new EventWindowQuery(address, s, e) { AsSeries = query.AsSeries, TimeZone = shown is null ? null : zoneId, IncludeBody = true },
                                 t),
                             query.Start,
                             query.End,
@@ -471,6 +471,7 @@ namespace CalendarSharing.Core.Events
                 Subject = subject,
                 Location = string.IsNullOrWhiteSpace(row.Location) ? null : row.Location!.Trim(),
                 Body = string.IsNullOrEmpty(row.Body) ? null : row.Body,
+                BodyType = string.IsNullOrEmpty(row.Body) ? null : row.BodyType,
                 Start = start,
                 End = end,
                 TimeZone = zoneId,

@@ -66,6 +66,9 @@ namespace CalendarSharing.Core.Events
 
         public string? Body { get; set; }
 
+        /// <summary>The format of <see cref="Body"/>; null = plain text.</summary>
+        public EventBodyType? BodyType { get; set; }
+
         public bool AllDay { get; set; }
 
         public bool Private { get; set; }

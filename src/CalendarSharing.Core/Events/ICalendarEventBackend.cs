@@ -75,6 +75,12 @@ namespace CalendarSharing.Core.Events
 
         /// <summary>The zone results are rendered in (Windows id; Graph Prefer: outlook.timezone); null = each event's own.</summary>
         public string? TimeZone { get; set; }
+
+        /// <summary>
+        /// Read each event's whole body too (<see cref="CalendarEvent.Body"/>). Graph's calendarView returns it anyway; an EWS
+        /// calendar view cannot (FindItem never returns Body), so EWS reads the bodies with GetItem, one call per 100 items.
+        /// </summary>
+        public bool IncludeBody { get; set; }
     }
 
     public sealed class EventWindowRead
@@ -101,8 +107,11 @@ namespace CalendarSharing.Core.Events
 
         public string? Location { get; set; }
 
-        /// <summary>Plain text body.</summary>
+        /// <summary>The body, in the format <see cref="BodyType"/> says.</summary>
         public string? Body { get; set; }
+
+        /// <summary>The format of <see cref="Body"/>; null = plain text.</summary>
+        public EventBodyType? BodyType { get; set; }
 
         public DateTimeOffset? Start { get; set; }
 

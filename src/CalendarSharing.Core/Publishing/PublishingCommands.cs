@@ -9,6 +9,7 @@ using CalendarSharing.Core.Commands;
 using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Output;
 using CalendarSharing.Core.Resources;
+using CalendarSharing.Core.Sharing;
 
 namespace CalendarSharing.Core.Publishing
 {
@@ -141,8 +142,10 @@ namespace CalendarSharing.Core.Publishing
                 },
                 cancellationToken).ConfigureAwait(false);
 
-            // 2. Plan; -WhatIf / -Confirm for each calendar that would change, on the pipeline thread.
+            // 2. Plan; the sharing policy's verdict for each calendar that would be published; -WhatIf / -Confirm for
+            //    each calendar that would change, on the pipeline thread.
             var approved = new List<Pending>();
+            var gate = new SharingPolicyGate();
             foreach (var p in ready.Where(r => !r.Failed))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -154,6 +157,25 @@ namespace CalendarSharing.Core.Publishing
                     sink.WriteObject(output);
                     progress.Advance(1);
                     continue;
+                }
+
+                if (publish)
+                {
+                    try
+                    {
+                        p.Verdict = await gate.EvaluatePublishingAsync(p.Executor!, p.Mailbox, p.WantedLevel, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (BackendException ex)
+                    {
+                        sink.WriteWarning(Texts.Format(nameof(Texts.Warning_SharingPolicyUnchecked), p.Mailbox, ex.Error.Message));
+                    }
+
+                    if (p.Verdict != null && !p.Verdict.Allowed)
+                    {
+                        Fail(sink, p, p.Verdict.ToError(p.Row.Row, p.Row.Source ?? p.Mailbox, p.Target));
+                        progress.Advance(1);
+                        continue;
+                    }
                 }
 
                 if (sink.ShouldProcess(p.Target, ActionText(p, publish)))
@@ -235,7 +257,8 @@ namespace CalendarSharing.Core.Publishing
             }
 
             var text = $"Publish {p.WantedLevel}, {p.WantedFrom} back to {p.WantedTo} ahead";
-            return p.Row.ResetUrl ? text + ", with new URLs (the old ones stop working)" : text;
+            text = p.Row.ResetUrl ? text + ", with new URLs (the old ones stop working)" : text;
+            return p.Verdict == null ? text : text + " (" + p.Verdict.Describe() + ")";
         }
 
         // ------------------------------------------------------------------ reading
@@ -552,6 +575,9 @@ namespace CalendarSharing.Core.Publishing
             public PublishingDateRange WantedTo { get; set; }
 
             public bool Changes { get; set; }
+
+            /// <summary>What the mailbox's sharing policy says about publishing it as wanted; null when it could not be read.</summary>
+            public PublishingVerdict? Verdict { get; set; }
 
             public bool Failed { get; set; }
 

@@ -311,6 +311,41 @@ namespace CalendarSharing.Core.Resources
             "Warning_CopyAccessNothing",
             "Warning_CopyAccessKept",
             "Warning_CopyAccessDelegateGone",
+            "Error_SyncStoredCredentialFailed",
+            "Error_SyncStoredCredentialNoServer",
+            "Capability_Permissions_What",
+            "Capability_Permissions_Alternative",
+            "Capability_Delegates_What",
+            "Capability_Delegates_Alternative",
+            "Capability_MailboxAccess_What",
+            "Capability_MailboxAccess_Alternative",
+            "Capability_Events_What",
+            "Capability_Availability_What",
+            "Capability_ChangeFeed_What",
+            "Capability_AccessReport_What",
+            "Capability_SharingPolicy_What",
+            "Capability_SharingPolicy_Alternative",
+            "Capability_Publishing_What",
+            "Capability_Publishing_Alternative",
+            "Error_CapabilityNoAlternativeTail",
+            "Error_CapabilityAlternativeTail",
+            "Error_InvalidRoleInRow",
+            "Error_InvalidRole",
+            "Error_InvalidRoleEmpty",
+            "Error_MultipleRoles",
+            "Advice_MultipleRoles",
+            "Advice_InvalidSharingPermissionFlags",
+            "Error_UnknownSharingPermissionFlags",
+            "Error_PrivateFlagNeedsDelegate",
+            "Error_SharingPermissionFlagsNotEditor",
+            "WhatIf_PublishingPolicyVerdict",
+            "Error_PublishingNoSharingPolicy",
+            "Error_PublishingSharingPolicyDisabled",
+            "Error_PublishingNoAnonymousEntry",
+            "Error_PublishingBeyondPolicy",
+            "Advice_PublishingPolicyWiden",
+            "Advice_PublishingPolicyAtMost",
+            "Verbose_CrossTenantNotChecked",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1211,5 +1246,110 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>{0}: {1} is no longer a delegate of the mailbox (the scan saw one); nothing copied there.</summary>
         public static string Warning_CopyAccessDelegateGone => Get(nameof(Warning_CopyAccessDelegateGone));
+
+        /// <summary>No connection of this session is named '{0}', and the stored credential '{0}' cannot open one for this run: {1}</summary>
+        public static string Error_SyncStoredCredentialFailed => Get(nameof(Error_SyncStoredCredentialFailed));
+
+        /// <summary>it names an account, not a server, and the default connection is no EWS connection to take the server from. ...</summary>
+        public static string Error_SyncStoredCredentialNoServer => Get(nameof(Error_SyncStoredCredentialNoServer));
+    
+
+        /// <summary>read or change calendar permissions</summary>
+        public static string Capability_Permissions_What => Get(nameof(Capability_Permissions_What));
+
+        /// <summary>an EWS (on-premises), Exchange Online or sandbox connection (Connect-CalendarSharing -EwsUrl …, -TenantId … -ClientId …, or -Sandbox)</summary>
+        public static string Capability_Permissions_Alternative => Get(nameof(Capability_Permissions_Alternative));
+
+        /// <summary>manage mailbox delegates</summary>
+        public static string Capability_Delegates_What => Get(nameof(Capability_Delegates_What));
+
+        /// <summary>an EWS (on-premises) or Exchange Online connection to the mailbox's side (Connect-CalendarSharing -EwsUrl … or -TenantId … -ClientId …), or -Sandbox</summary>
+        public static string Capability_Delegates_Alternative => Get(nameof(Capability_Delegates_Alternative));
+
+        /// <summary>grant or revoke Full Access, Send As and Send on Behalf (they live in the Exchange Management Shell, not in EWS)</summary>
+        public static string Capability_MailboxAccess_What => Get(nameof(Capability_MailboxAccess_What));
+
+        /// <summary>for on-premises mailboxes, the admin's Exchange Management Shell session passed with -ExchangeSession (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://&lt;server&gt;/PowerShell/); for Exchange Online mailboxes, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …), which uses the admin API</summary>
+        public static string Capability_MailboxAccess_Alternative => Get(nameof(Capability_MailboxAccess_Alternative));
+
+        /// <summary>read or change calendar events</summary>
+        public static string Capability_Events_What => Get(nameof(Capability_Events_What));
+
+        /// <summary>read free/busy</summary>
+        public static string Capability_Availability_What => Get(nameof(Capability_Availability_What));
+
+        /// <summary>follow calendar changes (calendar sync)</summary>
+        public static string Capability_ChangeFeed_What => Get(nameof(Capability_ChangeFeed_What));
+
+        /// <summary>list every mailbox and calendar for an organisation-wide access report</summary>
+        public static string Capability_AccessReport_What => Get(nameof(Capability_AccessReport_What));
+
+        /// <summary>read or change the organisation's sharing policy (it lives in the Exchange Management Shell, not in EWS)</summary>
+        public static string Capability_SharingPolicy_What => Get(nameof(Capability_SharingPolicy_What));
+
+        /// <summary>on premises, the admin's Exchange Management Shell session passed with -ExchangeSession (New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://&lt;server&gt;/PowerShell/); for Exchange Online, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API</summary>
+        public static string Capability_SharingPolicy_Alternative => Get(nameof(Capability_SharingPolicy_Alternative));
+
+        /// <summary>publish calendars anonymously (publishing lives in the Exchange Management Shell, Set-MailboxCalendarFolder, not in EWS)</summary>
+        public static string Capability_Publishing_What => Get(nameof(Capability_Publishing_What));
+
+        /// <summary>for on-premises mailboxes, the admin's Exchange Management Shell session passed with -ExchangeSession; for Exchange Online mailboxes, an Exchange Online connection (Connect-CalendarSharing -TenantId … -ClientId …, or -Sandbox -Backend Graph), which uses the admin API</summary>
+        public static string Capability_Publishing_Alternative => Get(nameof(Capability_Publishing_Alternative));
+
+        /// <summary>{0} No kind of connection can in this version of CalendarSharing.</summary>
+        public static string Error_CapabilityNoAlternativeTail => Get(nameof(Error_CapabilityNoAlternativeTail));
+
+        /// <summary>{0} Use {1}.</summary>
+        public static string Error_CapabilityAlternativeTail => Get(nameof(Error_CapabilityAlternativeTail));
+
+        /// <summary>{0} (in AccessRights {1})</summary>
+        public static string Error_InvalidRoleInRow => Get(nameof(Error_InvalidRoleInRow));
+
+        /// <summary>{0} is not a calendar role. Valid roles: {1}. The EWS, Graph and Exchange cmdlet spellings (FreeBusyTimeOnly, limitedRead, write, …) are accepted too.</summary>
+        public static string Error_InvalidRole => Get(nameof(Error_InvalidRole));
+
+        /// <summary>(empty)</summary>
+        public static string Error_InvalidRoleEmpty => Get(nameof(Error_InvalidRoleEmpty));
+
+        /// <summary>The row names {0} roles ({1}); a calendar entry holds one.</summary>
+        public static string Error_MultipleRoles => Get(nameof(Error_MultipleRoles));
+
+        /// <summary>Give one role per row, e.g. AccessRights Reviewer, or Editor with SharingPermissionFlags Delegate for a delegate.</summary>
+        public static string Advice_MultipleRoles => Get(nameof(Advice_MultipleRoles));
+
+        /// <summary>SharingPermissionFlags go with AccessRights Editor: Delegate, or Delegate, CanViewPrivateItems (or give -Role Delegate / DelegateCanViewPrivate).</summary>
+        public static string Advice_InvalidSharingPermissionFlags => Get(nameof(Advice_InvalidSharingPermissionFlags));
+
+        /// <summary>'{0}' is not a SharingPermissionFlags value (Delegate, CanViewPrivateItems).</summary>
+        public static string Error_UnknownSharingPermissionFlags => Get(nameof(Error_UnknownSharingPermissionFlags));
+
+        /// <summary>SharingPermissionFlags CanViewPrivateItems needs Delegate as well.</summary>
+        public static string Error_PrivateFlagNeedsDelegate => Get(nameof(Error_PrivateFlagNeedsDelegate));
+
+        /// <summary>SharingPermissionFlags {0} go with Editor, not {1}.</summary>
+        public static string Error_SharingPermissionFlagsNotEditor => Get(nameof(Error_SharingPermissionFlagsNotEditor));
+        /// <summary>within sharing policy '{0}': Anonymous up to {1}</summary>
+        public static string WhatIf_PublishingPolicyVerdict => Get(nameof(WhatIf_PublishingPolicyVerdict));
+
+        /// <summary>no sharing policy applies to the mailbox (none is assigned and none is the default), so its calendar may not be published; {0} is beyond it.</summary>
+        public static string Error_PublishingNoSharingPolicy => Get(nameof(Error_PublishingNoSharingPolicy));
+
+        /// <summary>the mailbox's sharing policy '{0}' is disabled, so its calendar may not be published; {1} is beyond it.</summary>
+        public static string Error_PublishingSharingPolicyDisabled => Get(nameof(Error_PublishingSharingPolicyDisabled));
+
+        /// <summary>the sharing policy '{0}' has no Anonymous entry, so the mailbox's calendar may not be published; {1} is beyond it.</summary>
+        public static string Error_PublishingNoAnonymousEntry => Get(nameof(Error_PublishingNoAnonymousEntry));
+
+        /// <summary>the sharing policy '{0}' lets the calendar be published with at most {1} (entry {2}); {3} is beyond it.</summary>
+        public static string Error_PublishingBeyondPolicy => Get(nameof(Error_PublishingBeyondPolicy));
+
+        /// <summary>Allow publishing first (Enable-ExternalCalendarSharing -Policy '{0}' -Anonymous -DetailLevel {1}), or assign the mailbox a policy with an Anonymous entry.</summary>
+        public static string Advice_PublishingPolicyWiden => Get(nameof(Advice_PublishingPolicyWiden));
+
+        /// <summary>Publish with -DetailLevel {0} or less, or widen the policy first: Enable-ExternalCalendarSharing -Policy '{1}' -Anonymous -DetailLevel {2}.</summary>
+        public static string Advice_PublishingPolicyAtMost => Get(nameof(Advice_PublishingPolicyAtMost));
+
+        /// <summary>Graph's cross-tenant m365Capabilities not checked: it is not in Microsoft Graph v1.0 nor in the Graph SDK this module uses, so a tenant-to-tenant calendar setting, if there is one, is not listed.</summary>
+        public static string Verbose_CrossTenantNotChecked => Get(nameof(Verbose_CrossTenantNotChecked));
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CalendarSharing.Core.Resources;
 
 using CalendarSharing.Core.Commands;
 
@@ -56,7 +57,7 @@ namespace CalendarSharing.Core.Roles
             var parts = Split(role);
             if (parts.Count == 0)
             {
-                return Result.Fail(ErrorIds.MissingRole, "The row has no role.", $"Give the role in a Role (or AccessRights, Permission) column: {RoleVocabulary.ValidNames}.");
+                return Result.Fail(ErrorIds.MissingRole, Texts.Error_MissingRole, Texts.Format(nameof(Texts.Advice_MissingRole), RoleVocabulary.ValidNames));
             }
 
             var roles = new List<CalendarRole>();
@@ -64,11 +65,11 @@ namespace CalendarSharing.Core.Roles
             {
                 if (!RoleVocabulary.TryParse(part, out var parsed))
                 {
-                    var shown = parts.Count == 1 ? $"'{part}'" : $"'{part}' (in AccessRights {string.Join(", ", parts)})";
+                    var shown = parts.Count == 1 ? $"'{part}'" : Texts.Format(nameof(Texts.Error_InvalidRoleInRow), $"'{part}'", string.Join(", ", parts));
                     return Result.Fail(
                         ErrorIds.InvalidRole,
-                        $"{shown} is not a calendar role. Valid roles: {RoleVocabulary.ValidNames}. The EWS, Graph and Exchange cmdlet spellings (FreeBusyTimeOnly, limitedRead, write, …) are accepted too.",
-                        $"Use one of: {RoleVocabulary.ValidNames}.");
+                        Texts.Format(nameof(Texts.Error_InvalidRole), shown, RoleVocabulary.ValidNames),
+                        Texts.Format(nameof(Texts.Advice_InvalidRole), RoleVocabulary.ValidNames));
                 }
 
                 if (!roles.Contains(parsed))
@@ -81,8 +82,8 @@ namespace CalendarSharing.Core.Roles
             {
                 return Result.Fail(
                     ErrorIds.MultipleRoles,
-                    $"The row names {roles.Count} roles ({string.Join(", ", roles)}); a calendar entry holds one.",
-                    "Give one role per row, e.g. AccessRights Reviewer, or Editor with SharingPermissionFlags Delegate for a delegate.");
+                    Texts.Format(nameof(Texts.Error_MultipleRoles), roles.Count, string.Join(", ", roles)),
+                    Texts.Advice_MultipleRoles);
             }
 
             var flags = Split(sharingPermissionFlags).Where(f => !string.Equals(f, "None", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -94,15 +95,15 @@ namespace CalendarSharing.Core.Roles
             var delegateFlag = flags.Any(f => string.Equals(f, "Delegate", StringComparison.OrdinalIgnoreCase));
             var privateFlag = flags.Any(f => string.Equals(f, "CanViewPrivateItems", StringComparison.OrdinalIgnoreCase));
             var unknown = flags.Where(f => !string.Equals(f, "Delegate", StringComparison.OrdinalIgnoreCase) && !string.Equals(f, "CanViewPrivateItems", StringComparison.OrdinalIgnoreCase)).ToList();
-            const string FlagsAdvice = "SharingPermissionFlags go with AccessRights Editor: Delegate, or Delegate, CanViewPrivateItems (or give -Role Delegate / DelegateCanViewPrivate).";
+            var flagsAdvice = Texts.Advice_InvalidSharingPermissionFlags;
             if (unknown.Count > 0)
             {
-                return Result.Fail(ErrorIds.InvalidSharingPermissionFlags, $"'{string.Join(", ", unknown)}' is not a SharingPermissionFlags value (Delegate, CanViewPrivateItems).", FlagsAdvice);
+                return Result.Fail(ErrorIds.InvalidSharingPermissionFlags, Texts.Format(nameof(Texts.Error_UnknownSharingPermissionFlags), string.Join(", ", unknown)), flagsAdvice);
             }
 
             if (!delegateFlag)
             {
-                return Result.Fail(ErrorIds.InvalidSharingPermissionFlags, "SharingPermissionFlags CanViewPrivateItems needs Delegate as well.", FlagsAdvice);
+                return Result.Fail(ErrorIds.InvalidSharingPermissionFlags, Texts.Error_PrivateFlagNeedsDelegate, flagsAdvice);
             }
 
             switch (roles[0])
@@ -113,7 +114,7 @@ namespace CalendarSharing.Core.Roles
                 case CalendarRole.DelegateCanViewPrivate:
                     return Result.Ok(CalendarRole.DelegateCanViewPrivate);
                 default:
-                    return Result.Fail(ErrorIds.InvalidSharingPermissionFlags, $"SharingPermissionFlags {string.Join(", ", flags)} go with Editor, not {roles[0]}.", FlagsAdvice);
+                    return Result.Fail(ErrorIds.InvalidSharingPermissionFlags, Texts.Format(nameof(Texts.Error_SharingPermissionFlagsNotEditor), string.Join(", ", flags), roles[0]), flagsAdvice);
             }
         }
     }

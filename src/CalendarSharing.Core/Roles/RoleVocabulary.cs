@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Roles
 {
@@ -58,8 +59,8 @@ namespace CalendarSharing.Core.Roles
                 return role;
             }
 
-            var shown = string.IsNullOrWhiteSpace(text) ? "(empty)" : $"'{text!.Trim()}'";
-            throw new FormatException($"{shown} is not a calendar role. Valid roles: {ValidNames}. The EWS, Graph and Exchange cmdlet spellings (FreeBusyTimeOnly, limitedRead, write, …) are accepted too.");
+            var shown = string.IsNullOrWhiteSpace(text) ? Texts.Error_InvalidRoleEmpty : $"'{text!.Trim()}'";
+            throw new FormatException(Texts.Format(nameof(Texts.Error_InvalidRole), shown, ValidNames));
         }
 
         /// <summary>EWS CalendarPermissionLevel for the folder entry (delegate roles are Editor plus a delegate record).</summary>

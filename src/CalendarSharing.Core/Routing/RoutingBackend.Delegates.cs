@@ -69,10 +69,11 @@ namespace CalendarSharing.Core.Routing
                 services.With<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess, routing);
             }
 
-            // The organisation-wide sharing policies are Exchange Online's (on-premises ones: -ExchangeSession).
+            // Each side has its own sharing policies: the organisation-wide cmdlets run on Exchange Online's (on-premises
+            // ones: -ExchangeSession); a mailbox's policy check runs on the side that hosts it.
             if (online.Find<Sharing.ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy) is Sharing.ISharingPolicyBackend sharing)
             {
-                services.With(ConnectionCapabilities.SharingPolicy, sharing);
+                services.With<Sharing.ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy, new Sharing.RoutedSharingPolicy(sharing, routing));
             }
             routing.ComposeEvents(onPremises, online, services);
             routing.ComposeChangeFeed(onPremises, online, services);

@@ -144,6 +144,9 @@ namespace CalendarSharing.Core.Sharing
                 return;
             }
 
+            // Graph v1.0's crossTenantAccessPolicy has no m365Capabilities (nor calendar settings of any kind), and the
+            // Graph SDK has none either: https://learn.microsoft.com/graph/api/resources/crosstenantaccesspolicy-overview
+            sink.WriteVerbose(Texts.Verbose_CrossTenantNotChecked);
             foreach (var p in partners.OrderBy(p => p.Domain == SharingPolicyDomains.Anonymous ? 2 : p.Domain == SharingPolicyDomains.AllFederated ? 1 : 0).ThenBy(p => p.Domain, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Mechanism))
             {
                 sink.WriteObject(p);

@@ -73,35 +73,115 @@ namespace CalendarSharing.Core.Sharing
         }
     }
 
+    /// <summary>What a mailbox's sharing policy allows its calendar's anonymous publishing, and whether a level is within it.</summary>
+    public sealed class PublishingVerdict
+    {
+        public PublishingVerdict(string? policy, bool policyEnabled, SharingPolicyDomain? entry, PublishingDetailLevel level)
+        {
+            Policy = policy;
+            PolicyEnabled = policyEnabled;
+            Entry = policy != null && policyEnabled && entry != null && entry.DetailLevel != CalendarRole.None ? entry : null;
+            Level = level;
+            Highest = Entry == null ? (PublishingDetailLevel?)null : LevelOf(Entry.DetailLevel);
+        }
+
+        /// <summary>The mailbox's effective policy (its own, else the default), or null when none applies.</summary>
+        public string? Policy { get; }
+
+        public bool PolicyEnabled { get; }
+
+        /// <summary>The policy's Anonymous entry, when it shares calendars; null otherwise.</summary>
+        public SharingPolicyDomain? Entry { get; }
+
+        /// <summary>The detail level asked for.</summary>
+        public PublishingDetailLevel Level { get; }
+
+        /// <summary>The most the policy lets the calendar be published with; null: publishing is not allowed at all.</summary>
+        public PublishingDetailLevel? Highest { get; }
+
+        public bool Allowed => Highest.HasValue && Level <= Highest.Value;
+
+        /// <summary>The Anonymous entry's calendar action as a publishing level: Simple → AvailabilityOnly, Detail → LimitedDetails, Reviewer → FullDetails.</summary>
+        public static PublishingDetailLevel LevelOf(CalendarRole role) =>
+            role == CalendarRole.Reviewer ? PublishingDetailLevel.FullDetails
+            : role == CalendarRole.LimitedDetails ? PublishingDetailLevel.LimitedDetails
+            : PublishingDetailLevel.AvailabilityOnly;
+
+        /// <summary>The Anonymous entry's action that allows <paramref name="level"/>.</summary>
+        public static string ActionOf(PublishingDetailLevel level) =>
+            SharingPolicyDomains.ActionOf(level == PublishingDetailLevel.FullDetails ? CalendarRole.Reviewer : level == PublishingDetailLevel.LimitedDetails ? CalendarRole.LimitedDetails : CalendarRole.AvailabilityOnly);
+
+        /// <summary>For -WhatIf and -Confirm: "within sharing policy 'X' (Anonymous: up to LimitedDetails)".</summary>
+        public string Describe() => Texts.Format(nameof(Texts.WhatIf_PublishingPolicyVerdict), Policy, Highest);
+
+        /// <summary>The per-row refusal: names the policy, the mailbox and the highest detail level allowed (or that there is none).</summary>
+        public OperationError ToError(int? row, object? target, string? where)
+        {
+            string reason;
+            if (Policy == null)
+            {
+                reason = Texts.Format(nameof(Texts.Error_PublishingNoSharingPolicy), Level);
+            }
+            else if (!PolicyEnabled)
+            {
+                reason = Texts.Format(nameof(Texts.Error_PublishingSharingPolicyDisabled), Policy, Level);
+            }
+            else if (Highest == null)
+            {
+                reason = Texts.Format(nameof(Texts.Error_PublishingNoAnonymousEntry), Policy, Level);
+            }
+            else
+            {
+                reason = Texts.Format(nameof(Texts.Error_PublishingBeyondPolicy), Policy, Highest, Entry, Level);
+            }
+
+            var advice = Highest == null
+                ? Texts.Format(nameof(Texts.Advice_PublishingPolicyWiden), Policy ?? "Default Sharing Policy", Level)
+                : Texts.Format(nameof(Texts.Advice_PublishingPolicyAtMost), Highest, Policy, Level);
+            return new OperationError(ErrorIds.PublishingNotAllowedBySharingPolicy, ErrorKind.PermissionDenied, ErrorCatalog.Compose(row, where, null, reason), target, advice);
+        }
+    }
+
     /// <summary>
-    /// The check Set-CalendarShare runs before it grants a role to someone outside the organisation: the mailbox's
-    /// effective sharing policy (Get-Mailbox SharingPolicy, else the default policy; a disabled policy allows nothing),
-    /// and in it the entry for exactly the recipient's domain, else * when the domain's organisation is federated
-    /// (Get-FederationInformation answers), else Anonymous. What is read is kept for the run: one Get-SharingPolicy,
-    /// one Get-Mailbox per mailbox, one Get-FederationInformation per domain.
-    /// https://learn.microsoft.com/exchange/sharing/sharing-policies/sharing-policies
+    /// The check Set-CalendarShare runs before it grants a role to someone outside the organisation, and Publish-Calendar
+    /// before it publishes a calendar: the mailbox's effective sharing policy (Get-Mailbox SharingPolicy, else the
+    /// default policy; a disabled policy allows nothing), read on the side that hosts the mailbox (each side of a hybrid
+    /// organisation has its own policies). For a share: the entry for exactly the recipient's domain, else * when the
+    /// domain's organisation is federated (Get-FederationInformation answers), else Anonymous, which Exchange documents
+    /// as "external, non-federated organizations and individuals with internet access"
+    /// (https://learn.microsoft.com/powershell/module/exchangepowershell/new-sharingpolicy). For publishing: the
+    /// Anonymous entry alone, whose action caps the detail level (Simple: AvailabilityOnly, Detail: LimitedDetails,
+    /// Reviewer: FullDetails); without one Exchange does not let the calendar be published
+    /// (https://learn.microsoft.com/exchange/enable-internet-calendar-publishing-exchange-2013-help, and Microsoft's KB
+    /// 3187580 "Publish Calendar option is missing from Calendar settings in Outlook on the web").
+    /// What is read is kept for the run, per side: one Get-SharingPolicy, one Get-Mailbox per mailbox, one
+    /// Get-FederationInformation per domain. https://learn.microsoft.com/exchange/sharing/sharing-policies/sharing-policies
     /// </summary>
     public sealed class SharingPolicyGate
     {
-        private readonly ISharingPolicyBackend backend;
-        private readonly Dictionary<string, string?> mailboxPolicies = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, bool> federated = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        private IReadOnlyList<CalendarSharingPolicy>? policies;
+        private readonly ISharingPolicyBackend? backend;
+        private readonly Dictionary<IExchangeCommandExecutor, Side> sides = new Dictionary<IExchangeCommandExecutor, Side>(ReferenceComparer.Instance);
 
         public SharingPolicyGate(ISharingPolicyBackend backend)
         {
             this.backend = backend ?? throw new ArgumentNullException(nameof(backend));
         }
 
+        /// <summary>A gate for publishing checks only, each through the executor that runs the mailbox's cmdlets.</summary>
+        public SharingPolicyGate()
+        {
+        }
+
         /// <summary>The verdict for granting <paramref name="role"/> on <paramref name="mailbox"/> to <paramref name="address"/>.</summary>
         /// <exception cref="BackendException">The policy could not be read.</exception>
         public async Task<SharingVerdict> EvaluateAsync(string mailbox, string address, CalendarRole role, CancellationToken cancellationToken)
         {
-            var executor = backend.Organization ?? throw new BackendException(new BackendError(BackendErrorCode.NotSupported, Texts.Error_ExchangeSessionRequiredSharing));
+            var executor = (backend == null ? null : await backend.ExecutorForAsync(mailbox, cancellationToken).ConfigureAwait(false))
+                ?? throw new BackendException(new BackendError(BackendErrorCode.NotSupported, Texts.Error_ExchangeSessionRequiredSharing));
+            var side = await SideAsync(executor, cancellationToken).ConfigureAwait(false);
             var at = address.LastIndexOf('@');
             var domain = (at >= 0 ? address.Substring(at + 1) : address).Trim().ToLowerInvariant();
-            policies ??= await SharingPolicyCommands.ReadPoliciesAsync(executor, backend.SourceName, cancellationToken).ConfigureAwait(false);
-            var policy = await PolicyOfAsync(executor, mailbox, cancellationToken).ConfigureAwait(false);
+            var policy = await side.PolicyOfAsync(mailbox, cancellationToken).ConfigureAwait(false);
             if (policy == null)
             {
                 return new SharingVerdict(null, false, domain, null, role);
@@ -114,7 +194,7 @@ namespace CalendarSharing.Core.Sharing
                 var anonymous = SharingPolicyDomains.Find(policy.Domains, SharingPolicyDomains.Anonymous);
                 if (all != null || anonymous != null)
                 {
-                    entry = await IsFederatedAsync(executor, domain, cancellationToken).ConfigureAwait(false) ? all : anonymous;
+                    entry = await side.IsFederatedAsync(domain, cancellationToken).ConfigureAwait(false) ? all : anonymous;
                 }
                 else
                 {
@@ -125,42 +205,93 @@ namespace CalendarSharing.Core.Sharing
             return new SharingVerdict(policy.Name, policy.Enabled, domain, entry != null && entry.DetailLevel != CalendarRole.None ? entry : null, role);
         }
 
-        private async Task<CalendarSharingPolicy?> PolicyOfAsync(IExchangeCommandExecutor executor, string mailbox, CancellationToken cancellationToken)
+        /// <summary>
+        /// The verdict for publishing <paramref name="mailbox"/>'s calendar at <paramref name="level"/>, read through
+        /// <paramref name="executor"/> (the one that runs the mailbox's Set-MailboxCalendarFolder, so the policy is the
+        /// one of the side that hosts it).
+        /// </summary>
+        /// <exception cref="BackendException">The policy could not be read.</exception>
+        public async Task<PublishingVerdict> EvaluatePublishingAsync(IExchangeCommandExecutor executor, string mailbox, PublishingDetailLevel level, CancellationToken cancellationToken)
         {
-            if (!mailboxPolicies.TryGetValue(mailbox, out var name))
-            {
-                var read = await executor.InvokeAsync(SharingPolicyCommandBuilder.GetMailbox(mailbox), cancellationToken).ConfigureAwait(false);
-                var o = read.Objects.FirstOrDefault();
-                name = o == null ? null : ExchangeBags.Text(o, "SharingPolicy");
-                mailboxPolicies[mailbox] = name;
-            }
-
-            return (string.IsNullOrWhiteSpace(name) ? null : policies!.FirstOrDefault(p => SharingPolicyCommands.Matches(p, name!)))
-                ?? policies!.FirstOrDefault(p => p.IsDefault);
+            var side = await SideAsync(executor ?? throw new ArgumentNullException(nameof(executor)), cancellationToken).ConfigureAwait(false);
+            var policy = await side.PolicyOfAsync(mailbox, cancellationToken).ConfigureAwait(false);
+            return policy == null
+                ? new PublishingVerdict(null, false, null, level)
+                : new PublishingVerdict(policy.Name, policy.Enabled, SharingPolicyDomains.Find(policy.Domains, SharingPolicyDomains.Anonymous), level);
         }
 
-        private async Task<bool> IsFederatedAsync(IExchangeCommandExecutor executor, string domain, CancellationToken cancellationToken)
+        private async Task<Side> SideAsync(IExchangeCommandExecutor executor, CancellationToken cancellationToken)
         {
-            if (federated.TryGetValue(domain, out var known))
+            if (!sides.TryGetValue(executor, out var side))
             {
-                return known;
+                var policies = await SharingPolicyCommands.ReadPoliciesAsync(executor, backend?.SourceOf(executor), cancellationToken).ConfigureAwait(false);
+                side = new Side(executor, policies);
+                sides[executor] = side;
             }
 
-            bool result;
-            try
+            return side;
+        }
+
+        /// <summary>One organisation's policies and what was read from it during the run.</summary>
+        private sealed class Side
+        {
+            private readonly IExchangeCommandExecutor executor;
+            private readonly IReadOnlyList<CalendarSharingPolicy> policies;
+            private readonly Dictionary<string, string?> mailboxPolicies = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            private readonly Dictionary<string, bool> federated = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+
+            public Side(IExchangeCommandExecutor executor, IReadOnlyList<CalendarSharingPolicy> policies)
             {
-                var read = await executor.InvokeAsync(SharingPolicyCommandBuilder.GetFederationInformation(domain), cancellationToken).ConfigureAwait(false);
-                result = read.Objects.Count > 0;
-            }
-            catch (BackendException ex) when (ex.Error.Code != BackendErrorCode.Connection && ex.Error.Code != BackendErrorCode.Authentication
-                && ex.Error.Code != BackendErrorCode.Throttled && ex.Error.Code != BackendErrorCode.Canceled && ex.Error.Code != BackendErrorCode.AccessDenied)
-            {
-                // Exchange answers a domain whose organisation is not federated with an error: the Anonymous entry governs it.
-                result = false;
+                this.executor = executor;
+                this.policies = policies;
             }
 
-            federated[domain] = result;
-            return result;
+            public async Task<CalendarSharingPolicy?> PolicyOfAsync(string mailbox, CancellationToken cancellationToken)
+            {
+                if (!mailboxPolicies.TryGetValue(mailbox, out var name))
+                {
+                    var read = await executor.InvokeAsync(SharingPolicyCommandBuilder.GetMailbox(mailbox), cancellationToken).ConfigureAwait(false);
+                    var o = read.Objects.FirstOrDefault();
+                    name = o == null ? null : ExchangeBags.Text(o, "SharingPolicy");
+                    mailboxPolicies[mailbox] = name;
+                }
+
+                return (string.IsNullOrWhiteSpace(name) ? null : policies.FirstOrDefault(p => SharingPolicyCommands.Matches(p, name!)))
+                    ?? policies.FirstOrDefault(p => p.IsDefault);
+            }
+
+            public async Task<bool> IsFederatedAsync(string domain, CancellationToken cancellationToken)
+            {
+                if (federated.TryGetValue(domain, out var known))
+                {
+                    return known;
+                }
+
+                bool result;
+                try
+                {
+                    var read = await executor.InvokeAsync(SharingPolicyCommandBuilder.GetFederationInformation(domain), cancellationToken).ConfigureAwait(false);
+                    result = read.Objects.Count > 0;
+                }
+                catch (BackendException ex) when (ex.Error.Code != BackendErrorCode.Connection && ex.Error.Code != BackendErrorCode.Authentication
+                    && ex.Error.Code != BackendErrorCode.Throttled && ex.Error.Code != BackendErrorCode.Canceled && ex.Error.Code != BackendErrorCode.AccessDenied)
+                {
+                    // Exchange answers a domain whose organisation is not federated with an error: the Anonymous entry governs it.
+                    result = false;
+                }
+
+                federated[domain] = result;
+                return result;
+            }
+        }
+
+        private sealed class ReferenceComparer : IEqualityComparer<IExchangeCommandExecutor>
+        {
+            public static readonly ReferenceComparer Instance = new ReferenceComparer();
+
+            public bool Equals(IExchangeCommandExecutor? x, IExchangeCommandExecutor? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(IExchangeCommandExecutor obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
     }
 }

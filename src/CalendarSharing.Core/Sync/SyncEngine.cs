@@ -243,10 +243,14 @@ namespace CalendarSharing.Core.Sync
         }
 
         /// <summary>A whole window (split while truncated); an incomplete read throws, never returns a short list.</summary>
-        internal static async Task<IReadOnlyList<CalendarEvent>> ReadWindowAsync(ICalendarEventBackend events, CalendarAddress calendar, DateTimeOffset from, DateTimeOffset to, bool asSeries, CancellationToken cancellationToken)
+        internal static Task<IReadOnlyList<CalendarEvent>> ReadWindowAsync(ICalendarEventBackend events, CalendarAddress calendar, DateTimeOffset from, DateTimeOffset to, bool asSeries, CancellationToken cancellationToken) =>
+            ReadWindowAsync(events, calendar, from, to, asSeries, false, cancellationToken);
+
+        /// <summary>As above, with each event's whole body when <paramref name="includeBody"/> (<see cref="SyncProjection.CarriesBody"/>).</summary>
+        internal static async Task<IReadOnlyList<CalendarEvent>> ReadWindowAsync(ICalendarEventBackend events, CalendarAddress calendar, DateTimeOffset from, DateTimeOffset to, bool asSeries, bool includeBody, CancellationToken cancellationToken)
         {
             var read = await EventWindowReader.ReadAsync(
-                (s, e, ct) => events.ReadWindowAsync(new EventWindowQuery(calendar, s, e) { AsSeries = asSeries, Properties = StampOnly }, ct),
+                (s, e, ct) => events.ReadWindowAsync(new EventWindowQuery(calendar, s, e) { AsSeries = asSeries, Properties = StampOnly, IncludeBody = includeBody }, ct),
                 from,
                 to,
                 cancellationToken).ConfigureAwait(false);
@@ -572,8 +576,9 @@ namespace CalendarSharing.Core.Sync
             private async Task<IReadOnlyList<SyncLink>> WindowLinksAsync(CancellationToken cancellationToken)
             {
                 var flatten = options.FlattenSeries == true;
-                var source = await ReadWindowAsync(sourceEvents, request.Source.Calendar, windowStart, windowEnd, !flatten, cancellationToken).ConfigureAwait(false);
-                var target = await ReadWindowAsync(targetEvents, request.Target.Calendar, windowStart, windowEnd, true, cancellationToken).ConfigureAwait(false);
+                var body = SyncProjection.CarriesBody(options);
+                var source = await ReadWindowAsync(sourceEvents, request.Source.Calendar, windowStart, windowEnd, !flatten, body, cancellationToken).ConfigureAwait(false);
+                var target = await ReadWindowAsync(targetEvents, request.Target.Calendar, windowStart, windowEnd, true, body, cancellationToken).ConfigureAwait(false);
                 var links = new List<SyncLink>();
                 await AddWindowLinksAsync(SyncSide.Source, source, target, links, cancellationToken).ConfigureAwait(false);
                 if (TwoWay)
@@ -864,6 +869,7 @@ namespace CalendarSharing.Core.Sync
                     Subject = d.Subject,
                     Location = d.Location,
                     Body = d.Body,
+                    BodyType = d.BodyType,
                     Start = d.Start,
                     End = d.End,
                     TimeZone = d.TimeZone,
@@ -948,9 +954,13 @@ namespace CalendarSharing.Core.Sync
                     d.Location = wanted.Location ?? string.Empty;
                 }
 
-                if (!string.Equals((wanted.Body ?? string.Empty).Trim(), (copy.BodyPreview ?? string.Empty).Trim(), StringComparison.Ordinal))
+                if (copy.Body is null
+                    || (wanted.BodyType ?? EventBodyType.Text) != copy.BodyType
+                    || !string.Equals((wanted.Body ?? string.Empty).Trim(), copy.Body.Trim(), StringComparison.Ordinal))
                 {
+                    // A copy read without its body (an EWS calendar view) may differ: write it.
                     d.Body = wanted.Body ?? string.Empty;
+                    d.BodyType = wanted.BodyType;
                 }
 
                 var zoneChanged = wanted.TimeZone != null && !string.Equals(wanted.TimeZone, copy.TimeZone, StringComparison.OrdinalIgnoreCase);

@@ -11,7 +11,8 @@ namespace CalendarSharing.Core.Sync
     /// <summary>
     /// What a copy carries of its original, by the pair's Copy and Private options. With <see cref="SyncCopy.Busy"/> the copy
     /// has the times, the time zone, the recurrence and the free/busy status, and nothing of the subject, body, location,
-    /// attendees or categories (the subject is "Busy"). A copy never has attendees (it would send meeting mail). Times and
+    /// attendees or categories (the subject is "Busy"); SubjectAndLocation adds those two and still no body; Everything
+    /// carries the whole body in its own format (text or HTML) and the categories. A copy never has attendees (it would send meeting mail). Times and
     /// zones are carried as they are, never converted: the copy's series is evaluated in the original's zone, so a
     /// daylight-saving change moves neither. The <see cref="SyncCopyPlan.Version"/> is a hash of everything the copy
     /// carries: a copy whose stamp holds that version is up to date.
@@ -41,7 +42,8 @@ namespace CalendarSharing.Core.Sync
                 Sensitivity = original.IsPrivate ? EventSensitivity.Private : EventSensitivity.Normal,
                 Subject = masked ? PrivateSubject : level == SyncCopy.Busy ? BusySubject : original.Subject ?? string.Empty,
                 Location = level == SyncCopy.Busy ? string.Empty : original.Location ?? string.Empty,
-                Body = level == SyncCopy.Everything ? original.BodyPreview ?? string.Empty : string.Empty,
+                Body = level == SyncCopy.Everything ? original.Body ?? original.BodyPreview ?? string.Empty : string.Empty,
+                BodyType = level == SyncCopy.Everything && original.Body != null ? original.BodyType : EventBodyType.Text,
                 Categories = level == SyncCopy.Everything ? original.Categories.ToList() : new List<string>(),
                 Recurrence = original.Kind == EventKind.SeriesMaster ? original.Recurrence : null,
             };
@@ -99,12 +101,20 @@ namespace CalendarSharing.Core.Sync
 
             if (level == SyncCopy.Everything)
             {
-                draft.Body = copy.BodyPreview;
+                // Null (the copy was read without its body) leaves the original's body as it is.
+                draft.Body = copy.Body;
+                draft.BodyType = copy.Body is null ? (EventBodyType?)null : copy.BodyType;
                 draft.Categories = copy.Categories.ToList();
             }
 
             return draft;
         }
+
+        /// <summary>
+        /// Whether a pair's copies carry the original's body (Copy Everything): only then do its reads ask for bodies, which
+        /// an EWS calendar view cannot return without a GetItem per 100 items.
+        /// </summary>
+        public static bool CarriesBody(SyncOptions options) => options != null && (options.Copy ?? SyncCopy.Busy) == SyncCopy.Everything;
 
         /// <summary>The idempotency key of the create of one copy: the same profile, original and version ask for the same event.</summary>
         public static string TransactionId(string profileId, string sourceMailbox, string sourceItemId, string version)
@@ -123,6 +133,12 @@ namespace CalendarSharing.Core.Sync
             Add(d.Subject);
             Add(d.Location);
             Add(d.Body);
+            if (d.BodyType == EventBodyType.Html)
+            {
+                // Only HTML adds a field, so the versions of text and empty bodies stay what they were.
+                Add("html");
+            }
+
             Add(Utc(d.Start));
             Add(Utc(d.End));
             Add(d.TimeZone);

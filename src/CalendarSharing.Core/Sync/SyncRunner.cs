@@ -23,6 +23,13 @@ namespace CalendarSharing.Core.Sync
             Name = name;
         }
 
+        /// <summary>The name is a stored credential that could not open a connection: <paramref name="message"/> says why.</summary>
+        public SyncConnectionNotFoundException(string name, string message)
+            : base(message)
+        {
+            Name = name;
+        }
+
         public string Name { get; }
     }
 

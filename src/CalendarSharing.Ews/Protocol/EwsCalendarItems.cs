@@ -91,6 +91,9 @@ namespace CalendarSharing.Ews.Protocol
 
         public string? Body { get; set; }
 
+        /// <summary>The BodyType attribute of t:Body: "HTML" or "Text" (types.xsd BodyTypeType).</summary>
+        public string? BodyType { get; set; }
+
         public List<string> Categories { get; } = new List<string>();
 
         public bool? ReminderIsSet { get; set; }
@@ -197,12 +200,22 @@ namespace CalendarSharing.Ews.Protocol
             "calendar:ModifiedOccurrences", "calendar:DeletedOccurrences",
         };
 
+        /// <summary>The BodyType attribute for a body of this format (types.xsd BodyTypeType).</summary>
+        public static string BodyTypeOf(EventBodyType? type) => type == EventBodyType.Html ? "HTML" : "Text";
+
         public static string Utc(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         public static string Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         /// <summary>m:ItemShape: IdOnly, plain-text bodies, the fields and our extended properties.</summary>
-        public static XElement Shape(IEnumerable<string> fields, IEnumerable<string> properties, bool textBody, string zoneField)
+        public static XElement Shape(IEnumerable<string> fields, IEnumerable<string> properties, bool textBody, string zoneField) =>
+            Shape(fields, properties, textBody ? "Text" : null, zoneField);
+
+        /// <summary>
+        /// m:ItemShape with the bodies in <paramref name="bodyType"/> (types.xsd BodyTypeResponseType: "Best" = as the item
+        /// stores it, "HTML", "Text"; null = the server's default).
+        /// </summary>
+        public static XElement Shape(IEnumerable<string> fields, IEnumerable<string> properties, string? bodyType, string zoneField)
         {
             var paths = fields.Concat(new[] { zoneField }).Distinct().Select(f => (object)new XElement(T + "FieldURI", new XAttribute("FieldURI", f)))
                 .Concat(properties.Distinct(StringComparer.Ordinal).Select(p => new EwsExtendedField(p).Uri()))
@@ -210,7 +223,7 @@ namespace CalendarSharing.Ews.Protocol
             return new XElement(
                 EwsXml.M + "ItemShape",
                 new XElement(T + "BaseShape", "IdOnly"),
-                textBody ? new XElement(T + "BodyType", "Text") : null,
+                bodyType != null ? new XElement(T + "BodyType", bodyType) : null,
                 new XElement(T + "AdditionalProperties", paths));
         }
 
@@ -227,6 +240,7 @@ namespace CalendarSharing.Ews.Protocol
                 Subject = e.ChildValue("Subject"),
                 Sensitivity = e.ChildValue("Sensitivity"),
                 Body = e.ChildValue("Body"),
+                BodyType = e.Child("Body").Attr("BodyType"),
                 ReminderIsSet = e.ChildBool("ReminderIsSet"),
                 ReminderMinutes = EwsXml.ParseInt(e.ChildValue("ReminderMinutesBeforeStart")),
                 Uid = e.ChildValue("UID"),

@@ -127,7 +127,7 @@ namespace CalendarSharing.Ews.Protocol
 
         public int? Position { get; }
 
-        public int? BackOffMilliseconds => Values.TryGetValue("BackOffMilliseconds", out var v) ? EwsXml.ParseInt(v) : null;
+        public int? BackOffMilliseconds => Values.TryGetValue(EwsWellKnownNames.BackOffMilliseconds, out var v) ? EwsXml.ParseInt(v) : null;
 
         public string Text => Message ?? FaultString ?? ResponseCode ?? "SOAP fault";
     }

@@ -219,8 +219,12 @@ namespace CalendarSharing.Ews.Protocol
         /// <summary>MessageXml/Value[@Name] pairs (BackOffMilliseconds, …).</summary>
         public IReadOnlyDictionary<string, string> MessageXmlValues { get; }
 
+        /// <summary>The server's back-off hint of an ErrorServerBusy answer, if it sent one.</summary>
+        public TimeSpan? BackOff =>
+            MessageXmlValues.TryGetValue(EwsWellKnownNames.BackOffMilliseconds, out var v) && EwsXml.ParseInt(v) is int ms ? TimeSpan.FromMilliseconds(ms) : (TimeSpan?)null;
+
         /// <summary>Success only: a Warning is "not applied" unless the operation says otherwise (https://learn.microsoft.com/exchange/client-developer/web-service-reference/responsemessage).</summary>
-        public bool IsSuccess => ResponseClass == "Success" && (ResponseCode == "NoError" || ResponseCode.Length == 0);
+        public bool IsSuccess => ResponseClass == "Success" && (ResponseCode == EwsResponseCodes.NoError || ResponseCode.Length == 0);
 
         public override string ToString() => $"{ResponseClass} {ResponseCode}" + (MessageText != null ? ": " + MessageText : string.Empty);
     }

@@ -102,5 +102,22 @@ namespace CalendarSharing.Ews.Protocol
 
         /// <summary>DelegateFolderPermissionLevelType / CalendarPermissionLevelType: Editor, the level a calendar delegate has.</summary>
         public const string EditorLevel = "Editor";
+
+        /// <summary>MessageXml Value name of an ErrorServerBusy answer: how long to wait before the next request
+        /// (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/ews-throttling-in-exchange).</summary>
+        public const string BackOffMilliseconds = "BackOffMilliseconds";
+    }
+
+    /// <summary>MailboxTypeType values of types.xsd (https://learn.microsoft.com/exchange/client-developer/web-service-reference/mailboxtype).</summary>
+    internal static class EwsMailboxTypes
+    {
+        /// <summary>A mail-enabled user or mailbox of the organisation.</summary>
+        public const string Mailbox = "Mailbox";
+
+        /// <summary>A contact in the directory or a contacts folder.</summary>
+        public const string Contact = "Contact";
+
+        /// <summary>An address that is not in the directory.</summary>
+        public const string OneOff = "OneOff";
     }
 }

@@ -267,6 +267,7 @@ namespace CalendarSharing.Online.Graph
             Subject = d.Subject,
             Location = d.Location,
             Body = d.Body,
+            BodyType = d.BodyType,
             Start = d.Start,
             End = d.End,
             TimeZone = zone,

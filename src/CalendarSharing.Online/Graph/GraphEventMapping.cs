@@ -46,6 +46,8 @@ namespace CalendarSharing.Online.Graph
                 Subject = e.Subject,
                 Location = string.IsNullOrEmpty(e.Location?.DisplayName) ? null : e.Location!.DisplayName,
                 BodyPreview = e.BodyPreview,
+                Body = e.Body?.Content ?? (e.Body != null ? string.Empty : null),
+                BodyType = e.Body?.ContentType == BodyType.Html ? EventBodyType.Html : EventBodyType.Text,
                 Start = In(Instant(e.Start), showZone),
                 End = In(Instant(e.End), showZone),
                 TimeZone = ownZone,
@@ -192,7 +194,7 @@ namespace CalendarSharing.Online.Graph
 
             if (d.Body != null)
             {
-                e.Body = new ItemBody { ContentType = BodyType.Text, Content = d.Body };
+                e.Body = new ItemBody { ContentType = d.BodyType == EventBodyType.Html ? BodyType.Html : BodyType.Text, Content = d.Body };
             }
 
             if (d.Location != null)

@@ -56,9 +56,13 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Location { get; set; }
 
-        /// <summary>The body, as plain text.</summary>
+        /// <summary>The body: plain text, or HTML with -BodyType Html.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Body { get; set; }
+
+        /// <summary>The format of -Body: Text (default) or Html.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public EventBodyType BodyType { get; set; }
 
         /// <summary>An all-day event, from midnight to midnight of its zone.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -100,6 +104,7 @@ namespace CalendarSharing.PowerShell.Commands
                 ShowAs = Given(nameof(ShowAs)) ? ShowAs : (EventShowAs?)null,
                 Location = Location,
                 Body = Body,
+                BodyType = Given(nameof(BodyType)) ? BodyType : (EventBodyType?)null,
                 AllDay = AllDay.IsPresent,
                 Private = Private.IsPresent,
                 Categories = Category,

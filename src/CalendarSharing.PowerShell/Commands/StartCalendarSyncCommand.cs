@@ -107,8 +107,8 @@ namespace CalendarSharing.PowerShell.Commands
 
             IOutputSink? current = null;
             using var store = SyncCmdletSupport.OpenStore(this, StateStore, profile, () => current);
-            var connections = SyncCmdletSupport.Connections(this, pairs);
-            var runner = SyncRunner.Create(store, SyncCmdletSupport.WorkerId(WorkerId), connections);
+            using var connections = SyncCmdletSupport.Connections(this, pairs);
+            var runner = SyncRunner.Create(store, SyncCmdletSupport.WorkerId(WorkerId), connections.Resolve);
             var request = new SyncRunRequest(profile, pairs)
             {
                 WhatIf = IsWhatIf(),

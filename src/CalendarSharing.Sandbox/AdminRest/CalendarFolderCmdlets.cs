@@ -110,6 +110,25 @@ namespace CalendarSharing.Sandbox.AdminRest
                 throw new AdminCmdletException(AdminCmdletException.InvalidOperation, "The URLs of a calendar that isn't published can't be reset. Publish it first (-PublishEnabled $true).");
             }
 
+            // Learn does not document the text Exchange answers here; this one names the policy and what it allows.
+            var current = org.PublicationOf(folder);
+            if (enabled ?? current.Enabled)
+            {
+                var wanted = level ?? current.DetailLevel;
+                var (policy, highest) = org.PublishingPolicyAllows(folder.Mailbox);
+                if (highest == null || wanted > highest.Value)
+                {
+                    var identity = folder.Mailbox.Address + ":\\" + PathOf(folder).TrimStart('/').Replace('/', '\\');
+                    var named = policy == null ? "sharing policy" : "sharing policy \"" + policy + "\"";
+                    throw new AdminCmdletException(
+                        AdminCmdletException.InvalidOperation,
+                        highest == null
+                            ? $"The calendar '{identity}' can't be published: the {named} of the mailbox doesn't allow anonymous sharing (it has no enabled Anonymous entry)."
+                            : $"The calendar '{identity}' can't be published with DetailLevel {wanted}: the {named} of the mailbox allows anonymous sharing up to {highest}.",
+                        "Ex5B7E21");
+                }
+            }
+
             var result = new AdminCmdletResult();
             if (!org.SetPublication(folder, enabled, level, from, to, reset))
             {

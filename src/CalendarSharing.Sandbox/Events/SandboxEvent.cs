@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CalendarSharing.Sandbox.Events
 {
@@ -24,6 +27,9 @@ namespace CalendarSharing.Sandbox.Events
         public string? Location { get; set; }
 
         public string? Body { get; set; }
+
+        /// <summary>The format <see cref="Body"/> is stored in; each protocol renders it through <see cref="EventBodyRules"/>.</summary>
+        public EventBodyType BodyType { get; set; }
 
         public DateTime StartUtc { get; set; }
 
@@ -136,5 +142,64 @@ namespace CalendarSharing.Sandbox.Events
         public SandboxEvent? Master { get; }
 
         public DateTime? OriginalStartUtc { get; }
+    }
+
+    /// <summary>
+    /// How a stored body is shown, written once for EWS (ItemShape BodyType Best/HTML/Text,
+    /// https://learn.microsoft.com/exchange/client-developer/web-service-reference/bodytype) and Graph (Prefer:
+    /// outlook.body-content-type, default html, https://learn.microsoft.com/graph/api/user-list-calendarview#request-headers):
+    /// a body asked for in its own format is returned as stored; text asked as HTML is wrapped and escaped, HTML asked as
+    /// text loses its markup; the preview (EWS Preview, Graph bodyPreview) is the first 255 characters of the text.
+    /// </summary>
+    internal static class EventBodyRules
+    {
+        public const int PreviewLength = 255;
+
+        private static readonly Regex Hidden = new Regex("<(script|style|head)\\b[^>]*>.*?</\\1\\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant);
+        private static readonly Regex Breaks = new Regex("<(br|/p|/div|/li|/tr|/h[1-6])\\b[^>]*>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex Tags = new Regex("<[^>]*>", RegexOptions.CultureInvariant);
+
+        /// <summary>The body in <paramref name="wanted"/> (null: as stored), and the format it is in.</summary>
+        public static (string Content, EventBodyType Type) Render(SandboxEvent item, EventBodyType? wanted)
+        {
+            var body = item.Body ?? string.Empty;
+            var type = wanted ?? item.BodyType;
+            if (type == item.BodyType)
+            {
+                return (body, type);
+            }
+
+            return type == EventBodyType.Html ? (ToHtml(body), type) : (ToText(body), type);
+        }
+
+        public static string? Preview(SandboxEvent item)
+        {
+            if (string.IsNullOrEmpty(item.Body))
+            {
+                return null;
+            }
+
+            var text = item.BodyType == EventBodyType.Html ? ToText(item.Body!) : item.Body!;
+            return text.Length > PreviewLength ? text.Substring(0, PreviewLength) : text;
+        }
+
+        public static string ToText(string html)
+        {
+            var text = Hidden.Replace(html, string.Empty);
+            text = Breaks.Replace(text, "\n");
+            return WebUtility.HtmlDecode(Tags.Replace(text, string.Empty)).Replace("\r", string.Empty).Trim();
+        }
+
+        public static string ToHtml(string text)
+        {
+            var b = new StringBuilder("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\"></head><body>");
+            var lines = text.Replace("\r\n", "\n").Split('\n');
+            for (var n = 0; n < lines.Length; n++)
+            {
+                b.Append(n == 0 ? string.Empty : "<br>").Append(WebUtility.HtmlEncode(lines[n]));
+            }
+
+            return b.Append("</body></html>").ToString();
+        }
     }
 }

@@ -32,14 +32,18 @@ namespace CalendarSharing.Sandbox.Ews
 
         private readonly HashSet<string> fields;
 
-        private ItemShape(string baseShape, HashSet<string> fields, IReadOnlyList<ExtendedField> extended)
+        private ItemShape(string baseShape, HashSet<string> fields, IReadOnlyList<ExtendedField> extended, EventBodyType? bodyType)
         {
             BaseShape = baseShape;
             this.fields = fields;
             Extended = extended;
+            BodyType = bodyType;
         }
 
         public string BaseShape { get; }
+
+        /// <summary>t:BodyType: HTML or Text; null for Best (and when absent: Best is the default), the body as stored.</summary>
+        public EventBodyType? BodyType { get; }
 
         public IReadOnlyList<ExtendedField> Extended { get; }
 
@@ -51,7 +55,8 @@ namespace CalendarSharing.Sandbox.Ews
                 additional.Where(e => e.Name == EwsNames.T + "FieldURI").Select(e => (string?)e.Attribute("FieldURI") ?? string.Empty),
                 StringComparer.Ordinal);
             var extended = additional.Where(e => e.Name == EwsNames.T + "ExtendedFieldURI").Select(ExtendedField.Parse).ToList();
-            return new ItemShape(baseShape, fields, extended);
+            var bodyType = ((string?)shape?.Element(EwsNames.T + "BodyType"))?.Trim();
+            return new ItemShape(baseShape, fields, extended, bodyType == "HTML" ? EventBodyType.Html : bodyType == "Text" ? EventBodyType.Text : (EventBodyType?)null);
         }
 
         /// <summary>Whether a property is written; <paramref name="forFind"/>: FindItem, which never returns GetItem-only properties.</summary>
@@ -308,7 +313,8 @@ namespace CalendarSharing.Sandbox.Ews
 
             if (W("item:Body"))
             {
-                e.Add(new XElement(T + "Body", new XAttribute("BodyType", "Text"), item.Body ?? string.Empty));
+                var body = EventBodyRules.Render(item, shape.BodyType);
+                e.Add(new XElement(T + "Body", new XAttribute("BodyType", body.Type == EventBodyType.Html ? "HTML" : "Text"), body.Content));
             }
 
             if (W("item:Categories") && item.Categories.Count > 0)
@@ -339,9 +345,9 @@ namespace CalendarSharing.Sandbox.Ews
                 e.Add(new XElement(T + "LastModifiedTime", Utc(item.LastModifiedUtc == default ? item.CreatedUtc : item.LastModifiedUtc)));
             }
 
-            if (W("item:Preview") && !string.IsNullOrEmpty(item.Body))
+            if (W("item:Preview") && EventBodyRules.Preview(item) is string preview)
             {
-                e.Add(new XElement(T + "Preview", item.Body!.Length > 255 ? item.Body.Substring(0, 255) : item.Body));
+                e.Add(new XElement(T + "Preview", preview));
             }
 
             if (W("calendar:UID") && !string.IsNullOrEmpty(item.Uid))
@@ -729,7 +735,10 @@ namespace CalendarSharing.Sandbox.Ews
                 {
                     case "Subject": target.Subject = p.Value; break;
                     case "Sensitivity": target.Sensitivity = (EventSensitivity)Enum.Parse(typeof(EventSensitivity), p.Value.Trim()); break;
-                    case "Body": target.Body = p.Value; break;
+                    case "Body":
+                        target.Body = p.Value;
+                        target.BodyType = ((string?)p.Attribute("BodyType"))?.Trim() == "HTML" ? EventBodyType.Html : EventBodyType.Text;
+                        break;
                     case "Categories": target.Categories = p.Elements(T + "String").Select(s => s.Value).ToList(); break;
                     case "ReminderIsSet":
                         if (!XmlConvert.ToBoolean(p.Value.Trim()))
@@ -794,7 +803,7 @@ namespace CalendarSharing.Sandbox.Ews
         {
             switch (fieldUri)
             {
-                case "item:Body": target.Body = null; break;
+                case "item:Body": target.Body = null; target.BodyType = EventBodyType.Text; break;
                 case "item:Categories": target.Categories.Clear(); break;
                 case "calendar:Location": target.Location = null; break;
                 case "item:ReminderMinutesBeforeStart": target.ReminderMinutes = null; break;

@@ -23,6 +23,9 @@ namespace CalendarSharing.Sandbox.Graph
 
         public bool ExpandExceptions { get; set; }
 
+        /// <summary>Prefer: outlook.body-content-type; Graph's default is HTML whatever the item stores.</summary>
+        public EventBodyType BodyType { get; set; } = EventBodyType.Html;
+
         /// <summary>A $filter reads extended properties: every event carries them all in <see cref="ODataFilter.HiddenProperties"/>.</summary>
         public bool FilterProperties { get; set; }
 
@@ -44,6 +47,15 @@ namespace CalendarSharing.Sandbox.Graph
                     rendering.Zone = zone;
                     rendering.Applied = "outlook.timezone=\"" + name + "\"";
                 }
+            }
+
+            var body = prefer == null ? null : Regex.Match(prefer, "outlook\\.body-content-type\\s*=\\s*\"?(?<t>text|html)\"?", RegexOptions.IgnoreCase);
+            if (body != null && body.Success)
+            {
+                var text = string.Equals(body.Groups["t"].Value, "text", StringComparison.OrdinalIgnoreCase);
+                rendering.BodyType = text ? EventBodyType.Text : EventBodyType.Html;
+                var applied = "outlook.body-content-type=\"" + (text ? "text" : "html") + "\"";
+                rendering.Applied = rendering.Applied == null ? applied : rendering.Applied + ", " + applied;
             }
 
             return rendering;
@@ -153,8 +165,8 @@ namespace CalendarSharing.Sandbox.Graph
             w.WriteBoolean("isReminderOn", item.ReminderMinutes != null);
             w.WriteBoolean("hasAttachments", false);
             w.WriteString("subject", item.Subject ?? string.Empty);
-            var body = item.Body ?? string.Empty;
-            w.WriteString("bodyPreview", body.Length > 255 ? body.Substring(0, 255) : body);
+            w.WriteString("bodyPreview", EventBodyRules.Preview(item) ?? string.Empty);
+            var body = EventBodyRules.Render(item, r.BodyType);
             w.WriteString("importance", "normal");
             w.WriteString("sensitivity", Sensitivity(item.Sensitivity));
             w.WriteBoolean("isAllDay", item.IsAllDay);
@@ -185,8 +197,8 @@ namespace CalendarSharing.Sandbox.Graph
             w.WriteString("time", "0001-01-01T00:00:00Z");
             w.WriteEndObject();
             w.WriteStartObject("body");
-            w.WriteString("contentType", "text");
-            w.WriteString("content", body);
+            w.WriteString("contentType", body.Type == EventBodyType.Html ? "html" : "text");
+            w.WriteString("content", body.Content);
             w.WriteEndObject();
             WriteDateTime(w, "start", o.StartUtc, r);
             WriteDateTime(w, "end", o.EndUtc, r);
@@ -295,7 +307,7 @@ namespace CalendarSharing.Sandbox.Graph
                 foreach (var pair in item.Modified.OrderBy(p => p.Key))
                 {
                     var exception = new SandboxOccurrence(pair.Value, EventKind.Exception, EventIds.OccurrenceId(item.Id, pair.Key), pair.Value.StartUtc, pair.Value.EndUtc, item, pair.Key);
-                    Write(w, exception, new EventRendering { ZoneName = r.ZoneName, Zone = r.Zone }, null, serviceRoot);
+                    Write(w, exception, new EventRendering { ZoneName = r.ZoneName, Zone = r.Zone, BodyType = r.BodyType }, null, serviceRoot);
                 }
 
                 w.WriteEndArray();
@@ -427,10 +439,9 @@ namespace CalendarSharing.Sandbox.Graph
                         break;
                     case "body":
                         edit.Body = v.ValueKind == JsonValueKind.Object ? GraphJson.String(v, "content") ?? string.Empty : Text(v);
-                        if (edit.Body != null && string.Equals(GraphJson.String(v, "contentType"), "html", StringComparison.OrdinalIgnoreCase))
-                        {
-                            edit.Body = Regex.Replace(edit.Body, "<[^>]*>", string.Empty);
-                        }
+                        edit.BodyType = v.ValueKind == JsonValueKind.Object && string.Equals(GraphJson.String(v, "contentType"), "html", StringComparison.OrdinalIgnoreCase)
+                            ? EventBodyType.Html
+                            : EventBodyType.Text;
 
                         break;
                     case "start":
@@ -683,6 +694,8 @@ namespace CalendarSharing.Sandbox.Graph
 
         public string? Body { get; set; }
 
+        public EventBodyType BodyType { get; set; }
+
         public string? Location { get; set; }
 
         public (DateTime Utc, string Zone, DateTime Local)? Start { get; set; }
@@ -722,6 +735,7 @@ namespace CalendarSharing.Sandbox.Graph
             if (Body != null)
             {
                 e.Body = Body;
+                e.BodyType = BodyType;
             }
 
             if (Location != null)

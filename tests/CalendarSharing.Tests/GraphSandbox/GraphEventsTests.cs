@@ -101,8 +101,10 @@ namespace CalendarSharing.Tests.GraphSandbox
             var response = await client.SendAsync(request);
             var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("outlook.timezone=\"" + zone + "\"", Assert.Single(response.Headers.GetValues("Preference-Applied")));
-            var monday = json.GetProperty("value").EnumerateArray().First(e => e.GetProperty("subject").GetString() == "Team stand-up").GetProperty("start");
+            Assert.Equal("outlook.timezone=\"" + zone + "\", outlook.body-content-type=\"text\"", Assert.Single(response.Headers.GetValues("Preference-Applied")));
+            var standUp = json.GetProperty("value").EnumerateArray().First(e => e.GetProperty("subject").GetString() == "Team stand-up");
+            Assert.Equal("text", standUp.GetProperty("body").GetProperty("contentType").GetString());
+            var monday = standUp.GetProperty("start");
             Assert.Equal(zone, monday.GetProperty("timeZone").GetString());
             Assert.Equal(mondayStart, monday.GetProperty("dateTime").GetString());
             Assert.Empty(org.SchemaViolations);

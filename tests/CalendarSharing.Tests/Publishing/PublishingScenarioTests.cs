@@ -31,6 +31,16 @@ namespace CalendarSharing.Tests.Publishing
 
         private const string Alice = "alice@contoso.com";
 
+        /// <summary>
+        /// The seeded default policy with an Anonymous entry added (Exchange publishes only for a policy that has one, at
+        /// most at its level); the seeded policy itself has none, so shares with non-federated domains stay refused.
+        /// </summary>
+        private static SandboxOrganization Publishable(SandboxOrganization org, string anonymous = "CalendarSharingFreeBusyReviewer")
+        {
+            org.SetSharingPolicy(SandboxOrganization.DefaultSharingPolicyName, true, true, "fabrikam.com:CalendarSharingFreeBusyDetail,ContactsSharing", "Anonymous:" + anonymous);
+            return org;
+        }
+
         private static PublishingRequest Row(int n, string mailbox, string? level = null, string? from = null, string? to = null, bool resetUrl = false, string? calendar = null) =>
             new PublishingRequest { Row = n, Mailbox = mailbox, Calendar = calendar, DetailLevel = level, From = from, To = to, ResetUrl = resetUrl, Source = $"row {n}" };
 
@@ -124,7 +134,7 @@ namespace CalendarSharing.Tests.Publishing
         [Fact]
         public async Task The_published_ICS_carries_exactly_what_each_detail_level_allows_inside_the_window_and_never_a_private_items_details()
         {
-            var org = SandboxOrganization.Create();
+            var org = Publishable(SandboxOrganization.Create());
             var cal = new Calendar(org);
             await using var host = await SandboxHost.StartAsync(org, "http://127.0.0.1:0");
             using var client = MailboxAccessScenarioTests.Client(org);
@@ -199,7 +209,7 @@ namespace CalendarSharing.Tests.Publishing
         [Fact]
         public async Task Publishing_twice_with_the_same_settings_is_Unchanged_and_writes_nothing()
         {
-            var org = SandboxOrganization.Create();
+            var org = Publishable(SandboxOrganization.Create());
             using var client = MailboxAccessScenarioTests.Client(org);
             var commands = new PublishingCommands(client);
 
@@ -229,7 +239,7 @@ namespace CalendarSharing.Tests.Publishing
         [Fact]
         public async Task ResetUrl_gives_new_URLs_and_the_old_ones_stop_serving_and_so_do_they_all_after_unpublishing()
         {
-            var org = SandboxOrganization.Create();
+            var org = Publishable(SandboxOrganization.Create());
             new Calendar(org);
             await using var host = await SandboxHost.StartAsync(org, "http://127.0.0.1:0");
             using var client = MailboxAccessScenarioTests.Client(org);
@@ -263,7 +273,7 @@ namespace CalendarSharing.Tests.Publishing
         [Fact]
         public async Task A_localized_or_secondary_calendar_is_found_by_type_or_name_and_bad_rows_fail_alone()
         {
-            var org = SandboxOrganization.Create();
+            var org = Publishable(SandboxOrganization.Create());
             using var client = MailboxAccessScenarioTests.Client(org);
             var commands = new PublishingCommands(client);
 
@@ -290,6 +300,97 @@ namespace CalendarSharing.Tests.Publishing
             Assert.Contains(org.AdminCommands, c => c.Name == "Set-MailboxCalendarFolder" && c.Parameters.Any(p => p.Value.Contains("Calendar\\\\Team Events", StringComparison.Ordinal)));
         }
 
+        /// <summary>
+        /// Publish-Calendar checks the mailbox's effective policy before it writes: with no Anonymous entry, or beyond its
+        /// level, the row fails with PublishingNotAllowedBySharingPolicy naming the policy and the highest level allowed,
+        /// and nothing is sent; allowed rows run, and -WhatIf shows the verdict. A mailbox's own policy governs it.
+        /// </summary>
+        [Fact]
+        public async Task Publishing_beyond_the_sharing_policy_is_refused_per_row_naming_the_policy_and_the_highest_level()
+        {
+            var org = SandboxOrganization.Create();
+            using var client = MailboxAccessScenarioTests.Client(org);
+            var commands = new PublishingCommands(client);
+
+            // The seeded default policy has no Anonymous entry: nothing may be published.
+            var none = await Publish(commands, Row(1, Alice, "AvailabilityOnly"));
+            var error = Assert.Single(none.Errors);
+            Assert.Equal("PublishingNotAllowedBySharingPolicy", error.ErrorId);
+            Assert.Equal(CalendarSharing.Core.Output.ErrorKind.PermissionDenied, error.Kind);
+            Assert.Equal("row 1", error.Target);
+            Assert.Equal("Row 1: alice@contoso.com\\Calendar: the sharing policy 'Default Sharing Policy' has no Anonymous entry, so the mailbox's calendar may not be published; AvailabilityOnly is beyond it.", error.Message);
+            Assert.Contains("Enable-ExternalCalendarSharing -Policy 'Default Sharing Policy' -Anonymous -DetailLevel AvailabilityOnly", error.RecommendedAction, StringComparison.Ordinal);
+            Assert.Equal(ShareAction.Failed, Assert.Single(none.OfType<CalendarPublishingResult>()).Action);
+            Assert.DoesNotContain(org.AdminCommands, c => c.Name == "Set-MailboxCalendarFolder");
+
+            // Anonymous up to LimitedDetails: FullDetails is refused with the highest level named; the other rows run.
+            Publishable(org, "CalendarSharingFreeBusyDetail");
+            var sink = await Publish(commands, Row(1, Alice, "FullDetails"), Row(2, "bob@contoso.com", "LimitedDetails"), Row(3, "carol@contoso.com"));
+            error = Assert.Single(sink.Errors);
+            Assert.Equal("PublishingNotAllowedBySharingPolicy", error.ErrorId);
+            Assert.Equal("Row 1: alice@contoso.com\\Calendar: the sharing policy 'Default Sharing Policy' lets the calendar be published with at most LimitedDetails (entry Anonymous:CalendarSharingFreeBusyDetail); FullDetails is beyond it.", error.Message);
+            Assert.StartsWith("Publish with -DetailLevel LimitedDetails or less", error.RecommendedAction, StringComparison.Ordinal);
+            var results = sink.OfType<CalendarPublishingResult>().OrderBy(r => r.Row).ToList();
+            Assert.Equal(new[] { ShareAction.Failed, ShareAction.Added, ShareAction.Added }, results.Select(r => r.Action).ToArray());
+            Assert.DoesNotContain(org.AdminCommands, c => c.Name == "Set-MailboxCalendarFolder" && c.Parameters.Any(p => p.Value.Contains("alice", StringComparison.Ordinal)));
+            Assert.Equal(2, sink.ShouldProcessCalls.Count);
+            Assert.All(sink.ShouldProcessCalls, c => Assert.EndsWith("(within sharing policy 'Default Sharing Policy': Anonymous up to LimitedDetails)", c.Action, StringComparison.Ordinal));
+
+            // -WhatIf: the verdict in the text, nothing written.
+            var whatIf = new RecordingSink((target, action) => false);
+            await commands.PublishAsync(new[] { Row(1, Alice, "LimitedDetails") }, whatIf, CancellationToken.None);
+            var (whatIfTarget, text) = Assert.Single(whatIf.ShouldProcessCalls);
+            Assert.Equal("alice@contoso.com\\Calendar", whatIfTarget);
+            Assert.Equal("Publish LimitedDetails, ThreeMonths back to ThreeMonths ahead (within sharing policy 'Default Sharing Policy': Anonymous up to LimitedDetails)", text);
+            Assert.Equal(2, org.AdminCommands.Count(c => c.Name == "Set-MailboxCalendarFolder"));
+
+            // A mailbox's own policy governs it (Set-Mailbox -SharingPolicy); a disabled one allows nothing.
+            org.SetSharingPolicy("Publishing off", false, false, "Anonymous:CalendarSharingFreeBusyReviewer");
+            await new CalendarSharing.Core.Sharing.SharingPolicyCommands(new CalendarSharing.Core.Sharing.ExchangeSharingPolicyBackend(client, "t"))
+                .AssignAsync("Publishing off", new[] { new CalendarSharing.Core.Sharing.SharingPolicyAssignmentRequest { Row = 1, Mailbox = "marie@contoso.com" } }, new RecordingSink(), CancellationToken.None);
+            var disabled = await Publish(commands, Row(1, "marie@contoso.com", "AvailabilityOnly"));
+            Assert.Equal("Row 1: marie@contoso.com\\Calendrier: the mailbox's sharing policy 'Publishing off' is disabled, so its calendar may not be published; AvailabilityOnly is beyond it.", Assert.Single(disabled.Errors).Message);
+
+            // Unpublishing is never checked.
+            org.SetSharingPolicy(SandboxOrganization.DefaultSharingPolicyName, true, true, "fabrikam.com:CalendarSharingFreeBusyDetail");
+            var unpublish = new RecordingSink();
+            await commands.UnpublishAsync(new[] { Row(1, "bob@contoso.com") }, unpublish, CancellationToken.None);
+            Assert.Empty(unpublish.Errors);
+            Assert.Equal(ShareAction.Removed, Assert.Single(unpublish.OfType<CalendarPublishingResult>()).Action);
+        }
+
+        /// <summary>
+        /// The sandbox enforces the rule itself (what Exchange does behind our check): Set-MailboxCalendarFolder
+        /// -PublishEnabled $true through the admin API is refused without an Anonymous entry and beyond its level, and so
+        /// is raising the level of a published calendar; within it, it publishes.
+        /// </summary>
+        [Theory]
+        [InlineData(null, "AvailabilityOnly", false)]
+        [InlineData("CalendarSharingFreeBusySimple", "AvailabilityOnly", true)]
+        [InlineData("CalendarSharingFreeBusySimple", "LimitedDetails", false)]
+        [InlineData("CalendarSharingFreeBusyDetail", "LimitedDetails", true)]
+        [InlineData("CalendarSharingFreeBusyDetail", "FullDetails", false)]
+        [InlineData("CalendarSharingFreeBusyReviewer", "FullDetails", true)]
+        [InlineData("ContactsSharing", "AvailabilityOnly", false)]
+        public async Task The_sandbox_server_refuses_Set_MailboxCalendarFolder_beyond_the_Anonymous_entry(string? anonymous, string level, bool allowed)
+        {
+            var org = SandboxOrganization.Create();
+            org.SetSharingPolicy(SandboxOrganization.DefaultSharingPolicyName, true, true, anonymous == null ? new[] { "fabrikam.com:CalendarSharingFreeBusyDetail" } : new[] { "fabrikam.com:CalendarSharingFreeBusyDetail", "Anonymous:" + anonymous });
+            using var client = MailboxAccessScenarioTests.Client(org);
+            var command = new CalendarSharing.Core.Delegation.ExchangeCommand("Set-MailboxCalendarFolder").With("Identity", "alice@contoso.com:\\Calendar").With("PublishEnabled", true).With("DetailLevel", level).With("Confirm", false);
+            var folder = org.FindMailbox(Alice)!.Calendar;
+            if (allowed)
+            {
+                await client.InvokeAsync(command, CancellationToken.None);
+                Assert.NotNull(org.PublishedIcsUrl(folder));
+                return;
+            }
+
+            var ex = await Assert.ThrowsAsync<CalendarSharing.Core.Backends.BackendException>(() => client.InvokeAsync(command, CancellationToken.None));
+            Assert.Contains("sharing policy \"Default Sharing Policy\"", ex.Error.Message, StringComparison.Ordinal);
+            Assert.Null(org.PublishedIcsUrl(folder));
+        }
+
         [Fact]
         public async Task Without_an_Exchange_session_an_on_premises_mailbox_gets_ExchangeSessionRequired_per_row()
         {
@@ -306,6 +407,8 @@ namespace CalendarSharing.Tests.Publishing
             using var services = new Disposing(CalendarSharing.PowerShell.BackendFactory.CreateConnection(new CalendarSharing.PowerShell.ConnectRequest { Kind = ConnectionKind.Sandbox, SandboxBackend = "Hybrid" }));
             Assert.True(services.Value.Has(ConnectionCapabilities.Publishing));
             var commands = new PublishingCommands(services.Value.Require<IPublishingBackend>(ConnectionCapabilities.Publishing));
+            await new CalendarSharing.Core.Sharing.SharingPolicyCommands(services.Value.Require<CalendarSharing.Core.Sharing.ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy))
+                .SetDomainsAsync(null, new[] { "Anonymous" }, CalendarRole.LimitedDetails, new RecordingSink(), CancellationToken.None);
 
             var sink = await Publish(commands, Row(1, "carol@contoso.com", "LimitedDetails"), Row(2, "hans@contoso.com", "LimitedDetails"));
 
@@ -313,6 +416,50 @@ namespace CalendarSharing.Tests.Publishing
             Assert.Equal(new[] { ShareAction.Added, ShareAction.Failed }, results.Select(r => r.Action).ToArray());
             Assert.Equal("ExchangeSessionRequired", Assert.Single(sink.Errors).ErrorId);
             Assert.Contains("hans@contoso.com", sink.Errors[0].Message, StringComparison.Ordinal);
+        }
+
+        /// <summary>
+        /// In a hybrid organisation each side has its own sharing policies: a mailbox's publishing and sharing checks
+        /// read the policy of the side that hosts it (online: the admin API; on premises: the Exchange session), never
+        /// the other side's. Here the on-premises "session" is a second organisation whose default policy is narrower.
+        /// </summary>
+        [Fact]
+        public async Task A_hybrid_connection_checks_each_mailbox_against_the_policies_of_its_own_side()
+        {
+            using var services = new Disposing(CalendarSharing.PowerShell.BackendFactory.CreateConnection(new CalendarSharing.PowerShell.ConnectRequest { Kind = ConnectionKind.Sandbox, SandboxBackend = "Hybrid" }));
+            var online = services.Value.Require<CalendarSharing.Core.Sharing.ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy);
+            var policyOnline = new CalendarSharing.Core.Sharing.SharingPolicyCommands(online);
+            await policyOnline.SetDomainsAsync(null, new[] { "Anonymous" }, CalendarRole.Reviewer, new RecordingSink(), CancellationToken.None);
+            await policyOnline.SetDomainsAsync(null, new[] { "fabrikam.com" }, CalendarRole.Reviewer, new RecordingSink(), CancellationToken.None);
+            var onPremisesOrg = Publishable(SandboxOrganization.Create(), "CalendarSharingFreeBusySimple");
+            using var session = MailboxAccessScenarioTests.Client(onPremisesOrg);
+
+            // Publishing: carol (online) at FullDetails is within Exchange Online's policy; hans (on premises) is not within his side's.
+            var publishing = services.Value.Require<IPublishingBackend>(ConnectionCapabilities.Publishing).WithOnPremisesExecutor(session);
+            var sink = await Publish(new PublishingCommands(publishing), Row(1, "carol@contoso.com", "FullDetails"), Row(2, "hans@contoso.com", "FullDetails"));
+            var results = sink.OfType<CalendarPublishingResult>().OrderBy(r => r.Row).ToList();
+            Assert.Equal(new[] { ShareAction.Added, ShareAction.Failed }, results.Select(r => r.Action).ToArray());
+            var error = Assert.Single(sink.Errors);
+            Assert.Equal("PublishingNotAllowedBySharingPolicy", error.ErrorId);
+            Assert.Contains("hans@contoso.com", error.Message, StringComparison.Ordinal);
+            Assert.Contains("at most AvailabilityOnly (entry Anonymous:CalendarSharingFreeBusySimple)", error.Message, StringComparison.Ordinal);
+            Assert.Contains(onPremisesOrg.AdminCommands, c => c.Name == "Get-SharingPolicy");
+            Assert.Contains(onPremisesOrg.AdminCommands, c => c.Name == "Get-Mailbox" && c.Parameters.Any(p => p.Value.Contains("hans", StringComparison.Ordinal)));
+            Assert.DoesNotContain(onPremisesOrg.AdminCommands, c => c.Parameters.Any(p => p.Value.Contains("carol", StringComparison.Ordinal)));
+
+            // Sharing: the same routing for Set-CalendarShare's check.
+            var gate = new CalendarSharing.Core.Sharing.SharingPolicyGate(online.WithOnPremisesExecutor(session));
+            Assert.True((await gate.EvaluateAsync("carol@contoso.com", "partner@fabrikam.com", CalendarRole.Reviewer, CancellationToken.None)).Allowed);
+            var hans = await gate.EvaluateAsync("hans@contoso.com", "partner@fabrikam.com", CalendarRole.Reviewer, CancellationToken.None);
+            Assert.False(hans.Allowed);
+            Assert.Equal(CalendarRole.LimitedDetails, hans.Highest);
+
+            // Without the session the on-premises side's policy cannot be read: the check says so (and Set-CalendarShare
+            // warns and lets the server decide) instead of judging hans by Exchange Online's policy.
+            var withoutSession = new CalendarSharing.Core.Sharing.SharingPolicyGate(online);
+            var ex = await Assert.ThrowsAsync<CalendarSharing.Core.Backends.BackendException>(() => withoutSession.EvaluateAsync("hans@contoso.com", "partner@fabrikam.com", CalendarRole.Reviewer, CancellationToken.None));
+            Assert.Equal(CalendarSharing.Core.Backends.BackendErrorCode.NotSupported, ex.Error.Code);
+            Assert.True((await withoutSession.EvaluateAsync("carol@contoso.com", "partner@fabrikam.com", CalendarRole.Reviewer, CancellationToken.None)).Allowed);
         }
 
         private sealed class Disposing : IDisposable

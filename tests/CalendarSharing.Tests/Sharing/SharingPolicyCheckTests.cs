@@ -153,6 +153,33 @@ namespace CalendarSharing.Tests.Sharing
             Assert.Contains($"sharing policy '{Policy}' is disabled", error.Message);
         }
 
+        /// <summary>
+        /// The seeded default policy has no * and no Anonymous entry: a share with a non-federated domain is refused (the
+        /// Anonymous entry, which Exchange documents as governing "external, non-federated organizations and individuals",
+        /// would open it), and so is publishing. Only fabrikam.com's own entry shares anything.
+        /// </summary>
+        [Fact]
+        public async Task The_seeded_policy_opens_neither_non_federated_shares_nor_publishing()
+        {
+            using var s = await GraphSandboxSession.StartAsync(configure: o => o.AdminApiUrl = SandboxOrganization.DefaultAdminApiUrl);
+            var seeded = Assert.Single(s.Org.SharingPolicies);
+            Assert.Equal(new[] { "fabrikam.com:CalendarSharingFreeBusyDetail,ContactsSharing" }, seeded.Domains);
+            var gate = new SharingPolicyGate(new ExchangeSharingPolicyBackend(s.Backend, "test"));
+            Assert.False((await gate.EvaluateAsync("alice@contoso.com", "lee@litware.com", CalendarRole.AvailabilityOnly, CancellationToken.None)).Allowed);
+            Assert.False((await gate.EvaluateAsync("alice@contoso.com", "dana@tailspintoys.com", CalendarRole.AvailabilityOnly, CancellationToken.None)).Allowed);
+            Assert.True((await gate.EvaluateAsync("alice@contoso.com", "partner@fabrikam.com", CalendarRole.LimitedDetails, CancellationToken.None)).Allowed);
+            Assert.Null((await gate.EvaluatePublishingAsync(s.Backend, "alice@contoso.com", CalendarSharing.PublishingDetailLevel.AvailabilityOnly, CancellationToken.None)).Highest);
+
+            // An Anonymous entry opens publishing and, as Exchange documents, shares with non-federated domains up to its level.
+            s.Org.SetSharingPolicy(Policy, true, true, "fabrikam.com:CalendarSharingFreeBusyDetail,ContactsSharing", "Anonymous:CalendarSharingFreeBusySimple");
+            var wider = new SharingPolicyGate(new ExchangeSharingPolicyBackend(s.Backend, "test"));
+            Assert.Equal(CalendarSharing.PublishingDetailLevel.AvailabilityOnly, (await wider.EvaluatePublishingAsync(s.Backend, "alice@contoso.com", CalendarSharing.PublishingDetailLevel.LimitedDetails, CancellationToken.None)).Highest);
+            var lee = await wider.EvaluateAsync("alice@contoso.com", "lee@litware.com", CalendarRole.LimitedDetails, CancellationToken.None);
+            Assert.False(lee.Allowed);
+            Assert.Equal(CalendarRole.AvailabilityOnly, lee.Highest);
+            Assert.False((await wider.EvaluateAsync("alice@contoso.com", "dana@tailspintoys.com", CalendarRole.AvailabilityOnly, CancellationToken.None)).Allowed);
+        }
+
         /// <summary>When the admin API refuses to read the policy, the row goes on with a warning and the server decides.</summary>
         [Fact]
         public async Task A_policy_that_cannot_be_read_leaves_the_decision_to_the_server_with_a_warning()

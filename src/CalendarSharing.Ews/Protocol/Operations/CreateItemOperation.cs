@@ -54,7 +54,7 @@ namespace CalendarSharing.Ews.Protocol
             var item = new XElement(t + "CalendarItem",
                 d.Subject == null ? null : new XElement(t + "Subject", d.Subject),
                 d.Sensitivity.HasValue ? new XElement(t + "Sensitivity", d.Sensitivity.Value.ToString()) : null,
-                d.Body == null ? null : new XElement(t + "Body", new XAttribute("BodyType", "Text"), d.Body),
+                d.Body == null ? null : new XElement(t + "Body", new XAttribute("BodyType", EwsCalendarXml.BodyTypeOf(d.BodyType)), d.Body),
                 d.Categories != null && d.Categories.Count > 0 ? new XElement(t + "Categories", d.Categories.Select(c => new XElement(t + "String", c))) : null,
                 d.ReminderMinutes.HasValue ? new XElement(t + "ReminderIsSet", EwsXml.Bool(d.ReminderMinutes.Value > 0)) : null,
                 d.ReminderMinutes.HasValue && d.ReminderMinutes.Value > 0 ? new XElement(t + "ReminderMinutesBeforeStart", d.ReminderMinutes.Value.ToString(CultureInfo.InvariantCulture)) : null,

@@ -65,7 +65,7 @@ namespace CalendarSharing.Ews.Protocol
 
             if (c.Body != null)
             {
-                Set("item:Body", new XElement(t + "Body", new XAttribute("BodyType", "Text"), c.Body));
+                Set("item:Body", new XElement(t + "Body", new XAttribute("BodyType", EwsCalendarXml.BodyTypeOf(c.BodyType)), c.Body));
             }
 
             if (c.Categories != null)
