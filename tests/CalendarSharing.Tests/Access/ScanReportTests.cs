@@ -17,7 +17,7 @@ namespace CalendarSharing.Tests.Access
     /// calendar, in the mailbox's own calendar language (Kalender, Calendrier, Congés), and nothing else. The expected rows
     /// are derived from the seed's data and what each protocol can show: EWS shows Anonymous entries, Graph's
     /// calendarPermission has none; publishing and the sharing policy are read through the Exchange Online admin API, so
-    /// only where the connection has them (Graph, and hybrid for every mailbox's policy, publishing for cloud ones).
+    /// only where the mailbox's side has them (Graph, and hybrid for cloud mailboxes).
     /// </summary>
     public sealed class ScanReportTests
     {
@@ -31,6 +31,7 @@ namespace CalendarSharing.Tests.Access
             foreach (var account in org.Accounts.Where(a => only == null || only.Contains(a.Address)))
             {
                 var viaEws = org.HomeOf(account.Address) == MailboxHome.OnPremises;
+                var compared = policyRead && !viaEws; // each side's own policies: the on-premises side's need an Exchange session
                 var calendars = SandboxSeed.Grants.Where(g => g.Mailbox == account.Address).Select(g => g.Calendar).Distinct()
                     .Where(c => c == null || includeSecondary);
                 foreach (var calendar in calendars)
@@ -45,7 +46,7 @@ namespace CalendarSharing.Tests.Access
                         {
                             if (viaEws && role != CalendarRole.None)
                             {
-                                lines.Add($"{account.Address}\\{name} Anonymous Anonymous {role} Anonymous" + Over(policyRead, Limit(policy, "Anonymous"), role));
+                                lines.Add($"{account.Address}\\{name} Anonymous Anonymous {role} Anonymous" + Over(compared, Limit(policy, "Anonymous"), role));
                             }
 
                             continue;
@@ -60,7 +61,7 @@ namespace CalendarSharing.Tests.Access
                         var domain = g.Principal.Substring(g.Principal.IndexOf('@') + 1);
                         lines.Add(domain == SandboxOrganization.Domain
                             ? $"{account.Address}\\{name} {g.Principal} FolderEntry {role} Internal"
-                            : $"{account.Address}\\{name} {g.Principal} FolderEntry {role} External {domain}" + Over(policyRead, Limit(policy, domain), role));
+                            : $"{account.Address}\\{name} {g.Principal} FolderEntry {role} External {domain}" + Over(compared, Limit(policy, domain), role));
                     }
 
                     if (calendar == null)
@@ -74,7 +75,7 @@ namespace CalendarSharing.Tests.Access
                     foreach (var p in SandboxSeed.Publications.Where(p => p.Mailbox == account.Address && p.Calendar == calendar && !viaEws))
                     {
                         var role = p.DetailLevel == PublishingDetailLevel.FullDetails ? CalendarRole.Reviewer : p.DetailLevel == PublishingDetailLevel.LimitedDetails ? CalendarRole.LimitedDetails : CalendarRole.AvailabilityOnly;
-                        lines.Add($"{account.Address}\\{name} Published Publishing {role} Published" + Over(policyRead, Limit(policy, "Anonymous"), role));
+                        lines.Add($"{account.Address}\\{name} Published Publishing {role} Published" + Over(compared, Limit(policy, "Anonymous"), role));
                     }
                 }
             }
