@@ -5,8 +5,18 @@ namespace CalendarSharing.Sandbox
     /// <summary>Knobs of a sandbox organisation.</summary>
     public sealed class SandboxOptions
     {
-        /// <summary>Extra generated mailboxes user0001@contoso.com … (for bulk runs and benchmarks).</summary>
+        /// <summary>Extra generated mailboxes user0001@contoso.com … (for bulk runs and benchmarks), at most 99,999 (user99999).</summary>
         public int GeneratedMailboxes { get; set; }
+
+        /// <summary>
+        /// The "large organisation" seed: the generated mailboxes get a realistic spread of calendar access, drawn from
+        /// <see cref="Seed"/> so it is the same every time (most calendars Default free/busy only; some internal Reviewer,
+        /// LimitedDetails and Editor grants; a few shares with the partner domain, within and beyond the sharing policy;
+        /// a few Anonymous entries and published calendars; some delegates; some secondary calendars with a share).
+        /// SandboxOrganization.GeneratedSharingSpread says what was planted. Off: every generated calendar has Default
+        /// free/busy only.
+        /// </summary>
+        public bool GeneratedSharing { get; set; }
 
         /// <summary>Added to every response.</summary>
         public TimeSpan Latency { get; set; }

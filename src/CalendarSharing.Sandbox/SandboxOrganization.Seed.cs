@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using CalendarSharing.Sandbox.Directory;
 using CalendarSharing.Sandbox.Model;
 
@@ -27,20 +28,35 @@ namespace CalendarSharing.Sandbox
             SeedSettings();
             Directory.Add(new DirectoryEntry("partner@fabrikam.com", "Pat Partner", DirectoryEntryKind.Contact, NextSid()));
 
-            var alice = mailboxes["alice@contoso.com"];
-            var teamEvents = alice.AddCalendar("calendar/team-events", "Team Events", alice.Calendar);
+            foreach (var calendar in SandboxSeed.SecondaryCalendars)
+            {
+                var owner = mailboxes[calendar.Mailbox];
+                owner.AddCalendar(calendar.Key, calendar.DisplayName, owner.Calendar);
+            }
 
-            // Seed permissions; the admin's calendar is not in the contract and gets the organisation default.
+            // Every default calendar gets the organisation default (the admin's and generated mailboxes' are not in the
+            // contract); then the seed's declared grants, calendar by calendar, and its delegates and publications.
             foreach (var mailbox in mailboxes.Values)
             {
                 mailbox.Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeOnly") });
             }
 
-            alice.Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeOnly"), UserEntry("carol@contoso.com", "Reviewer") });
-            teamEvents.Seed(new[] { AclEntry.Default("None"), UserEntry("bob@contoso.com", "Editor") });
-            mailboxes["hans@contoso.com"].Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeOnly"), UserEntry("marie@contoso.com", "FreeBusyTimeAndSubjectAndLocation") });
-            mailboxes["marie@contoso.com"].Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeAndSubjectAndLocation") });
-            mailboxes["boardroom@contoso.com"].Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeAndSubjectAndLocation") });
+            foreach (var calendar in SandboxSeed.Grants.GroupBy(g => (g.Mailbox, g.Calendar)))
+            {
+                SeededFolder(calendar.Key.Mailbox, calendar.Key.Calendar).Seed(calendar.Select(g => SeedEntry(g.Principal, g.Level)).ToList());
+            }
+
+            foreach (var seeded in SandboxSeed.Delegates)
+            {
+                SeedDelegate(mailboxes[seeded.Mailbox], seeded.Delegate, seeded.CalendarLevel, seeded.ViewPrivateItems, seeded.ReceiveCopiesOfMeetingMessages);
+            }
+
+            foreach (var seeded in SandboxSeed.Publications)
+            {
+                SetPublication(SeededFolder(seeded.Mailbox, seeded.Calendar), true, seeded.DetailLevel, null, null, resetUrl: false);
+            }
+
+            SeedGeneratedSharing();
             SeedEvents(); // after the folders exist (alice's Team Events holds events too)
         }
 
@@ -75,6 +91,47 @@ namespace CalendarSharing.Sandbox
         {
             var user = Directory.FindByAddress(address)!;
             return new AclEntry(PrincipalType.Internal, user.Address, user.DisplayName, user.Sid, PermissionLevels.RightsOf(level));
+        }
+
+        /// <summary>A seeded entry: Default, Anonymous, or the principal the organisation's rule resolves (inside or outside).</summary>
+        private AclEntry SeedEntry(string principal, string level)
+        {
+            if (principal == "Default")
+            {
+                return AclEntry.Default(level);
+            }
+
+            if (principal == "Anonymous")
+            {
+                return AclEntry.Anonymous(level);
+            }
+
+            return ResolvePrincipal(principal).WithRights(PermissionLevels.RightsOf(level));
+        }
+
+        /// <summary>The default calendar, or the secondary calendar with this display name, of a seeded mailbox.</summary>
+        private SandboxFolder SeededFolder(string mailbox, string? calendar)
+        {
+            var owner = mailboxes[mailbox];
+            return calendar == null ? owner.Calendar : owner.Folders.Single(f => f.IsCalendar && f.DistinguishedName == null && f.DisplayName == calendar);
+        }
+
+        /// <summary>A delegate as Exchange keeps one: the record with its flags (and Send on Behalf), and its entry on the default calendar.</summary>
+        private void SeedDelegate(SandboxMailbox mailbox, string address, string level, bool viewPrivateItems, bool receiveCopies)
+        {
+            var user = Directory.FindByAddress(address)!;
+            lock (mailbox.DelegateGate)
+            {
+                AddDelegate(mailbox, user, record =>
+                {
+                    record.Levels["Calendar"] = level;
+                    record.ViewPrivateItems = viewPrivateItems;
+                    record.ReceiveCopiesOfMeetingMessages = receiveCopies;
+                });
+            }
+
+            var entry = UserEntry(address, level);
+            mailbox.Calendar.Seed(mailbox.Calendar.Read().Entries.Where(e => e.Key != entry.Key).Concat(new[] { entry }).ToList());
         }
     }
 }

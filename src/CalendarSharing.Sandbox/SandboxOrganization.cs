@@ -21,6 +21,9 @@ namespace CalendarSharing.Sandbox
         public const string Domain = "contoso.com";
         public const string ExternalDomain = "fabrikam.com";
 
+        /// <summary>The most generated mailboxes an organisation holds (user00001 … user99999 at most).</summary>
+        public const int MaxGeneratedMailboxes = 99999;
+
         public static readonly Uri DefaultEwsUrl = new Uri("https://sandbox.contoso.com/EWS/Exchange.asmx");
 
         private readonly List<SandboxAccount> accounts = new List<SandboxAccount>();
@@ -49,9 +52,9 @@ namespace CalendarSharing.Sandbox
         public static SandboxOrganization Create(SandboxOptions? options = null)
         {
             options = options ?? new SandboxOptions();
-            if (options.GeneratedMailboxes < 0 || options.GeneratedMailboxes > 9999)
+            if (options.GeneratedMailboxes < 0 || options.GeneratedMailboxes > MaxGeneratedMailboxes)
             {
-                throw new ArgumentOutOfRangeException(nameof(options), "GeneratedMailboxes must be between 0 and 9999.");
+                throw new ArgumentOutOfRangeException(nameof(options), "GeneratedMailboxes must be between 0 and 99999.");
             }
 
             if (options.TransientFaultRate < 0 || options.TransientFaultRate > 1)

@@ -27,13 +27,11 @@ namespace CalendarSharing.Tests.Access
         private const string Leaver = "bob@contoso.com";
         private const string Joiner = "user0001@contoso.com";
 
-        /// <summary>Every calendar of the seeded organisation (mailbox, calendar name or null for the default one).</summary>
+        /// <summary>Every calendar of the seeded organisation (mailbox, calendar name or null for the default one): the seed's declared ones and the two generated mailboxes'.</summary>
         private static readonly (string Mailbox, string? Calendar)[] Calendars =
-        {
-            ("admin@contoso.com", null), ("alice@contoso.com", null), ("alice@contoso.com", "Team Events"), ("bob@contoso.com", null),
-            ("carol@contoso.com", null), ("hans@contoso.com", null), ("marie@contoso.com", null), ("boardroom@contoso.com", null),
-            ("user0001@contoso.com", null), ("user0002@contoso.com", null),
-        };
+            SandboxSeed.Grants.Select(g => (g.Mailbox, g.Calendar)).Distinct()
+                .Concat(new (string, string?)[] { ("user0001@contoso.com", null), ("user0002@contoso.com", null) })
+                .ToArray();
 
         private sealed class Org : IDisposable
         {

@@ -128,9 +128,10 @@ namespace CalendarSharing.Tests.Access
                 var table = dom.Substring(dom.IndexOf("id=\"grants\"", StringComparison.Ordinal));
                 Assert.Equal(rows.Count + 1, Regex.Matches(table, "<tr").Count);
 
-                // The riskiest calendar first: hans's, over the policy, or the published one.
+                // The riskiest calendar first: hans's, over the policy, marie's seeded Congés (published, and shared beyond the
+                // policy), or the published one.
                 var risky = Regex.Match(dom, "id=\"risky\".*?<tbody><tr><td>([^<]*)</td>", RegexOptions.Singleline).Groups[1].Value;
-                Assert.Contains(risky, new[] { "hans@contoso.com\\Kalender", "evil@contoso.com\\Calendar&lt;/script&gt;&lt;script&gt;document.title='pwned'&lt;/script&gt;" });
+                Assert.Contains(risky, new[] { "hans@contoso.com\\Kalender", "marie@contoso.com\\" + SandboxSeed.Conges, "evil@contoso.com\\Calendar&lt;/script&gt;&lt;script&gt;document.title='pwned'&lt;/script&gt;" });
 
                 // Hostile values are text: no element was made of them, the title is the page's own.
                 Assert.DoesNotContain("<img id=\"pwned\"", dom);

@@ -3,36 +3,101 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Access;
+using CalendarSharing.Core.Connections;
+using CalendarSharing.Core.Roles;
+using CalendarSharing.Sandbox;
 using Xunit;
 
 namespace CalendarSharing.Tests.Access
 {
     /// <summary>
-    /// The access report over the sandbox on each protocol: exactly the shares SandboxOrganization.Seed.cs plants (the
-    /// Default entry of every calendar, alice's Reviewer for carol, hans's Kalender shared with marie, alice's Team Events
-    /// with bob as Editor), in the mailbox's own calendar language, and nothing else.
+    /// The access report over the sandbox on each protocol: exactly the shares SandboxSeed declares (and
+    /// SandboxOrganization.Seed plants): Default on every calendar, internal grants, a delegate, Anonymous free/busy, a
+    /// secondary calendar shared inside, shares with the partner domain within and beyond the sharing policy and a published
+    /// calendar, in the mailbox's own calendar language (Kalender, Calendrier, Congés), and nothing else. The expected rows
+    /// are derived from the seed's data and what each protocol can show: EWS shows Anonymous entries, Graph's
+    /// calendarPermission has none; publishing and the sharing policy are read through the Exchange Online admin API, so
+    /// only where the mailbox's side has them (Graph, and hybrid for cloud mailboxes).
     /// </summary>
     public sealed class ScanReportTests
     {
-        /// <summary>The seed's default calendars, in the order the organisation lists its mailboxes.</summary>
-        private static readonly string[] SeededDefault =
+        /// <summary>The rows the seed must give, in the order the organisation lists its mailboxes, each mailbox's default calendar first.</summary>
+        internal static string[] Expected(ScanSandbox sandbox, bool includeSecondary, IReadOnlyCollection<string>? only = null)
         {
-            @"admin@contoso.com\Calendar Default Default AvailabilityOnly Internal",
-            @"alice@contoso.com\Calendar Default Default AvailabilityOnly Internal",
-            @"alice@contoso.com\Calendar carol@contoso.com FolderEntry Reviewer Internal",
-            @"bob@contoso.com\Calendar Default Default AvailabilityOnly Internal",
-            @"carol@contoso.com\Calendar Default Default AvailabilityOnly Internal",
-            @"hans@contoso.com\Kalender Default Default AvailabilityOnly Internal",
-            @"hans@contoso.com\Kalender marie@contoso.com FolderEntry LimitedDetails Internal",
-            @"marie@contoso.com\Calendrier Default Default LimitedDetails Internal",
-            @"boardroom@contoso.com\Calendar Default Default LimitedDetails Internal",
-        };
+            var org = sandbox.Org;
+            var policyRead = sandbox.Services.Has(ConnectionCapabilities.SharingPolicy);
+            var policy = org.SharingPolicies.Single(p => p.IsDefault);
+            var lines = new List<string>();
+            foreach (var account in org.Accounts.Where(a => only == null || only.Contains(a.Address)))
+            {
+                var viaEws = org.HomeOf(account.Address) == MailboxHome.OnPremises;
+                var compared = policyRead && !viaEws; // each side's own policies: the on-premises side's need an Exchange session
+                var calendars = SandboxSeed.Grants.Where(g => g.Mailbox == account.Address).Select(g => g.Calendar).Distinct()
+                    .Where(c => c == null || includeSecondary);
+                foreach (var calendar in calendars)
+                {
+                    var name = calendar ?? account.CalendarName;
+                    var grants = SandboxSeed.Grants.Where(g => g.Mailbox == account.Address && g.Calendar == calendar).ToList();
+                    var ordered = grants.Where(g => g.Principal == "Default").Concat(grants.Where(g => g.Principal == "Anonymous")).Concat(grants.Where(g => g.Principal.Contains('@')));
+                    foreach (var g in ordered)
+                    {
+                        var role = RoleVocabulary.Parse(g.Level);
+                        if (g.Principal == "Anonymous")
+                        {
+                            if (viaEws && role != CalendarRole.None)
+                            {
+                                lines.Add($"{account.Address}\\{name} Anonymous Anonymous {role} Anonymous" + Over(compared, Limit(policy, "Anonymous"), role));
+                            }
 
-        private static readonly string[] SeededTeamEvents =
+                            continue;
+                        }
+
+                        if (g.Principal == "Default")
+                        {
+                            lines.Add($"{account.Address}\\{name} Default Default {role} Internal");
+                            continue;
+                        }
+
+                        var domain = g.Principal.Substring(g.Principal.IndexOf('@') + 1);
+                        lines.Add(domain == SandboxOrganization.Domain
+                            ? $"{account.Address}\\{name} {g.Principal} FolderEntry {role} Internal"
+                            : $"{account.Address}\\{name} {g.Principal} FolderEntry {role} External {domain}" + Over(compared, Limit(policy, domain), role));
+                    }
+
+                    if (calendar == null)
+                    {
+                        foreach (var d in SandboxSeed.Delegates.Where(d => d.Mailbox == account.Address))
+                        {
+                            lines.Add($"{account.Address}\\{name} {d.Delegate} Delegate {(d.ViewPrivateItems ? CalendarRole.DelegateCanViewPrivate : CalendarRole.Delegate)} Internal");
+                        }
+                    }
+
+                    foreach (var p in SandboxSeed.Publications.Where(p => p.Mailbox == account.Address && p.Calendar == calendar && !viaEws))
+                    {
+                        var role = p.DetailLevel == PublishingDetailLevel.FullDetails ? CalendarRole.Reviewer : p.DetailLevel == PublishingDetailLevel.LimitedDetails ? CalendarRole.LimitedDetails : CalendarRole.AvailabilityOnly;
+                        lines.Add($"{account.Address}\\{name} Published Publishing {role} Published" + Over(compared, Limit(policy, "Anonymous"), role));
+                    }
+                }
+            }
+
+            return lines.ToArray();
+        }
+
+        /// <summary>The seeded policy's calendar limit for a domain (or its Anonymous entry): Simple, Detail, Reviewer, else nothing.</summary>
+        private static CalendarRole Limit(SandboxSharingPolicyInfo policy, string domain)
         {
-            @"alice@contoso.com\Team Events Default Default None Internal",
-            @"alice@contoso.com\Team Events bob@contoso.com FolderEntry Editor Internal",
-        };
+            var entry = policy.Domains.FirstOrDefault(d => string.Equals(d.Substring(0, d.IndexOf(':')), domain, StringComparison.OrdinalIgnoreCase));
+            return entry == null ? CalendarRole.None
+                : entry.Contains("CalendarSharingFreeBusyReviewer") ? CalendarRole.Reviewer
+                : entry.Contains("CalendarSharingFreeBusyDetail") ? CalendarRole.LimitedDetails
+                : entry.Contains("CalendarSharingFreeBusySimple") ? CalendarRole.AvailabilityOnly
+                : CalendarRole.None;
+        }
+
+        private static int Rank(CalendarRole role) =>
+            role == CalendarRole.None ? 0 : role == CalendarRole.AvailabilityOnly ? 1 : role == CalendarRole.LimitedDetails ? 2 : role == CalendarRole.Reviewer ? 3 : 4;
+
+        private static string Over(bool policyRead, CalendarRole limit, CalendarRole role) => policyRead && Rank(role) > Rank(limit) ? " OverPolicy" : string.Empty;
 
         [Theory]
         [InlineData("Ews")]
@@ -42,12 +107,14 @@ namespace CalendarSharing.Tests.Access
         {
             using var sandbox = await ScanSandbox.StartAsync(kind);
             var (rows, sink, stats) = await sandbox.ScanAsync(new AccessScanOptions());
-            Assert.Equal(SeededDefault, rows.Select(ScanSandbox.Line).ToArray());
+            Assert.Equal(Expected(sandbox, includeSecondary: false), rows.Select(ScanSandbox.Line).ToArray());
             Assert.Empty(sink.Errors);
-            Assert.Equal(7, stats.Mailboxes);
+            Assert.Equal(SandboxSeed.Grants.Select(g => g.Mailbox).Distinct().Count(), stats.Mailboxes);
             Assert.Equal(0, stats.Failed);
             Assert.All(rows, r => Assert.True(r.IsDefaultCalendar));
             Assert.Contains(sink.Progress, p => p.Completed);
+            Assert.Contains(rows, r => r.Path == AccessPath.Delegate && r.Mailbox == "boardroom@contoso.com");
+            Assert.Contains(rows, r => r.Calendar == "Kalender"); // hans's default calendar, by its well-known id
             sandbox.AssertWireValid();
         }
 
@@ -59,12 +126,42 @@ namespace CalendarSharing.Tests.Access
         {
             using var sandbox = await ScanSandbox.StartAsync(kind);
             var (rows, sink, _) = await sandbox.ScanAsync(new AccessScanOptions { IncludeSecondaryCalendars = true });
-            var expected = SeededDefault.Take(3).Concat(SeededTeamEvents).Concat(SeededDefault.Skip(3)).ToArray();
-            Assert.Equal(expected, rows.Select(ScanSandbox.Line).ToArray());
-            var team = rows.Where(r => r.Calendar == "Team Events").ToList();
-            Assert.All(team, r => Assert.False(r.IsDefaultCalendar));
-            Assert.All(team, r => Assert.False(string.IsNullOrEmpty(r.CalendarId)));
+            Assert.Equal(Expected(sandbox, includeSecondary: true), rows.Select(ScanSandbox.Line).ToArray());
+            var secondary = rows.Where(r => SandboxSeed.SecondaryCalendars.Any(c => c.DisplayName == r.Calendar)).ToList();
+            Assert.All(secondary, r => Assert.False(r.IsDefaultCalendar));
+            Assert.All(secondary, r => Assert.False(string.IsNullOrEmpty(r.CalendarId)));
             Assert.Empty(sink.Errors);
+            sandbox.AssertWireValid();
+        }
+
+        [Theory]
+        [InlineData("Ews")]
+        [InlineData("Graph")]
+        [InlineData("Hybrid")]
+        public async Task Every_exposure_class_the_seed_plants_is_found(string kind)
+        {
+            // What the seed plants reaches every class a protocol can show, and the expected rows are not a tautology:
+            // each class comes out of the scan itself.
+            using var sandbox = await ScanSandbox.StartAsync(kind);
+            var (rows, _, _) = await sandbox.ScanAsync(new AccessScanOptions { IncludeSecondaryCalendars = true });
+            var classes = rows.Select(r => r.Exposure).Distinct().OrderBy(e => e).ToArray();
+            var ews = kind != "Graph";
+            var admin = kind != "Ews";
+            var wanted = new List<AccessExposure> { AccessExposure.Internal, AccessExposure.External };
+            if (ews)
+            {
+                wanted.Add(AccessExposure.Anonymous);
+            }
+
+            if (admin)
+            {
+                wanted.Add(AccessExposure.Published);
+            }
+
+            Assert.Equal(wanted.OrderBy(e => e).ToArray(), classes);
+            Assert.Contains(rows, r => r.Exposure == AccessExposure.External && r.Domain == SandboxOrganization.ExternalDomain && !r.OverPolicy);
+            Assert.Equal(admin, rows.Any(r => r.Exposure == AccessExposure.External && r.OverPolicy && r.PolicyLimit == CalendarRole.LimitedDetails));
+            Assert.Contains(rows, r => r.Calendar == SandboxSeed.Conges);
             sandbox.AssertWireValid();
         }
 

@@ -20,7 +20,10 @@ namespace CalendarSharing.Tests.Sandbox
             Assert.Equal("User 0003", org.Accounts.Last().DisplayName);
             Assert.Equal(new[] { "Default=FreeBusyTimeOnly", "Anonymous=None" }, org.GetCalendarAcl("user0003@contoso.com").Select(p => p.ToString()).ToArray());
             Assert.Equal(new[] { "Default=None", "Anonymous=None", "bob@contoso.com=Editor" }, org.GetCalendarAcl("alice@contoso.com", "Team Events").Select(p => p.ToString()).ToArray());
-            Assert.Equal(new[] { "Default=FreeBusyTimeAndSubjectAndLocation", "Anonymous=None" }, org.GetCalendarAcl("boardroom@contoso.com").Select(p => p.ToString()).ToArray());
+            Assert.Equal(new[] { "Default=FreeBusyTimeAndSubjectAndLocation", "Anonymous=FreeBusyTimeOnly", "hans@contoso.com=Editor" }, org.GetCalendarAcl("boardroom@contoso.com").Select(p => p.ToString()).ToArray());
+            Assert.Equal(new[] { "hans@contoso.com" }, org.GetDelegates("boardroom@contoso.com").ToArray());
+            Assert.Equal(new[] { "Default=None", "Anonymous=None", "partner@fabrikam.com=FreeBusyTimeAndSubjectAndLocation" }, org.GetCalendarAcl("carol@contoso.com", "Customer Visits").Select(p => p.ToString()).ToArray());
+            Assert.Equal(new[] { "Default=None", "Anonymous=None", "partner@fabrikam.com=Reviewer" }, org.GetCalendarAcl("marie@contoso.com", "Congés").Select(p => p.ToString()).ToArray());
             Assert.Equal("Calendrier", org.Accounts.Single(a => a.Address == "marie@contoso.com").CalendarName);
         }
 
