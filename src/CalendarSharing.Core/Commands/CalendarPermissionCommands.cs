@@ -141,7 +141,7 @@ namespace CalendarSharing.Core.Commands
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var action = ShouldProcessText.Action(removal, p.Principal!, PermissionPlanner.Normalise(p.Role, p.Row.CanViewPrivateItems));
-                action += !removal && p.Row.SendInvitation ? " and send a sharing invitation" : string.Empty;
+                action += !removal && p.Row.SendInvitation ? Texts.ShouldProcess_AndSendInvitation : string.Empty;
                 if (verdicts != null && verdicts.TryGetValue(p, out var verdict))
                 {
                     action += " (" + verdict.Describe() + ")";

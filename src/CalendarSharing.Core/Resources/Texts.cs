@@ -356,6 +356,7 @@ namespace CalendarSharing.Core.Resources
             "Advice_AccessReportNotWritten",
             "Verbose_AccessHtmlWritten",
             "Sync_PassedByOtherWorker",
+            "ShouldProcess_AndSendInvitation",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1387,7 +1388,11 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Wrote the HTML access report to {0}.</summary>
         public static string Verbose_AccessHtmlWritten => Get(nameof(Verbose_AccessHtmlWritten));
+
         /// <summary>{0}: another worker synced this pair in this pass (at {1}); nothing to do.</summary>
         public static string Sync_PassedByOtherWorker => Get(nameof(Sync_PassedByOtherWorker));
+
+        /// <summary> and send a sharing invitation</summary>
+        public static string ShouldProcess_AndSendInvitation => Get(nameof(ShouldProcess_AndSendInvitation));
     }
 }
