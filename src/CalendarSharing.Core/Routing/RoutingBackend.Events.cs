@@ -18,7 +18,7 @@ namespace CalendarSharing.Core.Routing
     /// of the two); answers come back in the order asked. A mailbox neither side hosts is a schedule with that error
     /// (NoData), never a failure of the request.
     /// </summary>
-    public sealed partial class RoutingBackend : ICalendarEventBackend, IAvailabilityBackend
+    public sealed partial class RoutingBackend : ICalendarEventBackend, ICalendarEventBatchBackend, IAvailabilityBackend
     {
         private ICalendarEventBackend? onPremisesEvents;
         private ICalendarEventBackend? onlineEvents;
@@ -46,6 +46,14 @@ namespace CalendarSharing.Core.Routing
 
         public Task<bool> DeleteEventAsync(CalendarAddress calendar, string id, CancellationToken cancellationToken) =>
             OnEventsSideAsync(calendar.Mailbox, (b, t) => b.DeleteEventAsync(calendar, id, t), cancellationToken);
+
+        // A batch names one calendar, so one mailbox and one side: it goes to that side's batches whole (one call per
+        // item only where that side has none), so a hybrid sync pass sends what a single connection's would.
+        public Task<IReadOnlyList<CalendarEvent?>> GetEventsAsync(CalendarAddress calendar, IReadOnlyList<string> ids, IReadOnlyList<string>? properties, CancellationToken cancellationToken) =>
+            OnEventsSideAsync(calendar.Mailbox, (b, t) => EventBatches.Of(b).GetEventsAsync(calendar, ids, properties, t), cancellationToken);
+
+        public Task<IReadOnlyList<EventWriteResult>> WriteEventsAsync(CalendarAddress calendar, IReadOnlyList<EventWrite> writes, CancellationToken cancellationToken) =>
+            OnEventsSideAsync(calendar.Mailbox, (b, t) => EventBatches.Of(b).WriteEventsAsync(calendar, writes, t), cancellationToken);
 
         public async Task<IReadOnlyList<MailboxSchedule>> GetSchedulesAsync(ScheduleRequest request, CancellationToken cancellationToken)
         {
