@@ -101,8 +101,7 @@ namespace CalendarSharing.Core.Access
                 return null;
             }
 
-            var sep = text.IndexOf(":\\", StringComparison.Ordinal);
-            return sep >= 0 ? answer.Value!.Address + text.Substring(sep) : answer.Value!.Address;
+            return MailboxNameResolver.WithAddress(text, answer.Value!.Address ?? string.Empty);
         }
     }
 }

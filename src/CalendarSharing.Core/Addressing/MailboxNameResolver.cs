@@ -25,6 +25,13 @@ namespace CalendarSharing.Core.Addressing
             return (sep >= 0 ? text.Substring(0, sep) : text).Trim();
         }
 
+        /// <summary>The resolved address in place of the name, keeping a folder path (<c>name:\Calendar\Rooms</c>) after it.</summary>
+        public static string WithAddress(string text, string address)
+        {
+            var sep = text.IndexOf(":\\", StringComparison.Ordinal);
+            return sep >= 0 ? address + text.Substring(sep) : address;
+        }
+
         /// <summary>True for an alias or a display name: anything that is not an SMTP address or UPN.</summary>
         public static bool NeedsResolving(string? mailbox)
         {
@@ -78,8 +85,7 @@ namespace CalendarSharing.Core.Addressing
                 var text = row.Mailbox!.Trim();
                 if (smtp.TryGetValue(MailboxPart(text), out var address))
                 {
-                    var sep = text.IndexOf(":\\", StringComparison.Ordinal);
-                    row.Mailbox = sep >= 0 ? address + text.Substring(sep) : address;
+                    row.Mailbox = WithAddress(text, address);
                 }
             }
         }
