@@ -601,9 +601,9 @@ namespace CalendarSharing.Online.Graph
             }
         }
 
-        /// <summary>A failure that is not the item's own: throttled past the budget, unreachable, signed out.</summary>
+        /// <summary>A failure that is not the item's own: throttled or failing past the budget, unreachable, signed out.</summary>
         private static bool IsRequestLevel(BackendError e) =>
-            e.Code == BackendErrorCode.Throttled || e.Code == BackendErrorCode.Connection || e.Code == BackendErrorCode.Authentication;
+            e.Code == BackendErrorCode.Throttled || e.Code == BackendErrorCode.Transient || e.Code == BackendErrorCode.Connection || e.Code == BackendErrorCode.Authentication;
 
         private void Trace(string line) => options.Trace?.Invoke("Graph " + line);
 
