@@ -124,7 +124,7 @@ namespace CalendarSharing.Core.Routing
         /// <summary>The delegate capability of the mailbox's side.</summary>
         public IDelegateBackend? DelegatesFor(string mailbox) => SideOf(mailbox).DelegatesFor(mailbox);
 
-        /// <summary>The stricter of the two sides' budgets is not needed: conflicts are per calendar, and both sides default alike.</summary>
+        /// <summary>The on-premises connection's retry budget (a conflict is retried alike on either side).</summary>
         public RetryOptions PermissionRetry => onPremises.PermissionRetry;
 
         /// <summary>The backend a known mailbox lives on; online when not known (a read settles it first).</summary>
