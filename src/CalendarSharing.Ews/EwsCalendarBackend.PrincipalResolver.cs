@@ -16,7 +16,7 @@ namespace CalendarSharing.Ews
     /// <summary>
     /// Principal resolution, once per name per connection. ResolveNames takes one UnresolvedEntry per request
     /// (https://learn.microsoft.com/exchange/client-developer/web-service-reference/resolvenames), so plain SMTP addresses
-    /// of the organisation, when a call brings several, are first looked up in bulk:
+    /// of the organisation, when a call brings many, are first looked up in bulk:
     /// <list type="number">
     /// <item>the global address list, a page of people per FindPeople request, while the pages left are fewer than the
     /// addresses still unknown: a person whose (primary) address is the one asked is the principal, with the display name
@@ -40,6 +40,12 @@ namespace CalendarSharing.Ews
         /// announce in MaxRecipientsPerGetMailTipsRequest.
         /// </summary>
         internal const int DefaultMailTipsBatchSize = 20;
+
+        /// <summary>
+        /// The fewest plain SMTP addresses worth a bulk lookup: below it, a first page of the address list, the mail tips
+        /// configuration and a GetMailTips could cost about as much as the ResolveNames requests they save.
+        /// </summary>
+        internal const int BulkResolutionThreshold = 10;
 
         private readonly object mailTipsGate = new object();
         private Task<EwsMailTipsConfiguration?>? mailTipsConfiguration;
@@ -85,7 +91,8 @@ namespace CalendarSharing.Ews
 
         /// <summary>
         /// The answers the bulk lookups settle, by address; the names missing from it go to ResolveNames. Only plain SMTP
-        /// addresses of the organisation's domain take part, and only when there are at least two of them.
+        /// addresses of the organisation's domain take part, and only when there are <see cref="BulkResolutionThreshold"/>
+        /// of them or more.
         /// </summary>
         private async Task<Dictionary<string, BackendResult<Principal>>> ResolveInBulkAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
         {
@@ -95,14 +102,14 @@ namespace CalendarSharing.Ews
                 .Where(t => organizationDomain != null && LooksLikeSmtp(t) && !t.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase) && !IsExternal(t))
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToList();
-            if (wanted.Count < 2)
+            if (wanted.Count < BulkResolutionThreshold)
             {
                 return settled;
             }
 
             await FindInDirectoryAsync(wanted, settled, cancellationToken).ConfigureAwait(false);
             var unknown = wanted.Where(a => !settled.ContainsKey(a)).ToList();
-            if (unknown.Count >= 2)
+            if (unknown.Count >= BulkResolutionThreshold)
             {
                 await FindInvalidRecipientsAsync(unknown, settled, cancellationToken).ConfigureAwait(false);
             }
@@ -159,7 +166,8 @@ namespace CalendarSharing.Ews
                     return;
                 }
 
-                var pagesLeft = total is int all ? (all - offset + DirectoryPageSize - 1) / DirectoryPageSize : 1;
+                // A server may answer shorter pages than asked: count the pages left in the size it answers.
+                var pagesLeft = total is int all ? (all - offset + people.Count - 1) / people.Count : 1;
                 if (pagesLeft >= left.Count)
                 {
                     return;

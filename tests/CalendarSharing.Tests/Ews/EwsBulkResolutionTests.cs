@@ -88,9 +88,10 @@ namespace CalendarSharing.Tests.Ews
             Assert.All(results.Take(30), r => Assert.Equal(BackendErrorCode.PrincipalNotFound, r.Error!.Code));
 
             // The server's configuration is asked once per connection.
-            await s.Backend.ResolvePrincipalsAsync(new[] { "ghost1@contoso.com", "ghost2@contoso.com" }, CancellationToken.None);
+            await s.Backend.ResolvePrincipalsAsync(Enumerable.Range(1, 10).Select(i => $"ghost{i}@contoso.com").ToList(), CancellationToken.None);
             Assert.Equal(1, Sent(s.Org, before, "GetServiceConfiguration"));
-            Assert.Equal(6, Sent(s.Org, before, "GetMailTips"));
+            Assert.Equal(5 + 2, Sent(s.Org, before, "GetMailTips"));
+            Assert.Equal(0, Sent(s.Org, before, "ResolveNames"));
             s.AssertWireValid();
             single.AssertWireValid();
         }
@@ -98,20 +99,28 @@ namespace CalendarSharing.Tests.Ews
         [Fact]
         public async Task Aliases_display_names_external_and_unknown_inputs_resolve_as_they_do_one_at_a_time()
         {
+            // Enough plain SMTP addresses of contoso.com for a bulk lookup, among every other kind of name; the unknown ones
+            // are more than the bulk threshold, so GetMailTips settles them.
             var names = new[]
             {
                 "bob@contoso.com", "CAROL@contoso.com", "smtp:alice@contoso.com", "carol", "CONTOSO\\carol", "Alice Anders", "Zebediah Nobody",
                 "partner@fabrikam.com", "someone@elsewhere.example", "nobody@contoso.com", "ghost@contoso.com", "Default", "anonymous", "   ", "hans@contoso.com",
-            };
+                "Marie@Contoso.com", "boardroom@contoso.com", "user0002@contoso.com", "admin@contoso.com",
+            }.Concat(Enumerable.Range(1, EwsCalendarBackend.BulkResolutionThreshold).Select(i => $"missing{i}@contoso.com")).ToList();
 
-            using var bulk = await SandboxSession.StartAsync();
+            using var bulk = await SandboxSession.StartAsync(new SandboxOptions { GeneratedMailboxes = 3 });
             var before = Counts(bulk.Org);
             var together = await bulk.Backend.ResolvePrincipalsAsync(names, CancellationToken.None);
-            Assert.True(Sent(bulk.Org, before, "FindPeople") + Sent(bulk.Org, before, "GetMailTips") > 0, "the SMTP addresses should have gone in bulk");
+            Assert.Equal(1, Sent(bulk.Org, before, "FindPeople"));
+            Assert.Equal(1, Sent(bulk.Org, before, "GetMailTips"));
+
+            // ResolveNames only for what the bulk lookups cannot answer: the alias, CONTOSO\carol, the two display names and
+            // the address with its routing prefix.
+            Assert.Equal(5, Sent(bulk.Org, before, "ResolveNames"));
 
             foreach (var (name, answer) in names.Zip(together, (n, a) => (n, a)))
             {
-                using var one = await SandboxSession.StartAsync();
+                using var one = await SandboxSession.StartAsync(new SandboxOptions { GeneratedMailboxes = 3 });
                 var alone = (await one.Backend.ResolvePrincipalsAsync(new[] { name }, CancellationToken.None))[0];
                 Assert.Equal(0, one.Org.RequestCount("FindPeople") + one.Org.RequestCount("GetMailTips"));
                 Assert.True(Describe(alone) == Describe(answer), $"'{name}': alone {Describe(alone)}, in bulk {Describe(answer)}");
@@ -125,33 +134,38 @@ namespace CalendarSharing.Tests.Ews
         public async Task Without_mail_tips_or_an_address_list_every_name_still_resolves_through_ResolveNames()
         {
             // Exchange 2010 has GetMailTips but no FindPeople; here mail tips are also turned off.
-            using var s = await SandboxSession.StartAsync(new SandboxOptions { MailTipsEnabled = false }, o => o.RequestServerVersion = "Exchange2010_SP2");
+            using var s = await SandboxSession.StartAsync(new SandboxOptions { MailTipsEnabled = false, GeneratedMailboxes = 20 }, o => o.RequestServerVersion = "Exchange2010_SP2");
+            var names = Enumerable.Range(1, 20).Select(i => $"user{i:D4}@contoso.com").Append("nobody@contoso.com").ToList();
             var before = Counts(s.Org);
-            var results = await s.Backend.ResolvePrincipalsAsync(new[] { "bob@contoso.com", "carol@contoso.com", "nobody@contoso.com" }, CancellationToken.None);
+            var results = await s.Backend.ResolvePrincipalsAsync(names, CancellationToken.None);
 
             Assert.Equal(0, Sent(s.Org, before, "FindPeople"));
             Assert.Equal(0, Sent(s.Org, before, "GetMailTips"));
             Assert.Equal(1, Sent(s.Org, before, "GetServiceConfiguration"));
-            Assert.Equal(3, Sent(s.Org, before, "ResolveNames"));
-            Assert.Equal("bob@contoso.com", results[0].Value!.Address);
-            Assert.Equal("carol@contoso.com", results[1].Value!.Address);
-            Assert.Equal(BackendErrorCode.PrincipalNotFound, results[2].Error!.Code);
+            Assert.Equal(21, Sent(s.Org, before, "ResolveNames"));
+            Assert.Equal("user0001@contoso.com", results[0].Value!.Address);
+            Assert.Equal("User 0020", results[19].Value!.DisplayName);
+            Assert.Equal(BackendErrorCode.PrincipalNotFound, results[20].Error!.Code);
             s.AssertWireValid();
         }
 
         [Fact]
         public async Task A_few_names_in_a_large_address_list_do_not_page_through_all_of_it()
         {
-            using var s = await SandboxSession.StartAsync(new SandboxOptions { GeneratedMailboxes = 3000 });
+            var count = (EwsCalendarBackend.BulkResolutionThreshold + 1) * EwsCalendarBackend.DirectoryPageSize;
+            using var s = await SandboxSession.StartAsync(new SandboxOptions { GeneratedMailboxes = count });
+            var names = Enumerable.Range(count - EwsCalendarBackend.BulkResolutionThreshold + 1, EwsCalendarBackend.BulkResolutionThreshold).Select(i => $"user{i:D4}@contoso.com").ToList();
             var before = Counts(s.Org);
 
-            // Both are on the last page: after the first page, two pages are left for two names, so ResolveNames answers them.
-            var results = await s.Backend.ResolvePrincipalsAsync(new[] { "user2999@contoso.com", "user3000@contoso.com" }, CancellationToken.None);
+            // All are on the last page: after the first page, as many pages are left as names, so ResolveNames answers them
+            // (after one GetMailTips that finds them valid).
+            var results = await s.Backend.ResolvePrincipalsAsync(names, CancellationToken.None);
 
             Assert.Equal(1, Sent(s.Org, before, "FindPeople"));
-            Assert.Equal(2, Sent(s.Org, before, "ResolveNames"));
-            Assert.Equal("user2999@contoso.com", results[0].Value!.Address);
-            Assert.Equal("User 3000", results[1].Value!.DisplayName);
+            Assert.Equal(1, Sent(s.Org, before, "GetMailTips"));
+            Assert.Equal(names.Count, Sent(s.Org, before, "ResolveNames"));
+            Assert.Equal(names, results.Select(r => r.Value!.Address));
+            Assert.Equal($"User {count:D4}", results[names.Count - 1].Value!.DisplayName);
             s.AssertWireValid();
         }
 
