@@ -137,14 +137,16 @@ namespace CalendarSharing.Ews
                 }
                 catch (EwsException ex) when (IsPerRequest(ex))
                 {
-                    // No address list to page (an older server, no right to it): ResolveNames still answers each name.
-                    directoryPagesUnavailable = ex.ServerCode == EwsResponseCodes.ErrorInvalidServerVersion || ex.ServerCode == EwsResponseCodes.ErrorInvalidRequest;
+                    // No address list to page (an older server, an account without a mailbox or the right to it):
+                    // ResolveNames still answers each name, and the connection stops asking unless the failure may pass.
+                    directoryPagesUnavailable |= !MayPass(ex);
                     Trace($"FindPeople for bulk resolution failed ({ex.ServerCode ?? ex.Code.ToString()}); names go to ResolveNames");
                     return;
                 }
 
                 if (!answer.IsSuccess)
                 {
+                    directoryPagesUnavailable |= !MayPass(answer.Message.ResponseCode);
                     return;
                 }
 
@@ -206,7 +208,7 @@ namespace CalendarSharing.Ews
                 }
                 catch (EwsException ex) when (IsPerRequest(ex))
                 {
-                    mailTipsUnavailable |= ex.ServerCode == EwsResponseCodes.ErrorInvalidServerVersion || ex.ServerCode == EwsResponseCodes.ErrorInvalidRequest || ex.ServerCode == EwsResponseCodes.ErrorMailTipsDisabled;
+                    mailTipsUnavailable |= !MayPass(ex);
                     Trace($"GetMailTips for {batch.Count} address(es) failed ({ex.ServerCode ?? ex.Code.ToString()}); they go to ResolveNames");
                     return (batch, (EwsItemResult<IReadOnlyList<EwsItemResult<EwsMailTip>>>?)null);
                 }
@@ -216,6 +218,7 @@ namespace CalendarSharing.Ews
             {
                 if (answer == null || !answer.IsSuccess)
                 {
+                    mailTipsUnavailable |= answer != null && !MayPass(answer.Message.ResponseCode);
                     continue;
                 }
 
@@ -229,6 +232,14 @@ namespace CalendarSharing.Ews
                 }
             }
         }
+
+        /// <summary>A failure that another request may not meet: throttling, a dropped connection, a transient server fault.</summary>
+        private static bool MayPass(EwsException ex) => MayPass(ex.Code);
+
+        private static bool MayPass(string responseCode) => MayPass(EwsErrorMap.ToBackendCode(responseCode));
+
+        private static bool MayPass(BackendErrorCode code) =>
+            code == BackendErrorCode.Throttled || code == BackendErrorCode.Transient || code == BackendErrorCode.Connection || code == BackendErrorCode.Canceled;
 
         /// <summary>The server's mail tips configuration, asked once per connection; null when it would not say.</summary>
         private Task<EwsMailTipsConfiguration?> MailTipsConfigurationAsync(CancellationToken cancellationToken)

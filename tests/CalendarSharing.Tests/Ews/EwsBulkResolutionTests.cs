@@ -150,6 +150,28 @@ namespace CalendarSharing.Tests.Ews
         }
 
         [Fact]
+        public async Task A_connection_refused_the_address_list_stops_asking_for_it_and_still_resolves_every_name()
+        {
+            using var s = await SandboxSession.StartAsync(new SandboxOptions { GeneratedMailboxes = 20 });
+            s.Org.BeforeOperation = op =>
+            {
+                if (op == "FindPeople")
+                {
+                    throw new CalendarSharing.Sandbox.Faults.EwsFaultException("ErrorAccessDenied");
+                }
+            };
+            var before = Counts(s.Org);
+
+            var first = await s.Backend.ResolvePrincipalsAsync(Enumerable.Range(1, 10).Select(i => $"user{i:D4}@contoso.com").ToList(), CancellationToken.None);
+            var second = await s.Backend.ResolvePrincipalsAsync(Enumerable.Range(11, 10).Select(i => $"user{i:D4}@contoso.com").ToList(), CancellationToken.None);
+
+            Assert.Equal(1, Sent(s.Org, before, "FindPeople"));
+            Assert.Equal(20, Sent(s.Org, before, "ResolveNames"));
+            Assert.All(first.Concat(second), r => Assert.True(r.IsSuccess, Describe(r)));
+            Assert.Equal("User 0020", second[9].Value!.DisplayName);
+        }
+
+        [Fact]
         public async Task A_few_names_in_a_large_address_list_do_not_page_through_all_of_it()
         {
             var count = (EwsCalendarBackend.BulkResolutionThreshold + 1) * EwsCalendarBackend.DirectoryPageSize;
