@@ -86,7 +86,7 @@ namespace CalendarSharing.Ews
         /// </summary>
         private static bool IsPerRequest(EwsException ex) => ex.Code != BackendErrorCode.Authentication;
 
-        private static BackendError ErrorOf(EwsException ex) => new BackendError(ex.Code, ex.Message, ex.ServerCode);
+        private static BackendError ErrorOf(EwsException ex) => new BackendError(ex.Code, ex.Message, ex.ServerCode) { WholeRequest = true };
 
         /// <summary>When every item failed because its request failed, nothing was done: that is a request-level failure.</summary>
         private static void ThrowIfAllFailed(IReadOnlyList<EwsException?> failures)

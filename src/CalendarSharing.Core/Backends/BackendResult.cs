@@ -43,6 +43,13 @@ namespace CalendarSharing.Core.Backends
         /// <summary>The server's own code (EWS ResponseCode, Graph error code, HTTP status), for support.</summary>
         public string? ServerCode { get; }
 
+        /// <summary>
+        /// True when the item failed because the whole request carrying it failed (throttled past the budget,
+        /// unreachable, a request-level fault), not for a reason of its own. When every item of a call fails so, the
+        /// call fails as a whole (see <see cref="Permissions.PermissionApplier"/>).
+        /// </summary>
+        public bool WholeRequest { get; set; }
+
         /// <summary>True when trying again later may succeed (throttling, transient faults, conflicts).</summary>
         public bool IsTransient =>
             Code == BackendErrorCode.Throttled || Code == BackendErrorCode.Transient || Code == BackendErrorCode.Conflict;

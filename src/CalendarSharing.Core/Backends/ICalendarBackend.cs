@@ -12,7 +12,7 @@ namespace CalendarSharing.Core.Backends
     /// one result per input, in input order: a bad item is a value, never an exception. Exceptions are
     /// for request-level failures only (<see cref="BackendException"/>, or OperationCanceledException).
     /// </summary>
-    public interface ICalendarBackend : IDisposable
+    public interface ICalendarBackend : IPermissionStore, IDisposable
     {
         /// <summary>What the connection object shows: endpoint, user, kind. Filled in by ConnectAsync.</summary>
         BackendInfo Info { get; }
@@ -20,17 +20,9 @@ namespace CalendarSharing.Core.Backends
         /// <summary>Checks that the endpoint answers and the credentials work; fills Info.ServerVersion.</summary>
         Task ConnectAsync(CancellationToken cancellationToken);
 
-        /// <summary>Reads the permission list of each calendar.</summary>
+        /// <summary>Reads the permission list of each calendar, delegate roles shown (a listing). Changes go through <see cref="PermissionApplier"/>.</summary>
         Task<IReadOnlyList<BackendResult<CalendarPermissionSet>>> GetPermissionsAsync(
             IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken);
-
-        /// <summary>
-        /// Applies each change set to its calendar: read, plan with <see cref="PermissionPlanner"/>, write
-        /// only when something changed, re-read and re-plan when another writer got there first.
-        /// The result holds one <see cref="ChangeOutcome"/> per change, in order.
-        /// </summary>
-        Task<IReadOnlyList<BackendResult<CalendarChangeResult>>> ApplyAsync(
-            IReadOnlyList<CalendarChangeSet> changeSets, CancellationToken cancellationToken);
 
         /// <summary>Turns what a user typed (alias, display name, UPN, SMTP) into a principal.</summary>
         Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(

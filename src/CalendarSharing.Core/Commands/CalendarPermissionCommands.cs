@@ -136,7 +136,7 @@ namespace CalendarSharing.Core.Commands
 
             // 3. -WhatIf / -Confirm, per row, now that the target is known.
             var approved = new List<PendingRow>();
-            var targets = await CalendarTargetNames.ReadAsync(backend, resolved.Select(p => p.Address), cancellationToken).ConfigureAwait(false);
+            var read = await ReadTargetsAsync(resolved.Select(p => p.Address), cancellationToken).ConfigureAwait(false);
             foreach (var p in resolved)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -147,7 +147,7 @@ namespace CalendarSharing.Core.Commands
                     action += " (" + verdict.Describe() + ")";
                 }
 
-                if (sink.ShouldProcess(CalendarTargetNames.For(targets, p.Address), action))
+                if (sink.ShouldProcess(TargetName(read, p.Address), action))
                 {
                     approved.Add(p);
                 }
@@ -166,7 +166,7 @@ namespace CalendarSharing.Core.Commands
                 backend.Info.MaxConcurrency,
                 async (i, token) =>
                 {
-                    var writes = await ApplyBatchAsync(batches[i], removal, sink, token).ConfigureAwait(false);
+                    var writes = await ApplyBatchAsync(batches[i], removal, read, sink, token).ConfigureAwait(false);
                     emitter.Complete(i, writes);
                     progress.Advance(batches[i].Sum(s => s.Count));
                 },
@@ -187,7 +187,50 @@ namespace CalendarSharing.Core.Commands
             progress.Complete();
         }
 
-        private async Task<List<Action>> ApplyBatchAsync(IReadOnlyList<List<PendingRow>> sets, bool removal, IOutputSink sink, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads each distinct default calendar once, in batches run side by side: the sets name the target of -WhatIf and
+        /// -Confirm the way the result names it (the default calendar is addressed by its well-known id, so its display
+        /// name, Kalender or Calendrier, is known only once read: ARCHITECTURE.md section 4), and the applier plans on them
+        /// with their version, so a run reads each calendar once (a conflict still re-reads). A calendar that cannot be read
+        /// here keeps its typed text and is read again by the applier, which reports why.
+        /// </summary>
+        private async Task<IReadOnlyDictionary<CalendarAddress, CalendarPermissionSet>> ReadTargetsAsync(IEnumerable<CalendarAddress> addresses, CancellationToken cancellationToken)
+        {
+            var read = new System.Collections.Concurrent.ConcurrentDictionary<CalendarAddress, CalendarPermissionSet>();
+            var batches = BulkRunner.Chunk(addresses.Where(a => a.IsDefaultCalendar).Distinct().ToList(), backend.Info.MaxBatchSize);
+            await BulkRunner.RunAsync(
+                batches,
+                backend.Info.MaxConcurrency,
+                async (batch, token) =>
+                {
+                    IReadOnlyList<BackendResult<CalendarPermissionSet>> results;
+                    try
+                    {
+                        results = await backend.ReadPermissionSetsAsync(batch, token).ConfigureAwait(false);
+                    }
+                    catch (BackendException)
+                    {
+                        return;
+                    }
+
+                    for (var i = 0; i < batch.Count && i < results.Count; i++)
+                    {
+                        if (results[i].IsSuccess)
+                        {
+                            read[batch[i]] = results[i].Value!;
+                        }
+                    }
+                },
+                (batch, ex) => { },
+                cancellationToken).ConfigureAwait(false);
+            return read;
+        }
+
+        /// <summary>The calendar's name as read, else the address as typed.</summary>
+        private static string TargetName(IReadOnlyDictionary<CalendarAddress, CalendarPermissionSet> read, CalendarAddress address) =>
+            read.TryGetValue(address, out var set) && !string.IsNullOrEmpty(set.CalendarName) ? set.Mailbox + "\\" + set.CalendarName : address.DisplayText;
+
+        private async Task<List<Action>> ApplyBatchAsync(IReadOnlyList<List<PendingRow>> sets, bool removal, IReadOnlyDictionary<CalendarAddress, CalendarPermissionSet> read, IOutputSink sink, CancellationToken cancellationToken)
         {
             var writes = new List<Action>();
             var changeSets = sets
@@ -200,7 +243,7 @@ namespace CalendarSharing.Core.Commands
             try
             {
                 sink.WriteVerbose($"Applying {changeSets.Sum(c => c.Changes.Count)} change(s) to {changeSets.Count} calendar(s): {string.Join(", ", changeSets.Select(c => c.Calendar.DisplayText))}.");
-                results = await backend.ApplyAsync(changeSets, cancellationToken).ConfigureAwait(false);
+                results = await new PermissionApplier(backend).ApplyAsync(changeSets, read, cancellationToken).ConfigureAwait(false);
             }
             catch (BackendException ex)
             {

@@ -63,6 +63,16 @@ namespace CalendarSharing.Core.Permissions
 
         /// <summary>True when this is the mailbox's default calendar (delegate roles are allowed only here).</summary>
         public bool IsDefaultCalendar { get; set; } = true;
+
+        /// <summary>
+        /// True when the protocol shows delegate roles as entries and a delegate record is that entry (Graph); false when a
+        /// delegate's entry reads as Editor and its record is kept apart (EWS GetDelegate).
+        /// </summary>
+        public bool DelegatesInEntries { get; set; }
+
+        /// <summary>The same calendar with other entries and version.</summary>
+        public CalendarPermissionSet With(IReadOnlyList<PermissionEntry> entries, string? version) =>
+            new CalendarPermissionSet(Address, Mailbox, CalendarName, CalendarId, version, entries) { IsDefaultCalendar = IsDefaultCalendar, DelegatesInEntries = DelegatesInEntries };
     }
 
     /// <summary>One wanted change: a role for a principal (upsert), or null to remove the entry.</summary>

@@ -357,6 +357,10 @@ namespace CalendarSharing.Core.Resources
             "Verbose_AccessHtmlWritten",
             "Sync_PassedByOtherWorker",
             "ShouldProcess_AndSendInvitation",
+            "Error_PermissionConflictExhausted",
+            "Error_PermissionRetryExhausted",
+            "Error_PermissionChangeNotMade",
+            "Error_PermissionDelegateNotWritten",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1394,5 +1398,17 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary> and send a sharing invitation</summary>
         public static string ShouldProcess_AndSendInvitation => Get(nameof(ShouldProcess_AndSendInvitation));
+
+        /// <summary>{0}: other writers kept changing the permissions ({1} attempts); nothing was changed.</summary>
+        public static string Error_PermissionConflictExhausted => Get(nameof(Error_PermissionConflictExhausted));
+
+        /// <summary>{0}: the server kept failing ({1}) after {2} attempts; nothing was changed.</summary>
+        public static string Error_PermissionRetryExhausted => Get(nameof(Error_PermissionRetryExhausted));
+
+        /// <summary>{0}: the change was not made.</summary>
+        public static string Error_PermissionChangeNotMade => Get(nameof(Error_PermissionChangeNotMade));
+
+        /// <summary>The delegate record of {0} on {1} was not written.</summary>
+        public static string Error_PermissionDelegateNotWritten => Get(nameof(Error_PermissionDelegateNotWritten));
     }
 }

@@ -6,7 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Permissions;
+using CalendarSharing.Core.Resilience;
 
 namespace CalendarSharing.Core.Routing
 {
@@ -92,8 +94,41 @@ namespace CalendarSharing.Core.Routing
         public Task<IReadOnlyList<BackendResult<CalendarPermissionSet>>> GetPermissionsAsync(IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken) =>
             RouteAsync(calendars, c => c.Mailbox, (b, items, t) => b.GetPermissionsAsync(items, t), r => r.Error, cancellationToken);
 
-        public Task<IReadOnlyList<BackendResult<CalendarChangeResult>>> ApplyAsync(IReadOnlyList<CalendarChangeSet> changeSets, CancellationToken cancellationToken) =>
-            ApplyRoutedAsync(changeSets, cancellationToken);
+        /// <summary>Versioned reads, each mailbox on its side (a read also settles where an unknown mailbox lives).</summary>
+        public Task<IReadOnlyList<BackendResult<CalendarPermissionSet>>> ReadPermissionSetsAsync(IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken) =>
+            RouteAsync(calendars, c => c.Mailbox, (b, items, t) => b.ReadPermissionSetsAsync(items, t), r => r.Error, cancellationToken);
+
+        /// <summary>
+        /// Writes, each calendar to the side it was read from (the applier reads before it writes, so the route is known;
+        /// a write never goes looking). Each side's writes go to it whole, so EWS still batches them.
+        /// </summary>
+        public async Task<IReadOnlyList<PermissionWriteAnswer>> WritePermissionSetsAsync(IReadOnlyList<PermissionWrite> writes, CancellationToken cancellationToken)
+        {
+            var answers = new PermissionWriteAnswer[writes.Count];
+            var parts = Enumerable.Range(0, writes.Count).GroupBy(i => SideOf(writes[i].Read.Mailbox)).ToList();
+            await Task.WhenAll(parts.Select(async part =>
+            {
+                var indices = part.ToList();
+                var done = await part.Key.WritePermissionSetsAsync(indices.Select(i => writes[i]).ToList(), cancellationToken).ConfigureAwait(false);
+                for (var k = 0; k < indices.Count; k++)
+                {
+                    answers[indices[k]] = done[k];
+                }
+            })).ConfigureAwait(false);
+            return answers;
+        }
+
+        /// <summary>What the calendar's side cannot express (an invitation on premises, a role Graph lacks).</summary>
+        public ChangeOutcome? Refuse(CalendarPermissionSet set, PermissionChange change) => SideOf(set.Mailbox).Refuse(set, change);
+
+        /// <summary>The delegate capability of the mailbox's side.</summary>
+        public IDelegateBackend? DelegatesFor(string mailbox) => SideOf(mailbox).DelegatesFor(mailbox);
+
+        /// <summary>The on-premises connection's retry budget (a conflict is retried alike on either side).</summary>
+        public RetryOptions PermissionRetry => onPremises.PermissionRetry;
+
+        /// <summary>The backend a known mailbox lives on; online when not known (a read settles it first).</summary>
+        private ICalendarBackend SideOf(string mailbox) => Known(mailbox) == MailboxLocation.OnPremises ? onPremises : online;
 
         /// <summary>Directory lookups: online first (the cloud directory holds both in hybrid), on-premises for what it does not know.</summary>
         public async Task<IReadOnlyList<BackendResult<Principal>>> ResolvePrincipalsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
@@ -113,18 +148,6 @@ namespace CalendarSharing.Core.Routing
             }
 
             return results;
-        }
-
-        private async Task<IReadOnlyList<BackendResult<CalendarChangeResult>>> ApplyRoutedAsync(IReadOnlyList<CalendarChangeSet> changeSets, CancellationToken cancellationToken)
-        {
-            // A write must go to the right place the first time: settle unknown mailboxes with a read before writing.
-            var unknown = changeSets.Select(c => c.Calendar.Mailbox).Where(m => Known(m) is null).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (unknown.Count > 0)
-            {
-                await GetPermissionsAsync(unknown.Select(CalendarAddress.Default).ToList(), cancellationToken).ConfigureAwait(false);
-            }
-
-            return await RouteAsync(changeSets, c => c.Calendar.Mailbox, (b, items, t) => b.ApplyAsync(items, t), r => r.Error, cancellationToken).ConfigureAwait(false);
         }
 
         private MailboxLocation? Known(string mailbox)

@@ -23,26 +23,23 @@ namespace CalendarSharing.Online.Graph
     /// </summary>
     public sealed partial class GraphCalendarBackend
     {
-        /// <summary>One principal's role change that must carry an invitation.</summary>
+        /// <summary>One principal's role change that must carry an invitation: item <see cref="Item"/> of write <see cref="Write"/>.</summary>
         private sealed class InvitationWrite
         {
-            public InvitationWrite(Job job, List<int> changes, Dictionary<int, ChangeOutcome> planned, ReadState state, Principal principal, CalendarRole role)
+            public InvitationWrite(int write, int item, CalendarPermissionSet set, Principal principal, CalendarRole role)
             {
-                Job = job;
-                Changes = changes;
-                Planned = planned;
-                State = state;
+                Write = write;
+                Item = item;
+                Set = set;
                 Principal = principal;
                 Role = role;
             }
 
-            public Job Job { get; }
+            public int Write { get; }
 
-            public List<int> Changes { get; }
+            public int Item { get; }
 
-            public Dictionary<int, ChangeOutcome> Planned { get; }
-
-            public ReadState State { get; }
+            public CalendarPermissionSet Set { get; }
 
             public Principal Principal { get; }
 
@@ -78,12 +75,10 @@ namespace CalendarSharing.Online.Graph
             return command.With("SendNotificationToUser", true).With("Confirm", false);
         }
 
-        private async Task WriteWithInvitationsAsync(List<InvitationWrite> writes, CancellationToken cancellationToken)
+        private async Task WriteWithInvitationsAsync(List<InvitationWrite> writes, PermissionItemAnswer?[][] answers, CancellationToken cancellationToken)
         {
             foreach (var w in writes)
             {
-                ChangeOutcome Failed(BackendError error, ChangeOutcome planned) =>
-                    new ChangeOutcome(ShareAction.Failed, planned.PreviousRole, planned.PreviousRole ?? CalendarRole.None, error.Message) { ErrorCode = error.Code };
                 try
                 {
                     if (!IsInvitable(w.Role))
@@ -100,22 +95,13 @@ namespace CalendarSharing.Online.Graph
                             $"{w.Principal.Name} already has an entry; sending an invitation with a changed share goes through the Exchange Online admin API, which needs the tenant: connect with -TenantId. Nothing was changed for this row."));
                     }
 
-                    var identity = await FolderIdentityAsync(w.State, cancellationToken).ConfigureAwait(false);
+                    var identity = await FolderIdentityAsync(w.Set, cancellationToken).ConfigureAwait(false);
                     await InvokeAsync(InvitationCommand(identity, w.Principal.Address ?? w.Principal.Name, w.Role), cancellationToken).ConfigureAwait(false);
-                    foreach (var k in w.Changes)
-                    {
-                        var planned = w.Planned[k];
-                        w.Job.Outcomes[k] = new ChangeOutcome(planned.Action, planned.PreviousRole, planned.NewRole, planned.Message) { InvitationSent = true };
-                        w.Job.Pending.Remove(k);
-                    }
+                    answers[w.Write][w.Item] = PermissionItemAnswer.Done(invitationSent: true);
                 }
                 catch (BackendException ex)
                 {
-                    foreach (var k in w.Changes)
-                    {
-                        w.Job.Outcomes[k] = Failed(ex.Error, w.Planned[k]);
-                        w.Job.Pending.Remove(k);
-                    }
+                    answers[w.Write][w.Item] = PermissionItemAnswer.Failed(ex.Error);
                 }
             }
         }
@@ -125,20 +111,20 @@ namespace CalendarSharing.Online.Graph
             || role == CalendarRole.Editor || role == CalendarRole.Delegate || role == CalendarRole.DelegateCanViewPrivate;
 
         /// <summary>mailbox:\FolderPath of the calendar, from Get-MailboxFolderStatistics -FolderScope Calendar.</summary>
-        private async Task<string> FolderIdentityAsync(ReadState state, CancellationToken cancellationToken)
+        private async Task<string> FolderIdentityAsync(CalendarPermissionSet set, CancellationToken cancellationToken)
         {
-            var mailbox = state.Address.Mailbox;
+            var mailbox = set.Address.Mailbox;
             var folders = await InvokeAsync(PublishingCommandBuilder.GetCalendarFolders(mailbox), cancellationToken).ConfigureAwait(false);
             string? Text(IReadOnlyDictionary<string, object?> o, string name) =>
                 o.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.ToString();
-            var name = state.Set?.CalendarName ?? state.CalendarName;
-            var folder = state.IsDefault
+            var name = set.CalendarName;
+            var folder = set.IsDefaultCalendar
                 ? folders.Objects.FirstOrDefault(f => string.Equals(Text(f, "FolderType"), "Calendar", StringComparison.OrdinalIgnoreCase))
                 : folders.Objects.FirstOrDefault(f => string.Equals(Text(f, "Name"), name, StringComparison.OrdinalIgnoreCase));
             var path = folder == null ? null : Text(folder, "FolderPath");
             if (path == null)
             {
-                throw new BackendException(new BackendError(BackendErrorCode.CalendarNotFound, $"Get-MailboxFolderStatistics does not list the calendar {state.Address.DisplayText}; the invitation was not sent."));
+                throw new BackendException(new BackendError(BackendErrorCode.CalendarNotFound, $"Get-MailboxFolderStatistics does not list the calendar {set.Address.DisplayText}; the invitation was not sent."));
             }
 
             return PublishingCommandBuilder.FolderIdentity(mailbox, path);

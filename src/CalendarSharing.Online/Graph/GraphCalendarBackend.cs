@@ -20,8 +20,9 @@ namespace CalendarSharing.Online.Graph
 {
     /// <summary>
     /// The calendar-permission backend over Microsoft Graph v1.0 (Exchange Online). Graph keeps one calendarPermission
-    /// per principal, so a change set becomes one POST, PATCH (role only, If-Match) or DELETE per principal whose entry
-    /// the plan changes; nobody else's entry is ever written. Reads of many calendars go out as $batch.
+    /// per principal, so a planned write becomes one POST, PATCH (role only, If-Match) or DELETE per principal whose entry
+    /// the plan changes; nobody else's entry is ever written. Reads of many calendars go out as $batch. The loop around
+    /// the reads and writes is <see cref="PermissionApplier"/>'s.
     /// </summary>
     public sealed partial class GraphCalendarBackend : ICalendarBackend
     {
@@ -242,6 +243,7 @@ namespace CalendarSharing.Online.Graph
                 s.Set = new CalendarPermissionSet(s.Address, s.Address.Mailbox, s.CalendarName ?? s.Address.CalendarName ?? "Calendar", s.CalendarId ?? string.Empty, s.ChangeKey, entries)
                 {
                     IsDefaultCalendar = s.IsDefault,
+                    DelegatesInEntries = true,
                 };
             }
 
@@ -297,239 +299,91 @@ namespace CalendarSharing.Online.Graph
 
         // ---------------------------------------------------------------- Write
 
-        /// <summary>One change set across rounds (a conflict re-reads and re-plans only the changes it hit).</summary>
-        private sealed class Job
+        /// <summary>Versioned reads for the applier: each entry keeps its id and ETag (If-Match of its PATCH).</summary>
+        public async Task<IReadOnlyList<BackendResult<CalendarPermissionSet>>> ReadPermissionSetsAsync(IReadOnlyList<CalendarAddress> calendars, CancellationToken cancellationToken)
         {
-            public Job(int index, CalendarChangeSet changeSet, RetryOptions retry)
+            var states = await ReadAsync(calendars, cancellationToken).ConfigureAwait(false);
+            return states.Select(s =>
             {
-                Index = index;
-                ChangeSet = changeSet;
-                Outcomes = new ChangeOutcome?[changeSet.Changes.Count];
-                Budget = new RetryBudget(retry);
-                Pending = Enumerable.Range(0, changeSet.Changes.Count).ToList();
-            }
-
-            public int Index { get; }
-
-            public CalendarChangeSet ChangeSet { get; }
-
-            public ChangeOutcome?[] Outcomes { get; }
-
-            /// <summary>Indices of the changes still to plan (all at first; the conflicted ones after a 412).</summary>
-            public List<int> Pending { get; set; }
-
-            public RetryBudget Budget { get; }
-
-            public CalendarPermissionSet? Calendar { get; set; }
-
-            public BackendError? Error { get; set; }
-        }
-
-        /// <summary>One write: the principal's entry goes from what was read to what the plan wants.</summary>
-        private sealed class Write
-        {
-            public Write(Job job, List<int> changes, GraphStep step)
-            {
-                Job = job;
-                Changes = changes;
-                Step = step;
-            }
-
-            public Job Job { get; }
-
-            /// <summary>The changes (indices into the change set) this write carries out.</summary>
-            public List<int> Changes { get; }
-
-            public GraphStep Step { get; }
-
-            public Dictionary<int, ChangeOutcome> Planned { get; } = new Dictionary<int, ChangeOutcome>();
-        }
-
-        public async Task<IReadOnlyList<BackendResult<CalendarChangeResult>>> ApplyAsync(IReadOnlyList<CalendarChangeSet> changeSets, CancellationToken cancellationToken)
-        {
-            var jobs = changeSets.Select((c, i) => new Job(i, c, options.Retry)).ToList();
-            var round = jobs.ToList();
-            while (round.Count > 0)
-            {
-                var states = await ReadAsync(round.Select(j => j.ChangeSet.Calendar).ToList(), cancellationToken).ConfigureAwait(false);
-                var writes = new List<Write>();
-                var invitations = new List<InvitationWrite>();
-                for (var i = 0; i < round.Count; i++)
+                if (s.Error is null)
                 {
-                    var job = round[i];
-                    var state = states[i];
-                    if (state.Error != null)
-                    {
-                        job.Error = state.Error;
-                        job.Pending = new List<int>();
-                        continue;
-                    }
-
-                    job.Calendar = state.Set;
-                    writes.AddRange(PlanWrites(job, state, invitations));
+                    return BackendResult<CalendarPermissionSet>.Ok(s.Set!);
                 }
 
-                await gateway.ExecuteAsync(writes.Select(w => w.Step).ToList(), cancellationToken).ConfigureAwait(false);
-                await WriteWithInvitationsAsync(invitations, cancellationToken).ConfigureAwait(false);
-
-                var again = new List<Job>();
-                foreach (var w in writes)
-                {
-                    if (w.Step.IsSuccess)
-                    {
-                        foreach (var k in w.Changes)
-                        {
-                            w.Job.Outcomes[k] = w.Planned[k];
-                            w.Job.Pending.Remove(k);
-                        }
-
-                        continue;
-                    }
-
-                    var error = w.Step.Error ?? UnexpectedStatus(w.Step);
-                    if (error.Code == BackendErrorCode.Conflict)
-                    {
-                        // Another writer changed this principal's entry since the read: re-read, re-plan these changes.
-                        Trace($"{w.Job.ChangeSet.Calendar.DisplayText}: {error.ServerCode}; re-reading");
-                        if (!again.Contains(w.Job))
-                        {
-                            again.Add(w.Job);
-                        }
-
-                        continue;
-                    }
-
-                    foreach (var k in w.Changes)
-                    {
-                        var planned = w.Planned[k];
-                        w.Job.Outcomes[k] = new ChangeOutcome(ShareAction.Failed, planned.PreviousRole, planned.PreviousRole ?? CalendarRole.None, error.Message) { ErrorCode = error.Code };
-                        w.Job.Pending.Remove(k);
-                    }
-                }
-
-                round = new List<Job>();
-                foreach (var job in again)
-                {
-                    if (job.Budget.TryNextConflictAttempt(out var delay))
-                    {
-                        await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-                        round.Add(job);
-                        continue;
-                    }
-
-                    foreach (var k in job.Pending)
-                    {
-                        job.Outcomes[k] = new ChangeOutcome(ShareAction.Failed, null, CalendarRole.None, $"Other writers kept changing {job.ChangeSet.Calendar.DisplayText}; the change was not made. Run it again.")
-                        {
-                            ErrorCode = BackendErrorCode.Conflict,
-                        };
-                    }
-
-                    job.Pending = new List<int>();
-                }
-            }
-
-            var results = jobs.Select(j =>
-            {
-                if (j.Error != null && (j.Calendar is null || j.Outcomes.All(o => o is null)))
-                {
-                    return BackendResult<CalendarChangeResult>.Fail(j.Error);
-                }
-
-                var outcomes = j.Outcomes.Select(o => o ?? new ChangeOutcome(ShareAction.Failed, null, CalendarRole.None, j.Error?.Message ?? "The change was not made.") { ErrorCode = j.Error?.Code ?? BackendErrorCode.ServerFault }).ToList();
-                return BackendResult<CalendarChangeResult>.Ok(new CalendarChangeResult(j.Calendar!, outcomes));
+                s.Error.WholeRequest = IsRequestLevel(s.Error);
+                return BackendResult<CalendarPermissionSet>.Fail(s.Error);
             }).ToList();
-            ThrowIfAllFailedAsRequest(results.Select(r => r.Error).ToList());
-            return results;
         }
 
         /// <summary>
-        /// Checks what Graph can express, plans the rest with the engine's planner, and turns the difference between
-        /// the read entries and the planned ones into one write per principal.
+        /// One POST, PATCH (role only, If-Match the entry's ETag) or DELETE per principal whose entry changes, all of them
+        /// in $batch requests; nobody else's entry is written. A role change that must carry an invitation goes through the
+        /// admin API instead (see the Invitations part). A 412 (or a 409 / 404 on the entry) is a Conflict.
         /// </summary>
-        private IEnumerable<Write> PlanWrites(Job job, ReadState state, List<InvitationWrite> invitations)
+        public async Task<IReadOnlyList<PermissionWriteAnswer>> WritePermissionSetsAsync(IReadOnlyList<PermissionWrite> writes, CancellationToken cancellationToken)
         {
-            var set = state.Set!;
-            var accepted = new List<int>();
-            foreach (var k in job.Pending)
+            var answers = writes.Select(w => new PermissionItemAnswer?[w.Items.Count]).ToArray();
+            var steps = new List<(int Write, int Item, GraphStep Step)>();
+            var invitations = new List<InvitationWrite>();
+            for (var w = 0; w < writes.Count; w++)
             {
-                var refusal = Refusal(set, job.ChangeSet.Changes[k]);
-                if (refusal != null)
+                var set = writes[w].Read;
+                for (var i = 0; i < writes[w].Items.Count; i++)
                 {
-                    job.Outcomes[k] = refusal;
+                    var item = writes[w].Items[i];
+                    if (item.SendInvitation && item.Before != null && item.After != null && item.Before.Role != item.After.Role)
+                    {
+                        // A PATCH sends no invitation: the admin API's Set-MailboxFolderPermission -SendNotificationToUser does.
+                        invitations.Add(new InvitationWrite(w, i, set, item.Principal, item.After.Role));
+                        continue;
+                    }
+
+                    var step = WriteStep(set, item.Principal, item.Before, item.After);
+                    if (step is null)
+                    {
+                        answers[w][i] = PermissionItemAnswer.Done();
+                        continue;
+                    }
+
+                    steps.Add((w, i, step));
+                }
+            }
+
+            await gateway.ExecuteAsync(steps.Select(s => s.Step).ToList(), cancellationToken).ConfigureAwait(false);
+            await WriteWithInvitationsAsync(invitations, answers, cancellationToken).ConfigureAwait(false);
+            foreach (var (w, i, step) in steps)
+            {
+                var item = writes[w].Items[i];
+                if (step.IsSuccess)
+                {
+                    // Creating a calendarPermission through Graph sends the invitation with it.
+                    answers[w][i] = PermissionItemAnswer.Done(invitationSent: item.SendInvitation && item.Before is null);
+                    continue;
+                }
+
+                var error = step.Error ?? UnexpectedStatus(step);
+                if (error.Code == BackendErrorCode.Conflict)
+                {
+                    // Another writer changed this principal's entry since the read: the applier re-reads and re-plans it.
+                    Trace($"{writes[w].Read.Address.DisplayText}: {error.ServerCode}; re-reading");
+                    answers[w][i] = PermissionItemAnswer.Conflict(error);
                 }
                 else
                 {
-                    accepted.Add(k);
+                    answers[w][i] = PermissionItemAnswer.Failed(error);
                 }
             }
 
-            job.Pending = accepted.ToList();
-            var plan = PermissionPlanner.Plan(set.Entries, accepted.Select(k => job.ChangeSet.Changes[k]).ToList(), delegatesAllowed: state.IsDefault);
-            var byPrincipal = new Dictionary<Principal, List<int>>();
-            for (var n = 0; n < accepted.Count; n++)
-            {
-                var k = accepted[n];
-                var outcome = plan.Outcomes[n];
-                if (outcome.Action != ShareAction.Added && outcome.Action != ShareAction.Updated && outcome.Action != ShareAction.Removed)
-                {
-                    job.Outcomes[k] = outcome;
-                    job.Pending.Remove(k);
-                    continue;
-                }
-
-                var principal = job.ChangeSet.Changes[k].Principal;
-                if (!byPrincipal.TryGetValue(principal, out var list))
-                {
-                    byPrincipal[principal] = list = new List<int>();
-                }
-
-                list.Add(k);
-            }
-
-            foreach (var pair in byPrincipal)
-            {
-                var before = set.Entries.FirstOrDefault(e => e.Principal.Equals(pair.Key));
-                var after = plan.Entries.FirstOrDefault(e => e.Principal.Equals(pair.Key));
-                var invite = after != null && pair.Value.Any(k => job.ChangeSet.Changes[k].SendInvitation);
-                if (invite && before != null && before.Role != after!.Role)
-                {
-                    // A PATCH sends no invitation: the admin API's Set-MailboxFolderPermission -SendNotificationToUser does.
-                    invitations.Add(new InvitationWrite(job, pair.Value, pair.Value.ToDictionary(k => k, k => plan.Outcomes[accepted.IndexOf(k)]), state, pair.Key, after.Role));
-                    continue;
-                }
-
-                if (invite && before is null)
-                {
-                    // Creating a calendarPermission through Graph sends the invitation with it.
-                    foreach (var k in pair.Value)
-                    {
-                        plan.Outcomes[accepted.IndexOf(k)].InvitationSent = true;
-                    }
-                }
-
-                var step = WriteStep(state, pair.Key, before, after);
-                var write = new Write(job, pair.Value, step ?? new GraphStep(new RequestInformation(), string.Empty, NotFoundMeans.Permission));
-                foreach (var k in pair.Value)
-                {
-                    write.Planned[k] = plan.Outcomes[accepted.IndexOf(k)];
-                }
-
-                if (step is null)
-                {
-                    // Several rows for one principal that cancel out: nothing to send.
-                    foreach (var k in pair.Value)
-                    {
-                        job.Outcomes[k] = write.Planned[k];
-                        job.Pending.Remove(k);
-                    }
-
-                    continue;
-                }
-
-                yield return write;
-            }
+            return answers.Select(a => new PermissionWriteAnswer(a.Select(x => x!).ToList())).ToList();
         }
+
+        /// <summary>What Graph cannot express (see <see cref="Refusal"/>).</summary>
+        public ChangeOutcome? Refuse(CalendarPermissionSet set, PermissionChange change) => Refusal(set, change);
+
+        /// <summary>A Graph delegate is its calendarPermission; the delegate part writes it (with its own refusals).</summary>
+        public Core.Delegation.IDelegateBackend? DelegatesFor(string mailbox) => this;
+
+        public RetryOptions PermissionRetry => options.Retry;
 
         /// <summary>Why Graph cannot make a change the planner would accept, or null.</summary>
         private static ChangeOutcome? Refusal(CalendarPermissionSet set, PermissionChange change)
@@ -598,11 +452,11 @@ namespace CalendarSharing.Online.Graph
         private static int Rank(CalendarRole role) => Array.IndexOf(new[] { CalendarRole.None, CalendarRole.AvailabilityOnly, CalendarRole.LimitedDetails, CalendarRole.Reviewer, CalendarRole.Editor, CalendarRole.Delegate, CalendarRole.DelegateCanViewPrivate }, role);
 
         /// <summary>POST a new entry, PATCH the role of an existing one (If-Match its etag), or DELETE it; null when equal.</summary>
-        private GraphStep? WriteStep(ReadState state, Principal principal, PermissionEntry? before, PermissionEntry? after)
+        private GraphStep? WriteStep(CalendarPermissionSet set, Principal principal, PermissionEntry? before, PermissionEntry? after)
         {
-            var mailbox = state.Address.Mailbox;
-            var calendarId = state.IsDefault ? null : state.CalendarId;
-            var where = $"{state.Set!.Mailbox}\\{state.Set.CalendarName}";
+            var mailbox = set.Address.Mailbox;
+            var calendarId = set.IsDefaultCalendar ? null : set.CalendarId;
+            var where = $"{set.Mailbox}\\{set.CalendarName}";
             if (before is null && after is null)
             {
                 return null;
@@ -748,11 +602,15 @@ namespace CalendarSharing.Online.Graph
         /// <summary>When every item failed for a reason that is not the item's own (throttled, unreachable), nothing was done.</summary>
         private static void ThrowIfAllFailedAsRequest(IReadOnlyList<BackendError?> errors)
         {
-            if (errors.Count > 0 && errors.All(e => e != null && (e.Code == BackendErrorCode.Throttled || e.Code == BackendErrorCode.Connection || e.Code == BackendErrorCode.Authentication)))
+            if (errors.Count > 0 && errors.All(e => e != null && IsRequestLevel(e)))
             {
                 throw new BackendException(errors[0]!);
             }
         }
+
+        /// <summary>A failure that is not the item's own: throttled or failing past the budget, unreachable, signed out.</summary>
+        private static bool IsRequestLevel(BackendError e) =>
+            e.Code == BackendErrorCode.Throttled || e.Code == BackendErrorCode.Transient || e.Code == BackendErrorCode.Connection || e.Code == BackendErrorCode.Authentication;
 
         private void Trace(string line) => options.Trace?.Invoke("Graph " + line);
 
