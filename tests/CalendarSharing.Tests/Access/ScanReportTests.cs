@@ -32,12 +32,21 @@ namespace CalendarSharing.Tests.Access
             {
                 var viaEws = org.HomeOf(account.Address) == MailboxHome.OnPremises;
                 var compared = policyRead && !viaEws; // each side's own policies: the on-premises side's need an Exchange session
-                var calendars = SandboxSeed.Grants.Where(g => g.Mailbox == account.Address).Select(g => g.Calendar).Distinct()
-                    .Where(c => c == null || includeSecondary);
+                // Every calendar the mailbox holds, seeded grants or not (hans's Projekte has none): the default one first.
+                var calendars = new string?[] { null }.Concat(org.FindMailbox(account.Address)!.Calendar.Descendants()
+                    .Where(f => f.IsCalendar && includeSecondary).Select(f => (string?)f.DisplayName));
                 foreach (var calendar in calendars)
                 {
                     var name = calendar ?? account.CalendarName;
                     var grants = SandboxSeed.Grants.Where(g => g.Mailbox == account.Address && g.Calendar == calendar).ToList();
+                    if (!grants.Any(g => g.Principal == "Default"))
+                    {
+                        // What Exchange makes a calendar with: Default free/busy on the default calendar ("always shared with
+                        // My Organization ... freeBusyRead"), None on one the owner made
+                        // (https://learn.microsoft.com/graph/outlook-share-or-delegate-calendar).
+                        grants.Insert(0, new SandboxSeededGrant(account.Address, calendar, "Default", calendar == null ? "FreeBusyTimeOnly" : "None"));
+                    }
+
                     var ordered = grants.Where(g => g.Principal == "Default").Concat(grants.Where(g => g.Principal == "Anonymous")).Concat(grants.Where(g => g.Principal.Contains('@')));
                     foreach (var g in ordered)
                     {
