@@ -34,13 +34,8 @@ namespace CalendarSharing.Sandbox
                 owner.AddCalendar(calendar.Key, calendar.DisplayName, owner.Calendar);
             }
 
-            // Every default calendar gets the organisation default (the admin's and generated mailboxes' are not in the
-            // contract); then the seed's declared grants, calendar by calendar, and its delegates and publications.
-            foreach (var mailbox in mailboxes.Values)
-            {
-                mailbox.Calendar.Seed(new[] { AclEntry.Default("FreeBusyTimeOnly") });
-            }
-
+            // Every folder is made with Default and Anonymous (SandboxFolder: free/busy for Default on the default calendar,
+            // None elsewhere); then the seed's declared grants, calendar by calendar, and its delegates and publications.
             foreach (var calendar in SandboxSeed.Grants.GroupBy(g => (g.Mailbox, g.Calendar)))
             {
                 SeededFolder(calendar.Key.Mailbox, calendar.Key.Calendar).Seed(calendar.Select(g => SeedEntry(g.Principal, g.Level)).ToList());

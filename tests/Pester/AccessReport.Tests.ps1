@@ -76,6 +76,89 @@ Describe 'Get-CalendarAccessReport on premises (the EWS sandbox)' {
     }
 }
 
+Describe 'What an on-premises scan cannot read, and -ExchangeSession' {
+    BeforeAll {
+        Connect-CalendarSharing -Sandbox | Out-Null
+
+        # A real PSSession: a named-pipe runspace into this PowerShell process (the transport Enter-PSHostProcess uses),
+        # wrapped as New-PSSession would wrap it. It runs no Exchange cmdlets, as a session whose RBAC roles do not
+        # include them has none: whatever the scan sends through it fails there, by name.
+        function New-PipeSession {
+            [CmdletBinding()] param()
+            $info = [System.Management.Automation.Runspaces.NamedPipeConnectionInfo]::new($PID)
+            $runspace = [runspacefactory]::CreateRunspace($info)
+            $runspace.Open()
+            [System.Management.Automation.Runspaces.PSSession]::Create($runspace, 'NamedPipe', $PSCmdlet)
+        }
+    }
+
+    It 'an EWS connection alone warns once what it did not check, and the rows outside say not checked' {
+        $all = @(Get-CalendarAccessReport -Mailbox marie@contoso.com, boardroom@contoso.com -IncludeSecondaryCalendars 3>&1)
+        $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $rows = @($all | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -Match 'sharing policy, calendar publishing, Full Access'
+        $warnings[0].Message | Should -Match '-ExchangeSession'
+        [array]::IndexOf($all, $warnings[0]) | Should -Be 0 -Because 'the warning comes before the rows'
+        $outside = @($rows | Where-Object Exposure -NE Internal)
+        ($outside | ForEach-Object { "$($_.Mailbox)\$($_.Calendar) $($_.Principal) $($_.Exposure) $($_.Policy) $($_.OverPolicy)" }) | Should -Be @(
+            "marie@contoso.com\Congés partner@fabrikam.com External not checked False"
+            'boardroom@contoso.com\Calendar Anonymous Anonymous not checked False')
+        @($rows | Where-Object Exposure -EQ Published) | Should -BeNullOrEmpty
+        @($rows | Where-Object Exposure -EQ Internal | Where-Object Policy) | Should -BeNullOrEmpty
+    }
+
+    It 'with -ExchangeSession the policy, publishing and Full Access go through the session' {
+        $session = New-PipeSession
+        try {
+            $session.Availability | Should -Be 'Available'
+            $all = @(Get-CalendarAccessReport -Mailbox marie@contoso.com -IncludeSecondaryCalendars -ExchangeSession $session -ErrorAction SilentlyContinue -ErrorVariable problems 3>&1)
+            $warnings = @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+            $rows = @($all | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })
+
+            # No "not checked" warning: the session was asked, and said why it could not answer.
+            $warnings.Message | Should -Not -Match '^Not checked'
+            ($warnings.Message -join "`n") | Should -Match "sharing policy of marie@contoso.com could not be read \(Get-SharingPolicy: "
+            ($rows | Where-Object Principal -EQ partner@fabrikam.com).Policy | Should -Be 'not checked'
+            # Publishing and Full Access were read through it too: their rows carry the session's answer.
+            ($rows | Where-Object ErrorId | ForEach-Object { "$($_.Calendar) $($_.Path)" }) | Should -Be @('Calendrier Publishing', 'Calendrier FullAccess', 'Congés Publishing')
+            ($rows | Where-Object ErrorId | Select-Object -First 1).Error | Should -Match 'Get-MailboxFolderStatistics'
+            ($rows | Where-Object Path -EQ FullAccess).Error | Should -Match 'Get-MailboxPermission'
+            $problems | Should -Not -BeNullOrEmpty
+        }
+        finally {
+            Remove-PSSession $session
+        }
+    }
+
+    It '-ExchangeSession that is closed stops both cmdlets with ExchangeSessionNotAvailable' {
+        $session = New-PipeSession
+        Remove-PSSession $session
+        $session.Availability | Should -Not -Be 'Available'
+        foreach ($command in { Get-CalendarAccessReport -Mailbox alice@contoso.com -ExchangeSession $session }, { Test-CalendarSharing -Owner alice -Viewer bob -ExchangeSession $session }) {
+            $err = $null
+            try { & $command | Out-Null } catch { $err = $_ }
+            $err | Should -Not -BeNullOrEmpty
+            $err.FullyQualifiedErrorId | Should -BeLike 'ExchangeSessionNotAvailable,*'
+        }
+    }
+
+    It 'Test-CalendarSharing -ExchangeSession asks the session for the policy and publishing instead of saying the connection cannot' {
+        $without = Test-CalendarSharing -Owner 'marie@contoso.com:\Congés' -Viewer partner@fabrikam.com
+        ($without.Reasons | Where-Object Step -EQ SharingPolicy).Text | Should -Match 'this connection cannot read sharing policies'
+        $session = New-PipeSession
+        try {
+            $with = Test-CalendarSharing -Owner 'marie@contoso.com:\Congés' -Viewer partner@fabrikam.com -ExchangeSession $session
+            ($with.Reasons | Where-Object Step -EQ SharingPolicy).Text | Should -Match 'Get-SharingPolicy'
+            ($with.Reasons | Where-Object Step -EQ Publishing).Text | Should -Match 'Get-MailboxFolderStatistics|Get-MailboxCalendarFolder'
+            $with.EffectiveRole.ToString() | Should -Be $without.EffectiveRole.ToString()
+        }
+        finally {
+            Remove-PSSession $session
+        }
+    }
+}
+
 Describe 'Get-CalendarAccessReport in Exchange Online (the Graph sandbox)' {
     BeforeAll {
         $job = Start-Job -ArgumentList $PSScriptRoot, (Get-PackagedModuleDirectory) -ScriptBlock {

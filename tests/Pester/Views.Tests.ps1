@@ -45,7 +45,8 @@ BeforeAll {
     [xml] $format = Get-Content -Raw -LiteralPath $formatFile
     $script:viewTypes = @($format.Configuration.ViewDefinitions.View | ForEach-Object { $_.ViewSelectedBy.TypeName })
     $script:headers = @{}
-    foreach ($view in $format.Configuration.ViewDefinitions.View) {
+    # The table of each type (a type may also have a list view, which has no headers).
+    foreach ($view in $format.Configuration.ViewDefinitions.View | Where-Object { $_.TableControl }) {
         $script:headers[$view.ViewSelectedBy.TypeName] = @($view.TableControl.TableHeaders.TableColumnHeader | ForEach-Object Label)
     }
 
@@ -81,7 +82,7 @@ BeforeAll {
         Find-MeetingTime -Attendee alice@contoso.com, bob@contoso.com -Optional carol@contoso.com, hans@contoso.com -Room boardroom@contoso.com -Duration 45 -Start '2026-12-07' -Days 5 -MinimumAttendeePercentage 50 -First 5 -TimeZone 'Europe/Berlin')
     # The access report: a delegate with the longest role, a secondary calendar, a mailbox that cannot be read.
     $objects['CalendarSharing.CalendarAccessRow'] = @(
-        Get-CalendarAccessReport -Mailbox alice@contoso.com, hans@contoso.com, ghost@contoso.com -IncludeSecondaryCalendars -ErrorAction SilentlyContinue)
+        Get-CalendarAccessReport -Mailbox alice@contoso.com, hans@contoso.com, ghost@contoso.com -IncludeSecondaryCalendars -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
     # Test-CalendarSharing: an own entry on a secondary calendar, the Default entry (and below, over Graph, an outsider
     # whose free/busy comes through the organisation relationship: the longest Through).
     $objects['CalendarSharing.CalendarAccessExplanation'] = @(
@@ -210,6 +211,30 @@ Describe 'Default views at 80 columns' {
                 $lines | Where-Object { $_ -match "^$([regex]::Escape($property))\s*: $([regex]::Escape($value))\s*$" } |
                     Should -Not -BeNullOrEmpty -Because "$property : $value shows whole"
             }
+        }
+    }
+
+    It 'Test-CalendarSharing | Format-List: every reason whole, each starting a line of its own, within 80 columns' {
+        $explanations = @($objects['CalendarSharing.CalendarAccessExplanation'])
+        $explanations.Count | Should -BeGreaterOrEqual 4
+        foreach ($item in $explanations) {
+            $lines = Get-Rendered $item 'List'
+            ($lines -join "`n") | Should -Not -Match '…|\{' -Because "no reason is cut off:`n$($lines -join "`n")"
+            foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 -Because "'$line'" }
+
+            # Read the Reasons block back: it starts at its label, each further line is indented to the value column, and
+            # a reason's own continuation lines are indented two more; joined up they are the reasons, in order.
+            $first = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -match '^Reasons\s*: ' })
+            $first | Should -BeGreaterOrEqual 0
+            $column = $lines[$first].IndexOf(': ') + 2
+            $read = [System.Collections.Generic.List[string]]::new()
+            $read.Add($lines[$first].Substring($column).TrimEnd())
+            for ($i = $first + 1; $i -lt $lines.Count -and $lines[$i].Trim(); $i++) {
+                $lines[$i].Substring(0, $column).Trim() | Should -BeNullOrEmpty -Because "'$($lines[$i])' stays in the value column"
+                $rest = $lines[$i].Substring($column).TrimEnd()
+                if ($rest.StartsWith('  ')) { $read[$read.Count - 1] += ' ' + $rest.Trim() } else { $read.Add($rest) }
+            }
+            $read | Should -Be @($item.Reasons | ForEach-Object { "$($_.Step): $($_.Text)" })
         }
     }
 

@@ -21,6 +21,9 @@ namespace CalendarSharing.Core.Access
 
         /// <summary>Mailboxes per page when listing the organisation (Graph /users $top at most 999).</summary>
         public int PageSize { get; set; } = 100;
+
+        /// <summary>Warn once, before the rows, of what the connection cannot read (the sharing policy, publishing, Full Access): Get-CalendarAccessReport.</summary>
+        public bool WarnWhatIsNotChecked { get; set; }
     }
 
     /// <summary>What one scan did: for -Verbose, the benchmark and the tests.</summary>

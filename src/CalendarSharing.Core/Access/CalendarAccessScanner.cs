@@ -84,25 +84,55 @@ namespace CalendarSharing.Core.Access
 
         private ISharingPolicyBackend? policyBackend;
 
-        /// <summary>A scanner over everything the connection can read: AccessReport and Permissions are required, the rest used when there.</summary>
+        /// <summary>
+        /// A scanner over everything the connection can read: AccessReport and Permissions are required, the rest used when
+        /// there. With <paramref name="exchangeSession"/> (the admin's Exchange Management Shell session) the sharing policy,
+        /// publishing and Full Access of on-premises mailboxes are read through it (<see cref="AccessSources"/>).
+        /// </summary>
         /// <exception cref="CapabilityNotAvailableException">The connection cannot list mailboxes and calendars, or read permissions.</exception>
-        public static CalendarAccessScanner For(ConnectionServices services)
+        public static CalendarAccessScanner For(ConnectionServices services, IExchangeCommandExecutor? exchangeSession = null, string? sessionName = null)
         {
             if (services is null)
             {
                 throw new ArgumentNullException(nameof(services));
             }
 
+            var sources = AccessSources.Of(services, exchangeSession, sessionName);
             var scanner = new CalendarAccessScanner(
                 services.Require<IAccessScanBackend>(ConnectionCapabilities.AccessReport),
                 services.Require<ICalendarBackend>(ConnectionCapabilities.Permissions))
             {
                 Delegates = services.Find<IDelegateBackend>(ConnectionCapabilities.Delegates),
-                Publishing = services.Find<IPublishingBackend>(ConnectionCapabilities.Publishing),
-                MailboxAccess = services.Find<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess),
-                SharingPolicy = services.Find<ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy),
+                Publishing = sources.Publishing,
+                MailboxAccess = sources.MailboxAccess,
+                SharingPolicy = sources.SharingPolicy,
             };
             return scanner;
+        }
+
+        /// <summary>
+        /// What this scan cannot read, in words ("the sharing policy", "calendar publishing", "Full Access"); empty when it
+        /// reads everything. Get-CalendarAccessReport says so in one warning (<see cref="AccessScanOptions.WarnWhatIsNotChecked"/>).
+        /// </summary>
+        public IReadOnlyList<string> NotChecked()
+        {
+            var missing = new List<string>();
+            if (policy == null)
+            {
+                missing.Add(Texts.AccessScan_SourceSharingPolicy);
+            }
+
+            if (Publishing == null)
+            {
+                missing.Add(Texts.AccessScan_SourcePublishing);
+            }
+
+            if (MailboxAccess == null)
+            {
+                missing.Add(Texts.AccessScan_SourceFullAccess);
+            }
+
+            return missing;
         }
 
         /// <summary>Aliases and display names of <paramref name="names"/> resolved through the connection's directory (<see cref="AccessNames"/>).</summary>
@@ -161,6 +191,14 @@ namespace CalendarSharing.Core.Access
                 }
 
                 mailboxes = list;
+            }
+
+            // An EWS connection reads neither the sharing policy nor publishing (nor Full Access): one warning says what was
+            // not checked and how to get it, and the rows outside the organisation say so instead of looking clean.
+            var notChecked = NotChecked();
+            if (options.WarnWhatIsNotChecked && (policy == null || Publishing == null))
+            {
+                sink.WriteWarning(Texts.Format(nameof(Texts.Warning_AccessScanNotChecked), string.Join(", ", notChecked), Texts.AccessScan_PolicyNotChecked));
             }
 
             sink.WriteVerbose($"Access scan: {(options.Mailboxes == null ? "every mailbox" : options.Mailboxes.Count + " mailbox(es)")}, {(options.IncludeSecondaryCalendars ? "all calendars" : "default calendars")}, {BatchSize} mailboxes per batch, {MaxConcurrency} batches at a time"
@@ -613,13 +651,14 @@ namespace CalendarSharing.Core.Access
         /// </summary>
         private async Task ComparePolicyAsync(string owner, List<CalendarAccessRow> rows, IOutputSink sink, CancellationToken cancellationToken)
         {
-            if (policy == null)
-            {
-                return;
-            }
-
             foreach (var row in rows.Where(r => r.ErrorId == null && r.Exposure != AccessExposure.Internal && r.Role is CalendarRole role && role != CalendarRole.None))
             {
+                if (policy == null)
+                {
+                    row.Policy = Texts.AccessScan_PolicyNotChecked;
+                    continue;
+                }
+
                 var address = row.Exposure == AccessExposure.External && row.Principal != null ? row.Principal : SharingPolicyDomains.Anonymous;
                 SharingVerdict verdict;
                 await policyGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -634,6 +673,7 @@ namespace CalendarSharing.Core.Access
                         sink.WriteWarning(Texts.Format(nameof(Texts.Warning_AccessScanPolicyUnread), owner, ex.Error.Message));
                     }
 
+                    row.Policy = Texts.AccessScan_PolicyNotChecked;
                     continue;
                 }
                 finally

@@ -361,6 +361,11 @@ namespace CalendarSharing.Core.Resources
             "Error_PermissionRetryExhausted",
             "Error_PermissionChangeNotMade",
             "Error_PermissionDelegateNotWritten",
+            "Warning_AccessScanNotChecked",
+            "AccessScan_PolicyNotChecked",
+            "AccessScan_SourceSharingPolicy",
+            "AccessScan_SourcePublishing",
+            "AccessScan_SourceFullAccess",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1410,5 +1415,19 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>The delegate record of {0} on {1} was not written.</summary>
         public static string Error_PermissionDelegateNotWritten => Get(nameof(Error_PermissionDelegateNotWritten));
+        /// <summary>Not checked: {0}. This connection cannot read them (on premises they live in the Exchange Management Shell), so rows outside the organisation say Policy '{1}'. Pass -ExchangeSession, or connect to Exchange Online.</summary>
+        public static string Warning_AccessScanNotChecked => Get(nameof(Warning_AccessScanNotChecked));
+
+        /// <summary>not checked</summary>
+        public static string AccessScan_PolicyNotChecked => Get(nameof(AccessScan_PolicyNotChecked));
+
+        /// <summary>the sharing policy</summary>
+        public static string AccessScan_SourceSharingPolicy => Get(nameof(AccessScan_SourceSharingPolicy));
+
+        /// <summary>calendar publishing</summary>
+        public static string AccessScan_SourcePublishing => Get(nameof(AccessScan_SourcePublishing));
+
+        /// <summary>Full Access</summary>
+        public static string AccessScan_SourceFullAccess => Get(nameof(AccessScan_SourceFullAccess));
     }
 }

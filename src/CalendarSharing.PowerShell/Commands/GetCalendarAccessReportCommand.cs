@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using CalendarSharing.Core.Access;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Connections;
@@ -13,13 +14,16 @@ namespace CalendarSharing.PowerShell.Commands
     /// Import-Csv rows) and each calendar, one CalendarAccessRow per grant, classified and compared with the sharing
     /// policy; a mailbox that cannot be read is a row with its reason (and an error). -Resume keeps a file of finished
     /// mailboxes, so a stopped scan goes on where it stopped. -HtmlPath also writes the rows as one self-contained page
-    /// once the scan has ended (ShouldProcess: -WhatIf scans and shows the rows, and writes no page).
+    /// once the scan has ended (ShouldProcess: -WhatIf scans and shows the rows, and writes no page). -ExchangeSession reads
+    /// the sharing policy, publishing and Full Access of on-premises mailboxes through the admin's Exchange session; without
+    /// it an EWS connection reads none of them, and one warning says so.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "CalendarAccessReport", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(CalendarAccessRow))]
     public sealed class GetCalendarAccessReportCommand : PipelineRowsCmdletBase
     {
         private readonly List<string> mailboxes = new List<string>();
+        private readonly ExchangeSessionParameter session = new ExchangeSessionParameter();
         private bool listed;
 
         /// <summary>
@@ -48,6 +52,17 @@ namespace CalendarSharing.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? HtmlPath { get; set; }
 
+        /// <summary>A session to the Exchange Management Shell (New-PSSession -ConfigurationName Microsoft.Exchange): on premises, the sharing policy, publishing and Full Access are read through it.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public PSSession? ExchangeSession { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            ExchangeSessionParameter.Check(this, ExchangeSession);
+        }
+
         protected override void ProcessRecord()
         {
             if (Given(nameof(Mailbox)) || InputObject != null)
@@ -67,10 +82,22 @@ namespace CalendarSharing.PowerShell.Commands
                 Mailboxes = listed ? mailboxes : null,
                 IncludeSecondaryCalendars = IncludeSecondaryCalendars,
                 ResumePath = Resume == null ? null : GetUnresolvedProviderPathFromPSPath(Resume),
+                WarnWhatIsNotChecked = true,
             };
             var html = HtmlPath == null ? null : GetUnresolvedProviderPathFromPSPath(HtmlPath);
-            var engine = new CalendarAccessCommands(() => CalendarAccessScanner.For(services));
+            var executor = session.ExecutorFor(ExchangeSession);
+            var engine = new CalendarAccessCommands(() => CalendarAccessScanner.For(services, executor, ExchangeSessionParameter.NameOf(ExchangeSession)));
             RunEngine((sink, token) => engine.ReportAsync(options, sink, token, html));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                session.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using CalendarSharing.Core.Access;
 using CalendarSharing.Core.Commands;
 
@@ -8,13 +9,16 @@ namespace CalendarSharing.PowerShell.Commands
     /// <summary>
     /// What a viewer can see of a calendar, and why: the viewer's folder entry (else Default inside the organisation, or
     /// Anonymous outside it), the sharing policy's cap for the viewer's domain, the organisation relationship, published
-    /// links, delegate entry and Full Access, each step as a reason. The engine is <see cref="CalendarAccessExplainer"/>.
+    /// links, delegate entry and Full Access, each step as a reason. The engine is <see cref="CalendarAccessExplainer"/>;
+    /// -ExchangeSession reads the policy, organisation relationships, publishing and Full Access of on-premises mailboxes
+    /// through the admin's Exchange session (<see cref="AccessSources"/>).
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "CalendarSharing")]
     [OutputType(typeof(CalendarAccessExplanation))]
     public sealed class TestCalendarSharingCommand : PipelineRowsCmdletBase
     {
         private readonly List<ShareRequest> rows = new List<ShareRequest>();
+        private readonly ExchangeSessionParameter session = new ExchangeSessionParameter();
 
         /// <summary>The mailbox that owns the calendar (SMTP address, UPN, alias or display name), optionally mailbox:\Calendar.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -35,6 +39,17 @@ namespace CalendarSharing.PowerShell.Commands
         [ArgumentCompleter(typeof(Completion.CalendarCompleter))]
         public string? Calendar { get; set; }
 
+        /// <summary>A session to the Exchange Management Shell (New-PSSession -ConfigurationName Microsoft.Exchange): on premises, the sharing policy, organisation relationships, publishing and Full Access are read through it.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public PSSession? ExchangeSession { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            ExchangeSessionParameter.Check(this, ExchangeSession);
+        }
+
         protected override void ProcessRecord()
         {
             rows.Add(new ShareRequest
@@ -48,6 +63,29 @@ namespace CalendarSharing.PowerShell.Commands
         }
 
         protected override void EndProcessing() =>
-            RunRows(rows, r => r.Source, () => CalendarAccessExplainer.For(ResolveServices()).ExplainAsync);
+            RunRows(rows, r => r.Source, () =>
+            {
+                var services = ResolveServices();
+                var explainer = CalendarAccessExplainer.For(services);
+                if (session.ExecutorFor(ExchangeSession) is ExchangeSessionExecutor executor)
+                {
+                    var sources = AccessSources.Of(services, executor, ExchangeSessionParameter.NameOf(ExchangeSession));
+                    explainer.SharingPolicy = sources.SharingPolicy;
+                    explainer.Publishing = sources.Publishing;
+                    explainer.MailboxAccess = sources.MailboxAccess;
+                }
+
+                return explainer.ExplainAsync;
+            });
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                session.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

@@ -13,7 +13,7 @@ namespace CalendarSharing.Sandbox.Model
     {
         private readonly object gate = new object();
         private readonly List<SandboxFolder> children = new List<SandboxFolder>();
-        private List<AclEntry> acl = new List<AclEntry>();
+        private List<AclEntry> acl;
         private long version = 1;
 
         public SandboxFolder(SandboxMailbox mailbox, string key, string displayName, string? distinguishedName, bool isCalendar, SandboxFolder? parent)
@@ -25,8 +25,23 @@ namespace CalendarSharing.Sandbox.Model
             IsCalendar = isCalendar;
             Parent = parent;
             Id = FolderIds.Encode(mailbox.Address, key);
+            acl = WithDistinguishedEntries(new[] { AclEntry.Default(NewFolderDefaultLevel(distinguishedName)) });
             parent?.children.Add(this);
         }
+
+        /// <summary>
+        /// The Default entry a folder is made with, however it is made (the mailbox's own folders, a seed, any protocol that
+        /// creates one): free/busy on the default calendar, nothing on every other folder. Anonymous starts at None
+        /// everywhere. Microsoft Learn, "Share or delegate a calendar in Outlook"
+        /// (https://learn.microsoft.com/graph/outlook-share-or-delegate-calendar): "The primary calendar of a user is always
+        /// shared with 'My Organization' ... By default, they can read the owner's free/busy status on that calendar and
+        /// have the freeBusyRead permission", and the role none "applies to only My Organization which does not have any
+        /// permissions to the calendar" (a calendar the owner made and has not shared). EWS and Get-MailboxFolderPermission
+        /// list both distinguished users on every folder (DistinguishedUserType Default and Anonymous,
+        /// https://learn.microsoft.com/openspecs/exchange_server_protocols/ms-oxwsmtgs), so a folder is never without them.
+        /// </summary>
+        internal static string NewFolderDefaultLevel(string? distinguishedName) =>
+            distinguishedName == "calendar" ? "FreeBusyTimeOnly" : "None";
 
         public SandboxMailbox Mailbox { get; }
 

@@ -22,22 +22,33 @@ namespace CalendarSharing.Tests.Access
     public sealed class ScanReportTests
     {
         /// <summary>The rows the seed must give, in the order the organisation lists its mailboxes, each mailbox's default calendar first.</summary>
-        internal static string[] Expected(ScanSandbox sandbox, bool includeSecondary, IReadOnlyCollection<string>? only = null)
+        /// <param name="exchangeSession">The scan reads policy and publishing of on-premises mailboxes through an Exchange session too.</param>
+        internal static string[] Expected(ScanSandbox sandbox, bool includeSecondary, IReadOnlyCollection<string>? only = null, bool exchangeSession = false)
         {
             var org = sandbox.Org;
-            var policyRead = sandbox.Services.Has(ConnectionCapabilities.SharingPolicy);
+            var policyRead = exchangeSession || sandbox.Services.Has(ConnectionCapabilities.SharingPolicy);
             var policy = org.SharingPolicies.Single(p => p.IsDefault);
             var lines = new List<string>();
             foreach (var account in org.Accounts.Where(a => only == null || only.Contains(a.Address)))
             {
                 var viaEws = org.HomeOf(account.Address) == MailboxHome.OnPremises;
-                var compared = policyRead && !viaEws; // each side's own policies: the on-premises side's need an Exchange session
-                var calendars = SandboxSeed.Grants.Where(g => g.Mailbox == account.Address).Select(g => g.Calendar).Distinct()
-                    .Where(c => c == null || includeSecondary);
+                var compared = policyRead && (!viaEws || exchangeSession); // each side's own policies: the on-premises side's need an Exchange session
+                var published = !viaEws || exchangeSession; // publishing too lives in the Exchange Management Shell
+                // Every calendar the mailbox holds, seeded grants or not (hans's Projekte has none): the default one first.
+                var calendars = new string?[] { null }.Concat(org.FindMailbox(account.Address)!.Calendar.Descendants()
+                    .Where(f => f.IsCalendar && includeSecondary).Select(f => (string?)f.DisplayName));
                 foreach (var calendar in calendars)
                 {
                     var name = calendar ?? account.CalendarName;
                     var grants = SandboxSeed.Grants.Where(g => g.Mailbox == account.Address && g.Calendar == calendar).ToList();
+                    if (!grants.Any(g => g.Principal == "Default"))
+                    {
+                        // What Exchange makes a calendar with: Default free/busy on the default calendar ("always shared with
+                        // My Organization ... freeBusyRead"), None on one the owner made
+                        // (https://learn.microsoft.com/graph/outlook-share-or-delegate-calendar).
+                        grants.Insert(0, new SandboxSeededGrant(account.Address, calendar, "Default", calendar == null ? "FreeBusyTimeOnly" : "None"));
+                    }
+
                     var ordered = grants.Where(g => g.Principal == "Default").Concat(grants.Where(g => g.Principal == "Anonymous")).Concat(grants.Where(g => g.Principal.Contains('@')));
                     foreach (var g in ordered)
                     {
@@ -72,7 +83,7 @@ namespace CalendarSharing.Tests.Access
                         }
                     }
 
-                    foreach (var p in SandboxSeed.Publications.Where(p => p.Mailbox == account.Address && p.Calendar == calendar && !viaEws))
+                    foreach (var p in SandboxSeed.Publications.Where(p => p.Mailbox == account.Address && p.Calendar == calendar && published))
                     {
                         var role = p.DetailLevel == PublishingDetailLevel.FullDetails ? CalendarRole.Reviewer : p.DetailLevel == PublishingDetailLevel.LimitedDetails ? CalendarRole.LimitedDetails : CalendarRole.AvailabilityOnly;
                         lines.Add($"{account.Address}\\{name} Published Publishing {role} Published" + Over(compared, Limit(policy, "Anonymous"), role));

@@ -451,9 +451,13 @@ namespace CalendarSharing.Tests.PowerShell
                     ? new[] { name.Value }
                     : Regex.Matches((string?)item.Element("ScriptBlock") ?? string.Empty, @"\$_\.(\w+)").Cast<Match>().Select(m => m.Groups[1].Value).ToArray();
 
-            var views = doc.Descendants("View").ToDictionary(
+            var views = doc.Descendants("View").Where(v => v.Element("TableControl") != null).ToDictionary(
                 v => (string)v.Element("ViewSelectedBy")!.Element("TypeName")!,
                 v => v.Descendants("TableColumnItem").Concat(v.Descendants("GroupBy")).SelectMany(Properties).ToArray());
+
+            // A type may also have a list view (Format-List), after its table, which stays the default view.
+            var lists = doc.Descendants("View").Where(v => v.Element("ListControl") != null).ToList();
+            Assert.All(lists, v => Assert.True(views.ContainsKey((string)v.Element("ViewSelectedBy")!.Element("TypeName")!)));
 
             Assert.Equal(new[] { "Mailbox", "Calendar", "User", "Role" }, views["CalendarSharing.CalendarPermission"]);
             // Grouped under "Calendar: mailbox\calendar" so that Action, Role and PreviousRole fit 80 columns whole.
@@ -469,6 +473,12 @@ namespace CalendarSharing.Tests.PowerShell
             {
                 var type = modelTypes.GetType(view.Key, throwOnError: true)!;
                 Assert.All(view.Value, p => Assert.NotNull(type.GetProperty(p)));
+            }
+
+            foreach (var list in lists)
+            {
+                var type = modelTypes.GetType((string)list.Element("ViewSelectedBy")!.Element("TypeName")!, throwOnError: true)!;
+                Assert.All(list.Descendants("ListItem").SelectMany(Properties), p => Assert.NotNull(type.GetProperty(p)));
             }
         }
 
