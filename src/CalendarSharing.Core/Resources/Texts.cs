@@ -1415,6 +1415,7 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>The delegate record of {0} on {1} was not written.</summary>
         public static string Error_PermissionDelegateNotWritten => Get(nameof(Error_PermissionDelegateNotWritten));
+
         /// <summary>Not checked: {0}. This connection cannot read them (on premises they live in the Exchange Management Shell), so rows outside the organisation say Policy '{1}'. Pass -ExchangeSession, or connect to Exchange Online.</summary>
         public static string Warning_AccessScanNotChecked => Get(nameof(Warning_AccessScanNotChecked));
 
