@@ -175,5 +175,21 @@ namespace CalendarSharing.Tests.Access
             Assert.Equal(10, sink.OfType<CalendarAccessRow>().Count(r => r.Principal == "user0020@contoso.com" && r.Role == CalendarRole.Reviewer));
             Assert.Empty(org.SchemaViolations);
         }
+
+        [Fact]
+        public async Task A_Graph_scan_follows_the_user_list_s_skiptoken_pages_to_the_last_mailbox()
+        {
+            // GET /users pages with the service's $skiptoken, never $skip (https://learn.microsoft.com/graph/api/user-list);
+            // with more mailboxes than one page the scan follows every nextLink as the service wrote it.
+            using var sandbox = await ScanSandbox.StartAsync("Graph", options: o => o.GeneratedMailboxes = 120);
+            var before = sandbox.Org.RequestCount("Graph:ListUsers");
+            var (rows, sink, stats) = await sandbox.ScanAsync(new AccessScanOptions { PageSize = 50 });
+            Assert.Empty(sink.Errors);
+            Assert.Equal(0, stats.Failed);
+            Assert.Equal(sandbox.Org.Accounts.Count, stats.Mailboxes);
+            Assert.True(stats.Mailboxes > 100, $"{stats.Mailboxes} mailboxes");
+            Assert.Contains(rows, r => r.Mailbox == "user0120@contoso.com" && r.Path == AccessPath.Default);
+            Assert.Equal((stats.Mailboxes + 49) / 50, sandbox.Org.RequestCount("Graph:ListUsers") - before);
+        }
     }
 }
