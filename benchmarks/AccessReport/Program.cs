@@ -23,13 +23,12 @@ namespace CalendarSharing.Benchmarks.AccessReport
 {
     /// <summary>
     /// The access report benchmark (#13): a large organisation in the sandbox (SandboxOptions.GeneratedSharing: a
-    /// realistic, seeded spread of shares) with injected latency and the EWS concurrency limit, scanned through the real
-    /// EWS client once our way (CalendarAccessScanner: the address list in pages, GetFolder for a batch of mailboxes per
-    /// request, batches side by side within the connection's budget, delegates read only where an entry can be one) and
-    /// once the naive way the common report scripts take (one folder-permission read per mailbox, one at a time, as a
-    /// loop over Get-MailboxFolderPermission or EWS GetFolder does), on a sample that is then extrapolated when the whole
-    /// organisation would take too long. Requests are counted at the sandbox (token requests left out); nothing here
-    /// asserts on time.
+    /// realistic, seeded spread of shares) with injected latency, the EWS concurrency limit and Graph's per-mailbox limit,
+    /// scanned over EWS, Graph and hybrid in one run, each through the real clients and the capabilities its connection
+    /// declares: once our way (CalendarAccessScanner as Get-CalendarAccessReport runs it) and once the naive way the common
+    /// report scripts take (one folder-permission read per mailbox, one mailbox after another), over the whole
+    /// organisation on EWS and over a sample on Graph and hybrid, extrapolated and said so. Requests are HTTP requests on
+    /// the wire (a Graph $batch counts once; token requests left out); nothing here asserts on time.
     /// </summary>
     internal static class Program
     {
