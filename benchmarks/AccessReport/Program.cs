@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing;
@@ -11,22 +12,23 @@ using CalendarSharing.Core.Access;
 using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Connections;
-using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Routing;
 using CalendarSharing.Ews;
+using CalendarSharing.Online.Graph;
+using CalendarSharing.PowerShell;
 using CalendarSharing.Sandbox;
 
 namespace CalendarSharing.Benchmarks.AccessReport
 {
     /// <summary>
     /// The access report benchmark (#13): a large organisation in the sandbox (SandboxOptions.GeneratedSharing: a
-    /// realistic, seeded spread of shares) with injected latency and the EWS concurrency limit, scanned through the real
-    /// EWS client once our way (CalendarAccessScanner: the address list in pages, GetFolder for a batch of mailboxes per
-    /// request, batches side by side within the connection's budget, delegates read only where an entry can be one) and
-    /// once the naive way the common report scripts take (one folder-permission read per mailbox, one at a time, as a
-    /// loop over Get-MailboxFolderPermission or EWS GetFolder does), on a sample that is then extrapolated when the whole
-    /// organisation would take too long. Requests are counted at the sandbox (token requests left out); nothing here
-    /// asserts on time.
+    /// realistic, seeded spread of shares) with injected latency, the EWS concurrency limit and Graph's per-mailbox limit,
+    /// scanned over EWS, Graph and hybrid in one run, each through the real clients and the capabilities its connection
+    /// declares: once our way (CalendarAccessScanner as Get-CalendarAccessReport runs it) and once the naive way the common
+    /// report scripts take (one folder-permission read per mailbox, one mailbox after another), over the whole
+    /// organisation on EWS and over a sample on Graph and hybrid, extrapolated and said so. Requests are HTTP requests on
+    /// the wire (a Graph $batch counts once; token requests left out); nothing here asserts on time.
     /// </summary>
     internal static class Program
     {
@@ -34,121 +36,232 @@ namespace CalendarSharing.Benchmarks.AccessReport
         {
             if (args.Contains("-h") || args.Contains("--help"))
             {
-                Console.WriteLine("CalendarSharing.Benchmarks.AccessReport [--mailboxes 10000] [--latency-ms 20] [--concurrency-limit 27] [--naive-sample 1000] [--secondary] [--skip-naive]");
+                Console.WriteLine("CalendarSharing.Benchmarks.AccessReport [--mailboxes 10000] [--latency-ms 20] [--concurrency-limit 27] [--graph-limit 4] [--protocols ews,graph,hybrid] [--naive-sample N (EWS; default: every mailbox)] [--naive-sample-online 1000 (Graph, hybrid)] [--graph-concurrency N (default: the connection's 4)] [--secondary] [--skip-naive]");
                 return 0;
             }
 
             var total = IntArg(args, "--mailboxes", 10000);
             var latency = IntArg(args, "--latency-ms", 20);
             var limit = IntArg(args, "--concurrency-limit", 27); // Exchange's default EWSMaxConcurrency
-            var sample = Math.Min(total, IntArg(args, "--naive-sample", 1000));
+            var graphLimit = IntArg(args, "--graph-limit", 4); // Outlook's concurrent requests per app and mailbox
+            var sample = IntArg(args, "--naive-sample", int.MaxValue);
+            var onlineSample = IntArg(args, "--naive-sample-online", 1000); // the whole organisation one mailbox at a time over Graph takes about 5 minutes more per protocol
+            var graphConcurrency = IntArg(args, "--graph-concurrency", 0);
             var secondary = args.Contains("--secondary");
+            var protocols = TextArg(args, "--protocols", "ews,graph,hybrid").Split(',').Select(p => p.Trim().ToLowerInvariant()).Where(p => p.Length > 0).ToList();
             var seeded = SandboxSeed.Grants.Select(g => g.Mailbox).Distinct().Count();
 
-            // 1. The organisation: built without latency, then the latency switched on for the runs. A small organisation
-            //    first, so the build time counted is the large one's, not the process's start-up (JIT, time-zone data).
+            // A small organisation first, so the build time counted is the large one's, not the process's start-up (JIT, time-zone data).
             SandboxOrganization.Create(new SandboxOptions { GeneratedMailboxes = 10, GeneratedSharing = true });
-            var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
-            var build = Stopwatch.StartNew();
-            var org = SandboxOrganization.Create(new SandboxOptions
+            Console.WriteLine($"Access report benchmark: {total} mailboxes, sandbox latency {latency} ms, EWS concurrency limit {limit}, Graph {graphLimit} per mailbox, Graph connection {(graphConcurrency > 0 ? graphConcurrency.ToString(CultureInfo.InvariantCulture) : "default")} in flight{(secondary ? ", secondary calendars included" : string.Empty)}; protocols {string.Join(", ", protocols)}.");
+            var summary = new List<string>();
+            var ok = true;
+            foreach (var protocol in protocols)
             {
-                GeneratedMailboxes = Math.Max(0, total - seeded),
-                GeneratedSharing = true,
-                EwsConcurrencyLimit = limit,
-            });
-            build.Stop();
-            var memory = GC.GetTotalMemory(forceFullCollection: true) - memoryBefore;
-            Console.WriteLine($"Access report benchmark (EWS): {org.Accounts.Count} mailboxes, sandbox latency {latency} ms, EWS concurrency limit {limit}{(secondary ? ", secondary calendars included" : string.Empty)}.");
-            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "organisation built in {0:F2} s (after a warm-up one), {1:F0} MB held; generated spread: {2}", build.Elapsed.TotalSeconds, memory / 1048576.0, org.GeneratedSharingSpread));
-            org.Options.Latency = TimeSpan.FromMilliseconds(latency);
+                // 1. The organisation: built without latency, then the latency switched on for the runs.
+                var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
+                var build = Stopwatch.StartNew();
+                var org = SandboxOrganization.Create(new SandboxOptions
+                {
+                    GeneratedMailboxes = Math.Max(0, total - seeded),
+                    GeneratedSharing = true,
+                    EwsConcurrencyLimit = limit,
+                    GraphConcurrencyLimit = graphLimit,
+                    GraphRetryAfterSeconds = 1,
+                    Topology = protocol == "ews" ? SandboxTopology.OnPremises : protocol == "graph" ? SandboxTopology.Cloud : SandboxTopology.Hybrid,
+                });
+                build.Stop();
+                var memory = GC.GetTotalMemory(forceFullCollection: true) - memoryBefore;
+                Console.WriteLine();
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "[{0}] organisation built in {1:F2} s, {2:F0} MB held; generated spread: {3}", protocol, build.Elapsed.TotalSeconds, memory / 1048576.0, org.GeneratedSharingSpread));
+                org.Options.Latency = TimeSpan.FromMilliseconds(latency);
 
-            var ews = new EwsCalendarBackend(new EwsConnectionOptions
+                var wire = new WireCounter(org.CreateHandler(), org.LoginUrl);
+                using var services = new Disposing(await ConnectAsync(org, protocol, wire, graphConcurrency).ConfigureAwait(false));
+
+                // 2. Ours: the whole organisation, as Get-CalendarAccessReport runs it on this connection.
+                var sink = new CountingSink();
+                var scanner = CalendarAccessScanner.For(services.Value);
+                var before = org.RequestCounts;
+                var sentBefore = wire.Sent;
+                var throttledBefore = org.ThrottledResponses + org.GraphThrottledResponses;
+                var clock = Stopwatch.StartNew();
+                var stats = await scanner.ScanAsync(new AccessScanOptions { IncludeSecondaryCalendars = secondary }, sink, CancellationToken.None).ConfigureAwait(false);
+                clock.Stop();
+                var ours = Requests(org, before);
+                var oursWall = clock.Elapsed;
+                var oursRequests = wire.Sent - sentBefore;
+                var oursPer = oursRequests / (double)Math.Max(1, stats.Mailboxes);
+                Console.WriteLine(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "ours   {0} mailboxes: {1} request(s) ({2:F3} per mailbox), wall {3:F2} s, {4} rows ({5}), {6} mailbox(es) failed, {7} throttled answer(s), {8} back-off(s), scanner: {9} per batch, {10} batches at a time; reads {11}",
+                    stats.Mailboxes,
+                    oursRequests,
+                    oursPer,
+                    oursWall.TotalSeconds,
+                    stats.Rows,
+                    sink.Summary(),
+                    stats.Failed,
+                    org.ThrottledResponses + org.GraphThrottledResponses - throttledBefore,
+                    stats.BackOffs,
+                    scanner.BatchSize,
+                    scanner.MaxConcurrency,
+                    services.Value.Capabilities));
+                Console.WriteLine("       by operation at the sandbox (a $batch's inner requests counted each): " + string.Join(", ", ours.Select(kv => $"{kv.Key} {kv.Value}")));
+                ok &= stats.Failed == 0;
+                var line = string.Format(CultureInfo.InvariantCulture, "{0,-7} ours {1,6:F3} req/mailbox {2,7:F1} s", protocol, oursPer, oursWall.TotalSeconds);
+
+                if (!args.Contains("--skip-naive"))
+                {
+                    // 3. Naive: one folder-permission read per mailbox, one mailbox after another (a foreach over the mailbox
+                    //    list, as the scripts do), through the same client: EWS GetFolder with its PermissionSet, Graph
+                    //    GET /users/{id}/calendar/calendarPermissions, each mailbox on its own side in a hybrid one.
+                    var permissions = services.Value.Require<ICalendarBackend>(ConnectionCapabilities.Permissions);
+                    var mailboxes = org.Accounts.Select(a => a.Address).Take(protocol == "ews" ? sample : onlineSample).ToList();
+                    before = org.RequestCounts;
+                    sentBefore = wire.Sent;
+                    var failed = 0;
+                    clock = Stopwatch.StartNew();
+                    foreach (var mailbox in mailboxes)
+                    {
+                        var read = await permissions.GetPermissionsAsync(new[] { CalendarAddress.Default(mailbox) }, CancellationToken.None).ConfigureAwait(false);
+                        if (!read[0].IsSuccess)
+                        {
+                            failed++;
+                        }
+                    }
+
+                    clock.Stop();
+                    var naive = Requests(org, before);
+                    var naiveRequests = wire.Sent - sentBefore;
+                    var whole = mailboxes.Count >= stats.Mailboxes;
+                    var naiveWall = TimeSpan.FromTicks((long)(clock.Elapsed.Ticks * (stats.Mailboxes / (double)Math.Max(1, mailboxes.Count))));
+                    var naivePer = naiveRequests / (double)Math.Max(1, mailboxes.Count);
+                    Console.WriteLine(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "naive  {0} mailboxes{1}: {2} request(s) ({3:F3} per mailbox), wall {4:F2} s{5}, {6} failed; default calendars only, no delegates, publishing or Full Access",
+                        mailboxes.Count,
+                        whole ? " (the whole organisation)" : " (a SAMPLE: the first in the address list)",
+                        naiveRequests,
+                        naivePer,
+                        clock.Elapsed.TotalSeconds,
+                        whole ? string.Empty : string.Format(CultureInfo.InvariantCulture, "; EXTRAPOLATED to {0} mailboxes: {1:F0} s ({2:F1} min)", stats.Mailboxes, naiveWall.TotalSeconds, naiveWall.TotalMinutes),
+                        failed));
+                    Console.WriteLine("       by operation at the sandbox (a $batch's inner requests counted each): " + string.Join(", ", naive.Select(kv => $"{kv.Key} {kv.Value}")));
+                    var ratio = naiveWall.TotalSeconds / Math.Max(oursWall.TotalSeconds, 1e-9);
+                    Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "ratio (naive wall time over ours{0}): {1:F1}x", whole ? string.Empty : ", the naive one extrapolated", ratio));
+                    line += string.Format(CultureInfo.InvariantCulture, " | naive {0,6:F3} req/mailbox {1,7:F1} s{2} | ratio {3,5:F1}x", naivePer, naiveWall.TotalSeconds, whole ? " measured    " : " extrapolated", ratio);
+                    ok &= failed == 0;
+                }
+
+                summary.Add(line);
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"Summary ({total} mailboxes, {latency} ms):");
+            foreach (var line in summary)
+            {
+                Console.WriteLine("  " + line);
+            }
+
+            return ok ? 0 : 1;
+        }
+
+        /// <summary>The connection Connect-CalendarSharing opens for the protocol, with the capabilities it declares.</summary>
+        private static async Task<ConnectionServices> ConnectAsync(SandboxOrganization org, string protocol, HttpMessageHandler wire, int graphConcurrency)
+        {
+            ConnectionServices Ews() => BackendFactory.Declare(new EwsCalendarBackend(new EwsConnectionOptions
             {
                 Url = org.EwsUrl,
                 Credential = new NetworkCredential(org.Admin.Address, org.Admin.Password),
                 Authentication = EwsAuthentication.Basic,
-                Handler = org.CreateHandler(),
+                Handler = wire,
                 Kind = ConnectionKind.Sandbox,
-            });
-            using var _ = ews;
-            // What an EWS connection declares for the scan (BackendFactory.Declare): permissions, delegates, the address list.
-            var services = new ConnectionServices(ews)
-                .With<ICalendarBackend>(ConnectionCapabilities.Permissions, ews)
-                .With<IDelegateBackend>(ConnectionCapabilities.Delegates, ews)
-                .With<IAccessScanBackend>(ConnectionCapabilities.AccessReport, ews);
-            await ews.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
-
-            // 2. Ours: the whole organisation.
-            var sink = new CountingSink();
-            var scanner = CalendarAccessScanner.For(services);
-            var before = org.RequestCounts;
-            var throttledBefore = org.ThrottledResponses;
-            var clock = Stopwatch.StartNew();
-            var stats = await scanner.ScanAsync(new AccessScanOptions { IncludeSecondaryCalendars = secondary }, sink, CancellationToken.None).ConfigureAwait(false);
-            clock.Stop();
-            var ours = Requests(org, before);
-            var oursWall = clock.Elapsed;
-            var oursRequests = ours.Sum(kv => kv.Value);
-            Console.WriteLine(string.Format(
-                CultureInfo.InvariantCulture,
-                "ours   {0} mailboxes: {1} request(s) ({2:F3} per mailbox), wall {3:F2} s, {4} rows ({5}), {6} mailbox(es) failed, {7} ErrorServerBusy, {8} back-off(s), scanner: {9} per batch, {10} batches at a time",
-                stats.Mailboxes,
-                oursRequests,
-                oursRequests / (double)Math.Max(1, stats.Mailboxes),
-                oursWall.TotalSeconds,
-                stats.Rows,
-                sink.Summary(),
-                stats.Failed,
-                org.ThrottledResponses - throttledBefore,
-                stats.BackOffs,
-                scanner.BatchSize,
-                scanner.MaxConcurrency));
-            Console.WriteLine("       requests by operation: " + string.Join(", ", ours.Select(kv => $"{kv.Key} {kv.Value}")));
-
-            if (args.Contains("--skip-naive"))
+            }));
+            ConnectionServices Graph()
             {
-                return stats.Failed == 0 ? 0 : 1;
-            }
-
-            // 3. Naive: one folder-permission read per mailbox, sequential (a foreach over the mailbox list, as the
-            //    scripts do), through the same EWS client: GetFolder with its PermissionSet for one mailbox at a time.
-            var mailboxes = org.Accounts.Select(a => a.Address).Take(sample).ToList();
-            before = org.RequestCounts;
-            var failed = 0;
-            clock = Stopwatch.StartNew();
-            foreach (var mailbox in mailboxes)
-            {
-                var read = await ews.GetPermissionsAsync(new[] { CalendarAddress.Default(mailbox) }, CancellationToken.None).ConfigureAwait(false);
-                if (!read[0].IsSuccess)
+                var options = SandboxGraph.Options(org);
+                options.Handler = wire;
+                if (graphConcurrency > 0)
                 {
-                    failed++;
+                    options.MaxConcurrency = graphConcurrency;
                 }
+
+                return GraphBackendFactory.Declare(new GraphCalendarBackend(options), SandboxOrganization.TenantId);
             }
 
-            clock.Stop();
-            var naive = Requests(org, before);
-            var naiveRequests = naive.Sum(kv => kv.Value);
-            var scale = stats.Mailboxes / (double)mailboxes.Count;
-            var naiveWall = TimeSpan.FromTicks((long)(clock.Elapsed.Ticks * scale));
-            Console.WriteLine(string.Format(
-                CultureInfo.InvariantCulture,
-                "naive  {0} mailboxes{1}: {2} request(s) ({3:F3} per mailbox), wall {4:F2} s{5}, {6} failed; default calendars only, no delegates",
-                mailboxes.Count,
-                mailboxes.Count < stats.Mailboxes ? " (a sample, the first in the address list)" : string.Empty,
-                naiveRequests,
-                naiveRequests / (double)mailboxes.Count,
-                clock.Elapsed.TotalSeconds,
-                mailboxes.Count < stats.Mailboxes ? string.Format(CultureInfo.InvariantCulture, "; extrapolated to {0} mailboxes: {1:F0} s ({2:F1} min)", stats.Mailboxes, naiveWall.TotalSeconds, naiveWall.TotalMinutes) : string.Empty,
-                failed));
-            Console.WriteLine(string.Format(
-                CultureInfo.InvariantCulture,
-                "ratio (naive wall time over ours{0}): {1:F1}x; requests per mailbox {2:F3} vs {3:F3}",
-                mailboxes.Count < stats.Mailboxes ? ", the naive one extrapolated" : string.Empty,
-                naiveWall.TotalSeconds / Math.Max(oursWall.TotalSeconds, 1e-9),
-                oursRequests / (double)Math.Max(1, stats.Mailboxes),
-                naiveRequests / (double)mailboxes.Count));
-            Console.WriteLine("       requests by operation: " + string.Join(", ", naive.Select(kv => $"{kv.Key} {kv.Value}")));
-            return stats.Failed == 0 && failed == 0 ? 0 : 1;
+            ConnectionServices services;
+            switch (protocol)
+            {
+                case "ews":
+                    services = Ews();
+                    break;
+                case "graph":
+                    services = Graph();
+                    break;
+                case "hybrid":
+                    services = RoutingBackend.Compose(
+                        Ews(),
+                        Graph(),
+                        mailbox => org.HomeOf(mailbox) switch
+                        {
+                            MailboxHome.Cloud => MailboxLocation.Online,
+                            MailboxHome.OnPremises => MailboxLocation.OnPremises,
+                            _ => null,
+                        },
+                        null,
+                        routes: null,
+                        ownsBackends: true);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown protocol '{protocol}': ews, graph or hybrid.");
+            }
+
+            await services.Backend.ConnectAsync(CancellationToken.None).ConfigureAwait(false);
+            return services;
+        }
+
+        /// <summary>HTTP requests on the wire (EWS, Graph, a $batch as one, the admin API), token requests left out.</summary>
+        private sealed class WireCounter : DelegatingHandler
+        {
+            private readonly Uri login;
+            private int sent;
+
+            public WireCounter(HttpMessageHandler inner, Uri login)
+                : base(inner)
+            {
+                this.login = login;
+            }
+
+            public int Sent => Volatile.Read(ref sent);
+
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (request.RequestUri != null && !string.Equals(request.RequestUri.Host, login.Host, StringComparison.OrdinalIgnoreCase))
+                {
+                    Interlocked.Increment(ref sent);
+                }
+
+                return base.SendAsync(request, cancellationToken);
+            }
+        }
+
+        private sealed class Disposing : IDisposable
+        {
+            public Disposing(ConnectionServices value)
+            {
+                Value = value;
+            }
+
+            public ConnectionServices Value { get; }
+
+            public void Dispose() => Value.Backend.Dispose();
+        }
+
+        private static string TextArg(string[] args, string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
 
         private static List<KeyValuePair<string, int>> Requests(SandboxOrganization org, IReadOnlyDictionary<string, int> before) =>

@@ -160,27 +160,7 @@ namespace CalendarSharing.Benchmarks.Availability
         /// <summary>The real Graph SDK over the sandbox, signed in at its token endpoint as the seeded app.</summary>
         private static ICalendarBackend GraphBackend(SandboxOrganization org)
         {
-            var secret = new System.Security.SecureString();
-            foreach (var c in SandboxOrganization.SandboxAppSecret)
-            {
-                secret.AppendChar(c);
-            }
-
-            return new GraphCalendarBackend(new GraphConnectionOptions
-            {
-                SignIn = new GraphSignIn
-                {
-                    Kind = GraphSignInKind.ClientSecret,
-                    TenantId = SandboxOrganization.TenantId,
-                    ClientId = SandboxOrganization.SandboxAppClientId,
-                    ClientSecret = secret,
-                    AuthorityHost = org.LoginUrl,
-                },
-                GraphRoot = org.GraphBaseUrl,
-                Handler = org.CreateHandler(),
-                Kind = ConnectionKind.Sandbox,
-                OrganizationDomain = "contoso.com",
-            });
+            return new GraphCalendarBackend(SandboxGraph.Options(org));
         }
 
         private static int IntArg(string[] args, string name, int fallback)

@@ -141,32 +141,12 @@ namespace CalendarSharing.Benchmarks
         /// <summary>The real Graph SDK over the sandbox, signed in at its token endpoint as the seeded app.</summary>
         private static ICalendarBackend GraphBackend(SandboxOrganization org, bool naive)
         {
-            var secret = new System.Security.SecureString();
-            foreach (var c in SandboxOrganization.SandboxAppSecret)
-            {
-                secret.AppendChar(c);
-            }
-
-            return new GraphCalendarBackend(new GraphConnectionOptions
-            {
-                SignIn = new GraphSignIn
-                {
-                    Kind = GraphSignInKind.ClientSecret,
-                    TenantId = SandboxOrganization.TenantId,
-                    ClientId = SandboxOrganization.SandboxAppClientId,
-                    ClientSecret = secret,
-                    AuthorityHost = org.LoginUrl,
-                },
-                GraphRoot = org.GraphBaseUrl,
-                Handler = org.CreateHandler(),
-                Kind = ConnectionKind.Sandbox,
-                OrganizationDomain = "contoso.com",
-
-                // Engine: $batch of 20 and 16 calls in flight (over many mailboxes; the sandbox allows 4 per mailbox).
-                // Naive: one request at a time, no batch.
-                MaxConcurrency = naive ? 1 : 16,
-                MaxBatchSize = naive ? 1 : 20,
-            });
+            // Engine: $batch of 20 and 16 calls in flight (over many mailboxes; the sandbox allows 4 per mailbox).
+            // Naive: one request at a time, no batch.
+            var options = SandboxGraph.Options(org);
+            options.MaxConcurrency = naive ? 1 : 16;
+            options.MaxBatchSize = naive ? 1 : 20;
+            return new GraphCalendarBackend(options);
         }
 
         /// <summary>The engine's way: one Set-CalendarShare over every row (grouped per calendar, batched, concurrent).</summary>

@@ -456,27 +456,7 @@ namespace CalendarSharing.Benchmarks.Sync
         {
             if (protocol == "graph")
             {
-                var secret = new System.Security.SecureString();
-                foreach (var c in SandboxOrganization.SandboxAppSecret)
-                {
-                    secret.AppendChar(c);
-                }
-
-                var graph = new GraphCalendarBackend(new GraphConnectionOptions
-                {
-                    SignIn = new GraphSignIn
-                    {
-                        Kind = GraphSignInKind.ClientSecret,
-                        TenantId = SandboxOrganization.TenantId,
-                        ClientId = SandboxOrganization.SandboxAppClientId,
-                        ClientSecret = secret,
-                        AuthorityHost = org.LoginUrl,
-                    },
-                    GraphRoot = org.GraphBaseUrl,
-                    Handler = org.CreateHandler(),
-                    Kind = ConnectionKind.Sandbox,
-                    OrganizationDomain = "contoso.com",
-                });
+                var graph = new GraphCalendarBackend(SandboxGraph.Options(org));
                 return new Connection(GraphBackendFactory.Declare(graph, SandboxOrganization.TenantId), graph);
             }
 

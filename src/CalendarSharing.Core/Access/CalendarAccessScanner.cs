@@ -203,12 +203,17 @@ namespace CalendarSharing.Core.Access
 
             sink.WriteVerbose($"Access scan: {(options.Mailboxes == null ? "every mailbox" : options.Mailboxes.Count + " mailbox(es)")}, {(options.IncludeSecondaryCalendars ? "all calendars" : "default calendars")}, {BatchSize} mailboxes per batch, {MaxConcurrency} batches at a time"
                 + (state == null ? "." : $", resuming from {state.Path} ({state.FinishedMailboxes.Count} mailbox(es) done)."));
+            var pipeline = new BatchPipeline(MaxConcurrency);
+            var order = new ScanOrder();
+            var position = 0L;
             try
             {
                 await ForEachPageAsync(mailboxes, options, limiter, async page =>
                 {
                     Interlocked.Add(ref stats.MailboxCount, page.Count);
-                    await ScanPageAsync(page, unresolved, options.IncludeSecondaryCalendars, state, limiter, stats, sink, () =>
+                    var first = position;
+                    position += page.Count;
+                    await ScanPageAsync(page, first, order, pipeline, unresolved, options.IncludeSecondaryCalendars, state, limiter, stats, sink, () =>
                     {
                         Interlocked.Increment(ref done);
                         Progress(false);
@@ -217,11 +222,14 @@ namespace CalendarSharing.Core.Access
             }
             finally
             {
+                // Batches still running (of the last pages, or when the scan stops) finish, and record, before the scan returns.
+                await pipeline.DrainAsync().ConfigureAwait(false);
                 stats.WallTime = clock.Elapsed;
                 stats.BackOffs = limiter.Decreases;
                 sink.WriteProgress(new ProgressInfo(Activity, "Done", Volatile.Read(ref done), Math.Max(total, stats.Mailboxes), completed: true));
             }
 
+            cancellationToken.ThrowIfCancellationRequested(); // a stopped scan says so, also when its last batch had started
             sink.WriteVerbose($"Access scan: {stats}.");
             return stats;
         }
@@ -253,27 +261,40 @@ namespace CalendarSharing.Core.Access
                 return;
             }
 
-            string? token = null;
+            // The next page is asked for as soon as this one's token is known, so the list's round trips overlap the reads.
             var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            do
+            Task<MailboxPage>? next = ListPageAsync(null);
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var current = token;
-                var page = await CallAsync(limiter, t => scan.ListMailboxesAsync(current, pageSize, t), cancellationToken).ConfigureAwait(false);
-                var fresh = page.Mailboxes.Where(m => !string.IsNullOrWhiteSpace(m) && listed.Add(m.Trim())).Select(m => m.Trim()).ToList();
-                if (fresh.Count > 0)
+                while (next != null)
                 {
-                    await onPage(fresh).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var page = await next.ConfigureAwait(false);
+                    next = page.NextPageToken is string token ? ListPageAsync(token) : null;
+                    var fresh = page.Mailboxes.Where(m => !string.IsNullOrWhiteSpace(m) && listed.Add(m.Trim())).Select(m => m.Trim()).ToList();
+                    if (fresh.Count > 0)
+                    {
+                        await onPage(fresh).ConfigureAwait(false);
+                    }
                 }
-
-                token = page.NextPageToken;
             }
-            while (token != null);
+            finally
+            {
+                // A page asked for ahead and no longer wanted (the scan stopped): its failure is observed, not left unobserved.
+                next?.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            Task<MailboxPage> ListPageAsync(string? token) => CallAsync(limiter, t => scan.ListMailboxesAsync(token, pageSize, t), cancellationToken);
         }
 
-        private async Task ScanPageAsync(IReadOnlyList<string> page, IReadOnlyDictionary<string, BackendError> unresolved, bool includeSecondary, AccessScanState? state, AdaptiveConcurrencyLimiter limiter, AccessScanStats stats, IOutputSink sink, Action advance, CancellationToken cancellationToken)
+        /// <summary>
+        /// Hands a page's batches to <paramref name="pipeline"/> (returns once the last one has started, not finished), so a
+        /// page's last batches run beside the next page's first ones; rows still leave in mailbox order through
+        /// <paramref name="order"/>, where this page's mailboxes are numbered from <paramref name="first"/>.
+        /// </summary>
+        private async Task ScanPageAsync(IReadOnlyList<string> page, long first, ScanOrder order, BatchPipeline pipeline, IReadOnlyDictionary<string, BackendError> unresolved, bool includeSecondary, AccessScanState? state, AdaptiveConcurrencyLimiter limiter, AccessScanStats stats, IOutputSink sink, Action advance, CancellationToken cancellationToken)
         {
-            var emitter = new OrderedEmitter(page.Count);
+            var emitter = order.Page(first);
             var todo = new List<int>();
             for (var i = 0; i < page.Count; i++)
             {
@@ -306,44 +327,48 @@ namespace CalendarSharing.Core.Access
                 todo.Add(i);
             }
 
-            var batches = BulkRunner.Chunk(todo, BatchSize);
-            await BulkRunner.RunAsync(
-                batches,
-                MaxConcurrency,
-                async (batch, token) =>
+            foreach (var batch in BulkRunner.Chunk(todo, BatchSize))
+            {
+                if (!await pipeline.StartAsync(token => ReadBatchAndEmitAsync(batch, token), batch, OnBatchFailed, cancellationToken).ConfigureAwait(false))
                 {
-                    var mailboxes = batch.Select(i => page[i]).ToList();
-                    var read = await ReadBatchAsync(mailboxes, includeSecondary, limiter, sink, token).ConfigureAwait(false);
-                    for (var k = 0; k < batch.Count; k++)
-                    {
-                        var (rows, mayPass) = read[k];
-                        token.ThrowIfCancellationRequested();
-                        if (state != null && !mayPass)
-                        {
-                            state.Record(mailboxes[k], rows);
-                        }
+                    return; // stopped: no new batch starts; the running ones finish
+                }
+            }
 
-                        Interlocked.Increment(ref stats.ReadCount);
-                        if (rows.Any(r => r.ErrorId != null))
-                        {
-                            Interlocked.Increment(ref stats.FailedCount);
-                        }
-
-                        Interlocked.Add(ref stats.CalendarCount, rows.Select(r => r.Calendar).Distinct(StringComparer.OrdinalIgnoreCase).Count());
-                        emitter.Complete(batch[k], Writes(rows, stats, sink));
-                        advance();
-                    }
-                },
-                (batch, ex) =>
+            async Task ReadBatchAndEmitAsync(IReadOnlyList<int> batch, CancellationToken token)
+            {
+                var mailboxes = batch.Select(i => page[i]).ToList();
+                var read = await ReadBatchAsync(mailboxes, includeSecondary, limiter, sink, token).ConfigureAwait(false);
+                for (var k = 0; k < batch.Count; k++)
                 {
-                    foreach (var i in batch)
+                    var (rows, mayPass) = read[k];
+                    token.ThrowIfCancellationRequested();
+                    if (state != null && !mayPass)
                     {
-                        var row = ErrorRow(page[i], "Calendar", ErrorIds.UnexpectedError, ex.Message + " " + Texts.Advice_UnexpectedError);
-                        emitter.Complete(i, Writes(new[] { row }, stats, sink));
-                        advance();
+                        state.Record(mailboxes[k], rows);
                     }
-                },
-                cancellationToken).ConfigureAwait(false);
+
+                    Interlocked.Increment(ref stats.ReadCount);
+                    if (rows.Any(r => r.ErrorId != null))
+                    {
+                        Interlocked.Increment(ref stats.FailedCount);
+                    }
+
+                    Interlocked.Add(ref stats.CalendarCount, rows.Select(r => r.Calendar).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+                    emitter.Complete(batch[k], Writes(rows, stats, sink));
+                    advance();
+                }
+            }
+
+            void OnBatchFailed(IReadOnlyList<int> batch, Exception ex)
+            {
+                foreach (var i in batch)
+                {
+                    var row = ErrorRow(page[i], "Calendar", ErrorIds.UnexpectedError, ex.Message + " " + Texts.Advice_UnexpectedError);
+                    emitter.Complete(i, Writes(new[] { row }, stats, sink));
+                    advance();
+                }
+            }
         }
 
         private static List<Action> Writes(IReadOnlyList<CalendarAccessRow> rows, AccessScanStats stats, IOutputSink sink)
@@ -434,13 +459,13 @@ namespace CalendarSharing.Core.Access
             }
 
             // 3. Per mailbox: rows of each calendar, then delegates, publishing and Full Access where the connection has them.
-            for (var k = 0; k < mailboxes.Count; k++)
-            {
-                if (result[k].Rows != null)
-                {
-                    continue;
-                }
+            //    The mailboxes of the batch side by side (EWS GetDelegate names one mailbox per request); the limiter keeps
+            //    the requests in flight within what the server accepts.
+            await Task.WhenAll(Enumerable.Range(0, mailboxes.Count).Where(k => result[k].Rows == null).Select(ReadMailboxAsync)).ConfigureAwait(false);
+            return result;
 
+            async Task ReadMailboxAsync(int k)
+            {
                 var mailbox = mailboxes[k];
                 var rows = new List<CalendarAccessRow>();
                 var mayPass = false;
@@ -466,8 +491,6 @@ namespace CalendarSharing.Core.Access
 
                 result[k] = (rows, mayPass);
             }
-
-            return result;
         }
 
         private async Task<bool> MailboxRowsAsync(string mailbox, IReadOnlyList<CalendarPermissionSet> sets, List<CalendarAccessRow> rows, AdaptiveConcurrencyLimiter limiter, IOutputSink sink, CancellationToken cancellationToken)
@@ -478,8 +501,11 @@ namespace CalendarSharing.Core.Access
 
             // Delegates reach the calendar only through their folder entry (EWS GetDelegate reads the level back from it), so
             // they are read only where the default calendar has an entry a delegate can hold: that is where the flags matter.
+            // A delegate is a user of the organisation's directory (AddDelegate refuses anyone else with ErrorDelegateNoUser:
+            // https://learn.microsoft.com/exchange/client-developer/exchange-web-services/handling-delegation-related-errors-in-ews-in-exchange),
+            // so an outsider's entry needs no GetDelegate.
             DelegateList? delegates = null;
-            if (Delegates != null && defaultSet != null && defaultSet.Entries.Any(e => !e.Principal.IsDistinguished && DelegateCapable(e.Role)))
+            if (Delegates != null && defaultSet != null && defaultSet.Entries.Any(e => e.Principal.Kind == PrincipalKind.Internal && DelegateCapable(e.Role)))
             {
                 try
                 {
@@ -836,6 +862,117 @@ namespace CalendarSharing.Core.Access
                     lease.Dispose();
                     throw;
                 }
+            }
+        }
+
+        /// <summary>
+        /// The scan's batches side by side: at most <c>width</c> at once over the whole scan, across page boundaries (a page
+        /// no longer waits for its slowest batch before the next page starts). A failing batch never stops the others: its
+        /// exception goes to the caller's handler. Once the scan is stopped no batch starts; the running ones finish.
+        /// </summary>
+        private sealed class BatchPipeline
+        {
+            private readonly SemaphoreSlim slots;
+            private readonly List<Task> running = new List<Task>();
+
+            public BatchPipeline(int width)
+            {
+                slots = new SemaphoreSlim(Math.Max(1, width));
+            }
+
+            /// <summary>Waits for a free slot and starts <paramref name="body"/> in it; false when the scan was stopped first.</summary>
+            public async Task<bool> StartAsync<T>(Func<CancellationToken, Task> body, T item, Action<T, Exception> onError, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+
+                var task = RunAsync();
+                lock (running)
+                {
+                    running.RemoveAll(t => t.IsCompleted);
+                    running.Add(task);
+                }
+
+                return true;
+
+                async Task RunAsync()
+                {
+                    try
+                    {
+                        await body(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Reported once, by the scan.
+                    }
+                    catch (Exception ex)
+                    {
+                        onError(item, ex);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                }
+            }
+
+            /// <summary>Completes when every batch started so far has finished.</summary>
+            public Task DrainAsync()
+            {
+                lock (running)
+                {
+                    return Task.WhenAll(running.ToArray());
+                }
+            }
+        }
+
+        /// <summary>Rows in mailbox order over the whole scan: mailboxes finish in any order, each one's rows leave once every earlier mailbox's have.</summary>
+        private sealed class ScanOrder
+        {
+            private readonly object gate = new object();
+            private readonly Dictionary<long, List<Action>> pending = new Dictionary<long, List<Action>>();
+            private long next;
+
+            /// <summary>The numbering of one page, whose first mailbox is number <paramref name="first"/> of the scan.</summary>
+            public PageOrder Page(long first) => new PageOrder(this, first);
+
+            private void Complete(long index, List<Action> writes)
+            {
+                lock (gate)
+                {
+                    pending[index] = writes;
+                    while (pending.TryGetValue(next, out var ready))
+                    {
+                        pending.Remove(next);
+                        foreach (var write in ready)
+                        {
+                            write();
+                        }
+
+                        next++;
+                    }
+                }
+            }
+
+            public sealed class PageOrder
+            {
+                private readonly ScanOrder order;
+                private readonly long first;
+
+                public PageOrder(ScanOrder order, long first)
+                {
+                    this.order = order;
+                    this.first = first;
+                }
+
+                /// <summary>Mailbox <paramref name="index"/> of the page is done; these are its writes.</summary>
+                public void Complete(int index, List<Action> writes) => order.Complete(first + index, writes);
             }
         }
 

@@ -21,8 +21,12 @@ namespace CalendarSharing.Sandbox.Graph
         private static readonly string[] DeltaOptions = { "$skiptoken", "$deltatoken" };
 
         // GET /users takes $filter, $select, $top and $count; it pages with $skiptoken, never $skip
-        // (https://learn.microsoft.com/graph/api/user-list#optional-query-parameters).
-        private static readonly string[] UserCollectionOptions = { "$select", "$top", "$filter", "$count" };
+        // (https://learn.microsoft.com/graph/api/user-list#optional-query-parameters): its next links carry the service's
+        // own $skiptoken, which a client sends back as it is (https://learn.microsoft.com/graph/paging).
+        private static readonly string[] UserCollectionOptions = { "$select", "$top", "$filter", "$count", "$skiptoken" };
+
+        // The sandbox's $skiptoken for a collection that pages without $skip: opaque to clients, an offset to the sandbox.
+        internal const string SkipTokenPrefix = "sbx1-";
 
         private ODataResource(ODataType? type, bool collection, int? defaultPageSize, string[] options)
         {
@@ -124,6 +128,10 @@ namespace CalendarSharing.Sandbox.Graph
             Select(resource, query);
             query.Integer("$top");
             query.Integer("$skip");
+            if (resource.Collection)
+            {
+                SkipTokenOffset(query);
+            }
             query.Count();
             if (query["$filter"] != null)
             {
@@ -131,6 +139,24 @@ namespace CalendarSharing.Sandbox.Graph
             }
 
             OrderBy(resource, query);
+        }
+
+        /// <summary>The offset a $skiptoken of ours stands for; null without one; 400 for one the sandbox did not write.</summary>
+        private static int? SkipTokenOffset(ODataQuery query)
+        {
+            var token = query["$skiptoken"];
+            if (token == null)
+            {
+                return null;
+            }
+
+            if (token.StartsWith(ODataResource.SkipTokenPrefix, StringComparison.Ordinal)
+                && int.TryParse(token.Substring(ODataResource.SkipTokenPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+            {
+                return offset;
+            }
+
+            throw GraphException.BadRequest("BadRequest", "Invalid $skiptoken '" + token + "': send back the @odata.nextLink the service returned.");
         }
 
         public static GraphResponse Shape(ODataResource resource, GraphRequest request, GraphResponse response)
@@ -166,7 +192,7 @@ namespace CalendarSharing.Sandbox.Graph
                 }
 
                 var all = items.ToList();
-                var skip = query.Integer("$skip") ?? 0;
+                var skip = query.Integer("$skip") ?? SkipTokenOffset(query) ?? 0;
                 var size = query.Integer("$top") ?? resource.DefaultPageSize ?? int.MaxValue;
                 var page = all.Skip(skip).Take(size).ToList();
                 string? nextLink = null;
@@ -175,8 +201,16 @@ namespace CalendarSharing.Sandbox.Graph
                     var next = new Dictionary<string, string?>(StringComparer.Ordinal)
                     {
                         ["$top"] = size.ToString(CultureInfo.InvariantCulture),
-                        ["$skip"] = (skip + size).ToString(CultureInfo.InvariantCulture),
                     };
+                    if (resource.Options.Contains("$skip"))
+                    {
+                        next["$skip"] = (skip + size).ToString(CultureInfo.InvariantCulture);
+                    }
+                    else
+                    {
+                        next["$skiptoken"] = ODataResource.SkipTokenPrefix + (skip + size).ToString(CultureInfo.InvariantCulture);
+                    }
+
                     nextLink = request.ServiceRoot + "/" + string.Join("/", request.Segments.Select(EscapeSegment)) + query.With(next);
                 }
 
