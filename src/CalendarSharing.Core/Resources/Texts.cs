@@ -357,6 +357,9 @@ namespace CalendarSharing.Core.Resources
             "Verbose_AccessHtmlWritten",
             "Sync_PassedByOtherWorker",
             "ShouldProcess_AndSendInvitation",
+            "Capability_SignInAs_What",
+            "Capability_SignInAs_Alternative",
+            "Verbose_SyncStoredCredentialServer",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1394,5 +1397,14 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary> and send a sharing invitation</summary>
         public static string ShouldProcess_AndSendInvitation => Get(nameof(ShouldProcess_AndSendInvitation));
+
+        /// <summary>open a connection from a stored credential (a sync profile's connection name): a stored credential is an account and a password, which sign in to an Exchange server's EWS, not to Exchange Online</summary>
+        public static string Capability_SignInAs_What => Get(nameof(Capability_SignInAs_What));
+
+        /// <summary>an EWS connection to the server the account signs in to (Connect-CalendarSharing -EwsUrl …), or a hybrid one (its on-premises side) as the default connection; for Exchange Online mailboxes, connect with -Name and name that connection in the profile instead</summary>
+        public static string Capability_SignInAs_Alternative => Get(nameof(Capability_SignInAs_Alternative));
+
+        /// <summary>The stored credential '{0}' signs in to {1} {2} for this run.</summary>
+        public static string Verbose_SyncStoredCredentialServer => Get(nameof(Verbose_SyncStoredCredentialServer));
     }
 }

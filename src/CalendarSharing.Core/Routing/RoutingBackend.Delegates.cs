@@ -85,6 +85,14 @@ namespace CalendarSharing.Core.Routing
                 services.With<Publishing.IPublishingBackend>(ConnectionCapabilities.Publishing, new Publishing.RoutedPublishing(routing));
             }
 
+            // A stored credential is an account and a password, which sign in on the on-premises side only: Exchange Online
+            // no longer accepts Basic authentication for EWS
+            // (https://learn.microsoft.com/exchange/client-developer/exchange-server-development).
+            if (onPremises.Find<IAccountSignIn>(ConnectionCapabilities.SignInAs) is IAccountSignIn signIn)
+            {
+                services.With<IAccountSignIn>(ConnectionCapabilities.SignInAs, signIn);
+            }
+
             return services;
         }
 
