@@ -360,6 +360,9 @@ namespace CalendarSharing.Core.Resources
             "Capability_SignInAs_What",
             "Capability_SignInAs_Alternative",
             "Verbose_SyncStoredCredentialServer",
+            "Error_SyncStoredCredentialNoDefault",
+            "Error_SharingPolicyAssignNoSide",
+            "Verbose_SharingPolicyAssignSide",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1406,5 +1409,14 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>The stored credential '{0}' signs in to {1} {2} for this run.</summary>
         public static string Verbose_SyncStoredCredentialServer => Get(nameof(Verbose_SyncStoredCredentialServer));
+
+        /// <summary>it names an account, not a server, and there is no default connection to take the server from. Connect to that server first (Connect-CalendarSharing -EwsUrl), or connect with -Name '{0}'.</summary>
+        public static string Error_SyncStoredCredentialNoDefault => Get(nameof(Error_SyncStoredCredentialNoDefault));
+
+        /// <summary>the mailbox is hosted on premises, where sharing policies are set in the Exchange Management Shell, which this connection cannot reach.</summary>
+        public static string Error_SharingPolicyAssignNoSide => Get(nameof(Error_SharingPolicyAssignNoSide));
+
+        /// <summary>{0}: its sharing policy is set through {1}.</summary>
+        public static string Verbose_SharingPolicyAssignSide => Get(nameof(Verbose_SharingPolicyAssignSide));
     }
 }

@@ -284,14 +284,15 @@ namespace CalendarSharing.Core.Sharing
                 return result;
             }
         }
+    }
 
-        private sealed class ReferenceComparer : IEqualityComparer<IExchangeCommandExecutor>
-        {
-            public static readonly ReferenceComparer Instance = new ReferenceComparer();
+    /// <summary>Executors as keys by identity (one per side of the organisation).</summary>
+    internal sealed class ReferenceComparer : IEqualityComparer<IExchangeCommandExecutor>
+    {
+        public static readonly ReferenceComparer Instance = new ReferenceComparer();
 
-            public bool Equals(IExchangeCommandExecutor? x, IExchangeCommandExecutor? y) => ReferenceEquals(x, y);
+        public bool Equals(IExchangeCommandExecutor? x, IExchangeCommandExecutor? y) => ReferenceEquals(x, y);
 
-            public int GetHashCode(IExchangeCommandExecutor obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-        }
+        public int GetHashCode(IExchangeCommandExecutor obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 }

@@ -126,7 +126,7 @@ namespace CalendarSharing.Core.Sync
         {
             if (fallback is null)
             {
-                problems[name] = new SyncConnectionNotFoundException(name, Texts.Format(nameof(Texts.Error_SyncStoredCredentialFailed), name, Texts.Format(nameof(Texts.Error_SyncStoredCredentialNoServer), name)));
+                problems[name] = new SyncConnectionNotFoundException(name, Texts.Format(nameof(Texts.Error_SyncStoredCredentialFailed), name, Texts.Format(nameof(Texts.Error_SyncStoredCredentialNoDefault), name)));
                 return;
             }
 
