@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Addressing
 {
@@ -71,7 +72,7 @@ namespace CalendarSharing.Core.Addressing
             var fromParameter = string.IsNullOrWhiteSpace(calendar) ? null : calendar!.Trim();
             if (fromPath != null && fromParameter != null && !SameCalendarName(fromPath, fromParameter))
             {
-                throw new FormatException($"The mailbox '{mailbox}' names calendar '{fromPath}' but the calendar '{fromParameter}' was also given. Name the calendar once.");
+                throw new FormatException(Texts.Format(nameof(Texts.Error_CalendarNamedTwice), mailbox, fromPath, fromParameter));
             }
 
             var name = fromParameter ?? fromPath;
@@ -97,7 +98,7 @@ namespace CalendarSharing.Core.Addressing
 
             if (text.IndexOfAny(new[] { ' ', '\t', '<', '>', '"', ';', ',' }) >= 0 && text.IndexOf('@') >= 0)
             {
-                throw new FormatException($"'{text}' is not a valid mailbox address. Give one SMTP address such as alice@contoso.com.");
+                throw new FormatException(Texts.Format(nameof(Texts.Error_NotAMailboxAddress), text));
             }
 
             return text;

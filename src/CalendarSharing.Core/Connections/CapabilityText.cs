@@ -27,6 +27,10 @@ namespace CalendarSharing.Core.Connections
                 [ConnectionCapabilities.SignInAs] = (nameof(Texts.Capability_SignInAs_What), nameof(Texts.Capability_SignInAs_Alternative)),
             };
 
+        /// <summary>What the capability does, in words ("manage mailbox delegates").</summary>
+        public static string What(ConnectionCapabilities capability) =>
+            Words.TryGetValue(capability, out var text) ? Texts.Get(text.What) : capability.ToString();
+
         /// <summary>What kind of connection can do it, in words, or null when no kind can in this version.</summary>
         public static string? AlternativeFor(ConnectionCapabilities capability) =>
             Words.TryGetValue(capability, out var text) && text.Alternative is not null ? Texts.Get(text.Alternative) : null;

@@ -1,5 +1,6 @@
 using System;
 using TimeZoneConverter;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Events
 {
@@ -86,6 +87,6 @@ namespace CalendarSharing.Core.Events
         }
 
         private static FormatException Unknown(string name) =>
-            new FormatException($"'{name}' is not a time zone. Give a Windows name such as 'W. Europe Standard Time' or an IANA name such as 'Europe/Berlin'.");
+            new FormatException(Texts.Format(nameof(Texts.Error_NotATimeZone), name));
     }
 }

@@ -363,6 +363,42 @@ namespace CalendarSharing.Core.Resources
             "Error_SyncStoredCredentialNoDefault",
             "Error_SharingPolicyAssignNoSide",
             "Verbose_SharingPolicyAssignSide",
+            "Routing_SideOnline",
+            "Routing_SideOnPremises",
+            "Error_RoutedSideCannot",
+            "Error_RoutedNeitherSide",
+            "Verbose_EventResending",
+            "Verbose_EventAnswerLost",
+            "Verbose_EventCreated",
+            "Verbose_EventExists",
+            "Error_NotATimeZone",
+            "Error_SyncOriginalGone",
+            "Error_SyncCopyGone",
+            "Error_SyncChangesEndless",
+            "Error_SyncWindowTooFull",
+            "Error_PublishingFolderNotRead",
+            "Verbose_PublishingUnchanged",
+            "Error_ServerAnsweredStatus",
+            "Verbose_CredentialRemoved",
+            "Target_StoredCredential",
+            "Verbose_CredentialRead",
+            "Verbose_CredentialSaved",
+            "Error_CredentialNoUserName",
+            "Warning_CredentialFileNotRestricted",
+            "Warning_CredentialFolderNotRestricted",
+            "Error_CredentialNoPassword",
+            "Error_NotAMailboxAddress",
+            "Error_CalendarNamedTwice",
+            "Verbose_AvailabilityPlan",
+            "Verbose_MeetingTimesStats",
+            "Verbose_FreeBusyStats",
+            "ShouldProcess_ReplaceCredential",
+            "ShouldProcess_SaveCredential",
+            "ShouldProcess_RemoveCredential",
+            "Advice_CredentialNoPassword",
+            "Advice_CredentialNoUserName",
+            "Warning_MailboxRightsNotListed",
+            "Text_AndMore",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1418,5 +1454,113 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>{0}: its sharing policy is set through {1}.</summary>
         public static string Verbose_SharingPolicyAssignSide => Get(nameof(Verbose_SharingPolicyAssignSide));
+
+        /// <summary>in Exchange Online</summary>
+        public static string Routing_SideOnline => Get(nameof(Routing_SideOnline));
+
+        /// <summary>on-premises</summary>
+        public static string Routing_SideOnPremises => Get(nameof(Routing_SideOnPremises));
+
+        /// <summary>{0} is {1}, and the {2} connection to {3} cannot {4}.</summary>
+        public static string Error_RoutedSideCannot => Get(nameof(Error_RoutedSideCannot));
+
+        /// <summary>{0} is hosted neither in Exchange Online nor on-premises.</summary>
+        public static string Error_RoutedNeitherSide => Get(nameof(Error_RoutedNeitherSide));
+
+        /// <summary>{0}: creating '{1}' failed ({2}) and no event has its transaction id: sending it again.</summary>
+        public static string Verbose_EventResending => Get(nameof(Verbose_EventResending));
+
+        /// <summary>{0}: the answer to creating '{1}' was lost ({2}); the event was made and found by its transaction id.</summary>
+        public static string Verbose_EventAnswerLost => Get(nameof(Verbose_EventAnswerLost));
+
+        /// <summary>{0}: '{1}' created ({2}).</summary>
+        public static string Verbose_EventCreated => Get(nameof(Verbose_EventCreated));
+
+        /// <summary>{0}: '{1}' exists already (transaction id {2}).</summary>
+        public static string Verbose_EventExists => Get(nameof(Verbose_EventExists));
+
+        /// <summary>'{0}' is not a time zone. Give a Windows name such as 'W. Europe Standard Time' or an IANA name such as 'Europe/Berlin'.</summary>
+        public static string Error_NotATimeZone => Get(nameof(Error_NotATimeZone));
+
+        /// <summary>The event {0} of {1} is gone.</summary>
+        public static string Error_SyncOriginalGone => Get(nameof(Error_SyncOriginalGone));
+
+        /// <summary>The copy {0} in {1} is gone.</summary>
+        public static string Error_SyncCopyGone => Get(nameof(Error_SyncCopyGone));
+
+        /// <summary>The changes of {0} kept saying more were available.</summary>
+        public static string Error_SyncChangesEndless => Get(nameof(Error_SyncChangesEndless));
+
+        /// <summary>A part of the window of {0} held more items than one read returns.</summary>
+        public static string Error_SyncWindowTooFull => Get(nameof(Error_SyncWindowTooFull));
+
+        /// <summary>Get-MailboxCalendarFolder returned nothing for {0}.</summary>
+        public static string Error_PublishingFolderNotRead => Get(nameof(Error_PublishingFolderNotRead));
+
+        /// <summary>{0}: publishing Unchanged.</summary>
+        public static string Verbose_PublishingUnchanged => Get(nameof(Verbose_PublishingUnchanged));
+
+        /// <summary>The server answered {0}.</summary>
+        public static string Error_ServerAnsweredStatus => Get(nameof(Error_ServerAnsweredStatus));
+
+        /// <summary>Removed the stored credential '{0}' ({1}).</summary>
+        public static string Verbose_CredentialRemoved => Get(nameof(Verbose_CredentialRemoved));
+
+        /// <summary>{0} ({1}) in {2}</summary>
+        public static string Target_StoredCredential => Get(nameof(Target_StoredCredential));
+
+        /// <summary>Read the credential '{0}' for {1} from {2} ({3}).</summary>
+        public static string Verbose_CredentialRead => Get(nameof(Verbose_CredentialRead));
+
+        /// <summary>Saved the credential '{0}' for {1} to {2}, protected with {3}.</summary>
+        public static string Verbose_CredentialSaved => Get(nameof(Verbose_CredentialSaved));
+
+        /// <summary>The credential '{0}' has no user name.</summary>
+        public static string Error_CredentialNoUserName => Get(nameof(Error_CredentialNoUserName));
+
+        /// <summary>Could not restrict {0} to its owner (chmod 600) on this runtime; do it yourself.</summary>
+        public static string Warning_CredentialFileNotRestricted => Get(nameof(Warning_CredentialFileNotRestricted));
+
+        /// <summary>Could not restrict {0} to its owner (chmod 700) on this runtime; do it yourself.</summary>
+        public static string Warning_CredentialFolderNotRestricted => Get(nameof(Warning_CredentialFolderNotRestricted));
+
+        /// <summary>The credential '{0}' has no password.</summary>
+        public static string Error_CredentialNoPassword => Get(nameof(Error_CredentialNoPassword));
+
+        /// <summary>'{0}' is not a valid mailbox address. Give one SMTP address such as alice@contoso.com.</summary>
+        public static string Error_NotAMailboxAddress => Get(nameof(Error_NotAMailboxAddress));
+
+        /// <summary>The mailbox '{0}' names calendar '{1}' but the calendar '{2}' was also given. Name the calendar once.</summary>
+        public static string Error_CalendarNamedTwice => Get(nameof(Error_CalendarNamedTwice));
+
+        /// <summary>Free/busy of {0} mailbox(es) from {1:u} to {2:u}: {3} request(s) of at most {4} mailboxes and {5:0.##} days, {6} at a time.</summary>
+        public static string Verbose_AvailabilityPlan => Get(nameof(Verbose_AvailabilityPlan));
+
+        /// <summary>Meeting times: {0}.</summary>
+        public static string Verbose_MeetingTimesStats => Get(nameof(Verbose_MeetingTimesStats));
+
+        /// <summary>Free/busy: {0}.</summary>
+        public static string Verbose_FreeBusyStats => Get(nameof(Verbose_FreeBusyStats));
+
+        /// <summary>Replace the stored credential (protected with {0})</summary>
+        public static string ShouldProcess_ReplaceCredential => Get(nameof(ShouldProcess_ReplaceCredential));
+
+        /// <summary>Save the credential (protected with {0})</summary>
+        public static string ShouldProcess_SaveCredential => Get(nameof(ShouldProcess_SaveCredential));
+
+        /// <summary>Remove the stored credential</summary>
+        public static string ShouldProcess_RemoveCredential => Get(nameof(ShouldProcess_RemoveCredential));
+
+        /// <summary>Pass a PSCredential with a password.</summary>
+        public static string Advice_CredentialNoPassword => Get(nameof(Advice_CredentialNoPassword));
+
+        /// <summary>Pass a PSCredential whose UserName is the account, such as alice@contoso.com or CONTOSO\alice.</summary>
+        public static string Advice_CredentialNoUserName => Get(nameof(Advice_CredentialNoUserName));
+
+        /// <summary>Full Access, Send As and Send on Behalf of {0}{1} are not listed: they live in the Exchange Management Shell of the mailbox's side. Pass -ExchangeSession to include them.</summary>
+        public static string Warning_MailboxRightsNotListed => Get(nameof(Warning_MailboxRightsNotListed));
+
+        /// <summary> and {0} more</summary>
+        public static string Text_AndMore => Get(nameof(Text_AndMore));
     }
 }
