@@ -12,6 +12,7 @@ using CalendarSharing.Core.Diagnostics;
 using CalendarSharing.Ews;
 using CalendarSharing.Ews.Autodiscover;
 using CalendarSharing.Sandbox;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.PowerShell
 {
@@ -100,7 +101,7 @@ namespace CalendarSharing.PowerShell
                 case ConnectionKind.Ews:
                     return Declare(CreateEws(request));
                 default:
-                    throw new NotSupportedException($"{request.Kind} connections are not available yet.");
+                    throw new NotSupportedException(Texts.Format(nameof(Texts.Error_ConnectionKindNotAvailable), request.Kind));
             }
         }
 
@@ -135,7 +136,7 @@ namespace CalendarSharing.PowerShell
 
         private static EwsCalendarBackend CreateEws(ConnectRequest request)
         {
-            var url = request.EwsUrl ?? throw new ArgumentException("An EWS connection needs -EwsUrl.", nameof(request));
+            var url = request.EwsUrl ?? throw new ArgumentException(Texts.Error_EwsConnectionNeedsUrl, nameof(request));
             return new EwsCalendarBackend(EwsOptions(request, url));
         }
 
@@ -167,7 +168,7 @@ namespace CalendarSharing.PowerShell
             }
             catch (AutodiscoverException) when (request.EwsUrl != null)
             {
-                verbose?.Invoke($"Autodiscover found no EWS URL; using -EwsUrl {request.EwsUrl}.");
+                verbose?.Invoke(Texts.Format(nameof(Texts.Verbose_AutodiscoverFallback), request.EwsUrl));
                 url = request.EwsUrl;
             }
 

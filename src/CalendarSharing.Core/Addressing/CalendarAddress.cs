@@ -57,7 +57,7 @@ namespace CalendarSharing.Core.Addressing
         {
             if (string.IsNullOrWhiteSpace(mailbox))
             {
-                throw new FormatException("The mailbox is empty. Give an SMTP address such as alice@contoso.com, optionally followed by :\\CalendarName.");
+                throw new FormatException(Texts.Error_MailboxEmptyWithCalendar);
             }
 
             var text = mailbox.Trim();
@@ -93,7 +93,7 @@ namespace CalendarSharing.Core.Addressing
             var text = (mailbox ?? string.Empty).Trim();
             if (text.Length == 0)
             {
-                throw new FormatException("The mailbox is empty. Give an SMTP address such as alice@contoso.com.");
+                throw new FormatException(Texts.Error_MailboxEmpty);
             }
 
             if (text.IndexOfAny(new[] { ' ', '\t', '<', '>', '"', ';', ',' }) >= 0 && text.IndexOf('@') >= 0)

@@ -259,7 +259,7 @@ namespace CalendarSharing.Core.Delegation
 
             if (access == null && valid.Count > 0)
             {
-                sink.WriteWarning("Full Access, Send As and Send on Behalf are not listed: they live in the Exchange Management Shell. Pass -ExchangeSession to include them.");
+                sink.WriteWarning(Texts.Warning_MailboxRightsNotListedAll);
             }
 
             var unlisted = new ConcurrentQueue<string>();

@@ -80,7 +80,7 @@ namespace CalendarSharing.Core.Events
         {
             if (string.IsNullOrWhiteSpace(name))
             {
-                throw new FormatException("The time zone is empty. Give a Windows name such as 'W. Europe Standard Time' or an IANA name such as 'Europe/Berlin'.");
+                throw new FormatException(Texts.Error_TimeZoneEmpty);
             }
 
             return name.Trim();

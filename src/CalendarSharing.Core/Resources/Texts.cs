@@ -399,6 +399,28 @@ namespace CalendarSharing.Core.Resources
             "Advice_CredentialNoUserName",
             "Warning_MailboxRightsNotListed",
             "Text_AndMore",
+            "Error_TimeZoneEmpty",
+            "Error_MailboxEmptyWithCalendar",
+            "Error_MailboxEmpty",
+            "Warning_MailboxRightsNotListedAll",
+            "Error_ProbeNeedsUrlOrMailbox",
+            "Error_WindowEndsBeforeStart",
+            "Error_ConnectionKindNotAvailable",
+            "Verbose_AutodiscoverFallback",
+            "Error_EwsConnectionNeedsUrl",
+            "Error_UnknownGraphSignIn",
+            "Error_UnknownGraphCloud",
+            "Error_GraphConnectionNeedsSignIn",
+            "Error_ExchangeSessionFailed",
+            "Error_AzureTableUrlNoTable",
+            "Error_AzureTableUrlNotSas",
+            "Error_AzureTableNotOpened",
+            "Error_AzureTableNeedsSpec",
+            "Error_AzureTableConnectionStringNoTable",
+            "Error_AzureTableCredentialType",
+            "Error_SyncStateFormatUnknown",
+            "Error_AzureTableNoToken",
+            "Error_SyncLeaseLapsed",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1562,5 +1584,71 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary> and {0} more</summary>
         public static string Text_AndMore => Get(nameof(Text_AndMore));
+
+        /// <summary>The time zone is empty. Give a Windows name such as 'W. Europe Standard Time' or an IANA name such as 'Europe/Berlin'.</summary>
+        public static string Error_TimeZoneEmpty => Get(nameof(Error_TimeZoneEmpty));
+
+        /// <summary>The mailbox is empty. Give an SMTP address such as alice@contoso.com, optionally followed by :\CalendarName.</summary>
+        public static string Error_MailboxEmptyWithCalendar => Get(nameof(Error_MailboxEmptyWithCalendar));
+
+        /// <summary>The mailbox is empty. Give an SMTP address such as alice@contoso.com.</summary>
+        public static string Error_MailboxEmpty => Get(nameof(Error_MailboxEmpty));
+
+        /// <summary>Full Access, Send As and Send on Behalf are not listed: they live in the Exchange Management Shell. Pass -ExchangeSession to include them.</summary>
+        public static string Warning_MailboxRightsNotListedAll => Get(nameof(Warning_MailboxRightsNotListedAll));
+
+        /// <summary>Give an EWS URL or a mailbox to discover it from.</summary>
+        public static string Error_ProbeNeedsUrlOrMailbox => Get(nameof(Error_ProbeNeedsUrlOrMailbox));
+
+        /// <summary>The window ends before it starts.</summary>
+        public static string Error_WindowEndsBeforeStart => Get(nameof(Error_WindowEndsBeforeStart));
+
+        /// <summary>{0} connections are not available yet.</summary>
+        public static string Error_ConnectionKindNotAvailable => Get(nameof(Error_ConnectionKindNotAvailable));
+
+        /// <summary>Autodiscover found no EWS URL; using -EwsUrl {0}.</summary>
+        public static string Verbose_AutodiscoverFallback => Get(nameof(Verbose_AutodiscoverFallback));
+
+        /// <summary>An EWS connection needs -EwsUrl.</summary>
+        public static string Error_EwsConnectionNeedsUrl => Get(nameof(Error_EwsConnectionNeedsUrl));
+
+        /// <summary>Unknown Graph sign-in '{0}'.</summary>
+        public static string Error_UnknownGraphSignIn => Get(nameof(Error_UnknownGraphSignIn));
+
+        /// <summary>Unknown cloud '{0}'. Use Global, USGov, USGovDoD or China.</summary>
+        public static string Error_UnknownGraphCloud => Get(nameof(Error_UnknownGraphCloud));
+
+        /// <summary>A Graph connection needs a sign-in.</summary>
+        public static string Error_GraphConnectionNeedsSignIn => Get(nameof(Error_GraphConnectionNeedsSignIn));
+
+        /// <summary>{0}: the Exchange session to {1} failed: {2}</summary>
+        public static string Error_ExchangeSessionFailed => Get(nameof(Error_ExchangeSessionFailed));
+
+        /// <summary>The Azure Table URL {0}://{1}/ names no table: end it with /&lt;table name&gt;.</summary>
+        public static string Error_AzureTableUrlNoTable => Get(nameof(Error_AzureTableUrlNoTable));
+
+        /// <summary>The Azure Table URL {0} has a query that is not a shared access signature (no sig=).</summary>
+        public static string Error_AzureTableUrlNotSas => Get(nameof(Error_AzureTableUrlNotSas));
+
+        /// <summary>The Azure Table state store {0} could not be opened: {1}.</summary>
+        public static string Error_AzureTableNotOpened => Get(nameof(Error_AzureTableNotOpened));
+
+        /// <summary>The Azure Table state store needs a table URL or a connection string with Table=&lt;name&gt;.</summary>
+        public static string Error_AzureTableNeedsSpec => Get(nameof(Error_AzureTableNeedsSpec));
+
+        /// <summary>The Azure Table state store's connection string names no table: add ;Table=&lt;name&gt;.</summary>
+        public static string Error_AzureTableConnectionStringNoTable => Get(nameof(Error_AzureTableConnectionStringNoTable));
+
+        /// <summary>The credential for the Azure Table state store {0} is a {1}, not an Azure TokenCredential.</summary>
+        public static string Error_AzureTableCredentialType => Get(nameof(Error_AzureTableCredentialType));
+
+        /// <summary>The sync state of partition '{0}' in {1} is in format '{2}', which this version does not read.</summary>
+        public static string Error_SyncStateFormatUnknown => Get(nameof(Error_SyncStateFormatUnknown));
+
+        /// <summary>The sync state store {0} could not get a token (for a managed identity, check that the Automation account's identity is on and has Storage Table Data Contributor on the table): {1}</summary>
+        public static string Error_AzureTableNoToken => Get(nameof(Error_AzureTableNoToken));
+
+        /// <summary>Worker '{0}' no longer holds the lease on pair '{1}' of profile '{2}': it lapsed and another worker took it. Nothing was written.</summary>
+        public static string Error_SyncLeaseLapsed => Get(nameof(Error_SyncLeaseLapsed));
     }
 }
