@@ -16,7 +16,8 @@ namespace CalendarSharing.Ews
     /// for the end (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/how-to-stream-notifications-about-mailbox-events-by-using-ews-in-exchange).
     /// It has its own HttpClient (no overall timeout, headers-read completion) over the connection's handler, because
     /// <see cref="EwsClient"/> reads whole answers. Silence longer than the idle timeout counts as a dropped connection
-    /// (Exchange sends heartbeats; the EWS Managed API gives up after 2 × 45 s without a byte).
+    /// (the idle timeout is this module's choice; an open connection carries GetStreamingEvents messages with a
+    /// ConnectionStatus, https://learn.microsoft.com/exchange/client-developer/web-service-reference/connectionstatus).
     /// </summary>
     internal sealed class StreamingEventsConnection : IDisposable
     {
