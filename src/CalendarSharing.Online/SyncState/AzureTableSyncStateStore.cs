@@ -587,47 +587,31 @@ namespace CalendarSharing.Online.SyncState
         {
         }
 
-        private sealed class Lease : ISyncLease
+        private sealed class Lease : SyncLease
         {
-            private int disposed;
-
             public Lease(AzureTableSyncStateStore store, string profileId, string pairKey, string partition, string workerId, string leaseId, TimeSpan duration, DateTimeOffset expires, ETag etag)
+                : base(profileId, pairKey, workerId, duration, expires)
             {
                 Store = store;
-                ProfileId = profileId;
-                PairKey = pairKey;
                 Partition = partition;
-                WorkerId = workerId;
                 LeaseId = leaseId;
-                Duration = duration;
-                Expires = expires;
                 ETag = etag;
             }
 
             public AzureTableSyncStateStore Store { get; }
 
-            public string ProfileId { get; }
-
-            public string PairKey { get; }
-
             public string Partition { get; }
 
-            public string WorkerId { get; }
-
             public string LeaseId { get; }
-
-            public TimeSpan Duration { get; }
-
-            public DateTimeOffset Expires { get; private set; }
 
             public ETag ETag { get; private set; }
 
             /// <summary>Serialises this lease's own writes of the lease row (renew, save, delete, release).</summary>
             public SemaphoreSlim Gate { get; } = new SemaphoreSlim(1, 1);
 
-            public async Task RenewAsync(CancellationToken cancellationToken)
+            public override async Task RenewAsync(CancellationToken cancellationToken)
             {
-                if (Volatile.Read(ref disposed) != 0)
+                if (IsReleased)
                 {
                     throw new ObjectDisposedException(nameof(ISyncLease));
                 }
@@ -659,14 +643,9 @@ namespace CalendarSharing.Online.SyncState
             public SyncLeaseLostException Lost() =>
                 new SyncLeaseLostException(PairKey, Texts.Format(nameof(Texts.Error_SyncLeaseLapsed), WorkerId, PairKey, ProfileId));
 
-            /// <summary>Releases the lease: deletes the lease row if it is still ours (If-Match), so the next worker need not wait for the expiry.</summary>
-            public void Dispose()
+            /// <summary>Deletes the lease row if it is still ours (If-Match).</summary>
+            protected override void Release()
             {
-                if (Interlocked.Exchange(ref disposed, 1) != 0)
-                {
-                    return;
-                }
-
                 var gated = Gate.Wait(TimeSpan.FromSeconds(30));
                 try
                 {
