@@ -8,6 +8,7 @@ using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Resilience;
 using CalendarSharing.Core.Sync;
 using CalendarSharing.Ews.Protocol;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews
 {
@@ -92,7 +93,7 @@ namespace CalendarSharing.Ews
 
             if (pullSubscribe != null && string.IsNullOrEmpty(pullSubscribe.Watermark))
             {
-                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"The server answered a pull subscription for {mailbox} without a watermark."));
+                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_EwsPullNoWatermark), mailbox)));
             }
 
             return (answer.Value!, pullSubscribe?.Watermark);

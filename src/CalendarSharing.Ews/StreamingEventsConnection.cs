@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Ews.Protocol;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews
 {
@@ -82,14 +83,14 @@ namespace CalendarSharing.Ews
                 }
                 catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException)
                 {
-                    throw new EwsConnectionException($"GetStreamingEvents: could not reach {options.Url.GetLeftPart(UriPartial.Authority)}: {ex.Message}", ex);
+                    throw new EwsConnectionException(Texts.Format(nameof(Texts.Error_StreamingUnreachable), options.Url.GetLeftPart(UriPartial.Authority), ex.Message), ex);
                 }
 
                 var status = (int)response.StatusCode;
                 if (status == 401)
                 {
                     response.Dispose();
-                    throw new EwsAuthenticationException($"The server {options.Url.GetLeftPart(UriPartial.Authority)} refused the credentials for GetStreamingEvents (HTTP 401).");
+                    throw new EwsAuthenticationException(Texts.Format(nameof(Texts.Error_StreamingRefused), options.Url.GetLeftPart(UriPartial.Authority)));
                 }
 
                 if (status != 200)
@@ -106,7 +107,7 @@ namespace CalendarSharing.Ews
                         }
                     }
 
-                    throw new EwsHttpException(status, $"GetStreamingEvents: the server {options.Url.GetLeftPart(UriPartial.Authority)} answered HTTP {status} {response.ReasonPhrase}.");
+                    throw new EwsHttpException(status, Texts.Format(nameof(Texts.Error_StreamingHttp), options.Url.GetLeftPart(UriPartial.Authority), status, response.ReasonPhrase));
                 }
 
                 var stream = await response.Content!.ReadAsStreamAsync().ConfigureAwait(false);
@@ -167,7 +168,7 @@ namespace CalendarSharing.Ews
                     }
                     catch (OperationCanceledException ex)
                     {
-                        throw new EwsConnectionException($"GetStreamingEvents: nothing arrived for {idleTimeout.TotalSeconds:0} s, not even a heartbeat; the connection is taken as dropped.", ex);
+                        throw new EwsConnectionException(Texts.Format(nameof(Texts.Error_StreamingSilent), idleTimeout.TotalSeconds), ex);
                     }
                     catch (Exception ex) when (ex is IOException || ex is HttpRequestException || ex is ObjectDisposedException)
                     {

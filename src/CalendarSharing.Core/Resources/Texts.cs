@@ -421,6 +421,35 @@ namespace CalendarSharing.Core.Resources
             "Error_SyncStateFormatUnknown",
             "Error_AzureTableNoToken",
             "Error_SyncLeaseLapsed",
+            "Warning_EwsCertificateNotChecked",
+            "Error_EwsServerVersionTooOld",
+            "Error_EwsServerBusy",
+            "Error_AutodiscoverNotAnAddress",
+            "Error_NotADnsName",
+            "Error_DnsNoAnswer",
+            "Error_ProbeNoTcp",
+            "Error_EventCreatedNotReadBack",
+            "Error_EventGone",
+            "Error_EwsNoSyncState",
+            "Error_EwsSyncStateExpired",
+            "Error_EwsPullNoWatermark",
+            "Error_FindFolderNoAnswer",
+            "Error_StreamingUnreachable",
+            "Error_StreamingRefused",
+            "Error_StreamingHttp",
+            "Error_StreamingSilent",
+            "Error_GraphNoSchedule",
+            "Error_GraphChangesEndless",
+            "Error_FolderStatisticsNoCalendar",
+            "Error_GraphNotAPage",
+            "Error_GraphDelegateCannotSet",
+            "Error_GraphTooManyPages",
+            "Error_AdminApiUnreachable",
+            "Error_AdminApiTimeout",
+            "Error_AdminApiNotJson",
+            "Error_InvitationRoleNotAllowed",
+            "Error_InvitationRoleNotAllowedRow",
+            "Error_GraphEventNotFound",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1650,5 +1679,92 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Worker '{0}' no longer holds the lease on pair '{1}' of profile '{2}': it lapsed and another worker took it. Nothing was written.</summary>
         public static string Error_SyncLeaseLapsed => Get(nameof(Error_SyncLeaseLapsed));
+
+        /// <summary>The server certificate of {0} is not checked (-SkipCertificateCheck): anyone on the network path can read the credentials. Use it only in a lab.</summary>
+        public static string Warning_EwsCertificateNotChecked => Get(nameof(Warning_EwsCertificateNotChecked));
+
+        /// <summary>{0} needs RequestServerVersion {1} or later; the connection asks for {2}.</summary>
+        public static string Error_EwsServerVersionTooOld => Get(nameof(Error_EwsServerVersionTooOld));
+
+        /// <summary>The server {0} is busy and kept asking us to back off ({1} for {2}): {3}</summary>
+        public static string Error_EwsServerBusy => Get(nameof(Error_EwsServerBusy));
+
+        /// <summary>'{0}' is not an e-mail address: autodiscover needs the mailbox's SMTP address, such as alice@contoso.com.</summary>
+        public static string Error_AutodiscoverNotAnAddress => Get(nameof(Error_AutodiscoverNotAnAddress));
+
+        /// <summary>'{0}' is not a DNS name.</summary>
+        public static string Error_NotADnsName => Get(nameof(Error_NotADnsName));
+
+        /// <summary>the DNS server {0} did not answer within {1:0} s</summary>
+        public static string Error_DnsNoAnswer => Get(nameof(Error_DnsNoAnswer));
+
+        /// <summary>no TCP connection to {0}:{1} within {2:0} s</summary>
+        public static string Error_ProbeNoTcp => Get(nameof(Error_ProbeNoTcp));
+
+        /// <summary>The event '{0}' was created in {1} but cannot be read back.</summary>
+        public static string Error_EventCreatedNotReadBack => Get(nameof(Error_EventCreatedNotReadBack));
+
+        /// <summary>The event {0} of {1} is gone.</summary>
+        public static string Error_EventGone => Get(nameof(Error_EventGone));
+
+        /// <summary>The server answered SyncFolderItems for {0} without a SyncState.</summary>
+        public static string Error_EwsNoSyncState => Get(nameof(Error_EwsNoSyncState));
+
+        /// <summary>The SyncState of {0} is no longer valid ({1}): the changes since it cannot be listed.</summary>
+        public static string Error_EwsSyncStateExpired => Get(nameof(Error_EwsSyncStateExpired));
+
+        /// <summary>The server answered a pull subscription for {0} without a watermark.</summary>
+        public static string Error_EwsPullNoWatermark => Get(nameof(Error_EwsPullNoWatermark));
+
+        /// <summary>FindFolder in {0} returned no answer.</summary>
+        public static string Error_FindFolderNoAnswer => Get(nameof(Error_FindFolderNoAnswer));
+
+        /// <summary>GetStreamingEvents: could not reach {0}: {1}</summary>
+        public static string Error_StreamingUnreachable => Get(nameof(Error_StreamingUnreachable));
+
+        /// <summary>The server {0} refused the credentials for GetStreamingEvents (HTTP 401).</summary>
+        public static string Error_StreamingRefused => Get(nameof(Error_StreamingRefused));
+
+        /// <summary>GetStreamingEvents: the server {0} answered HTTP {1} {2}.</summary>
+        public static string Error_StreamingHttp => Get(nameof(Error_StreamingHttp));
+
+        /// <summary>GetStreamingEvents: nothing arrived for {0:0} s, not even a heartbeat; the connection is taken as dropped.</summary>
+        public static string Error_StreamingSilent => Get(nameof(Error_StreamingSilent));
+
+        /// <summary>Graph returned no schedule for {0}.</summary>
+        public static string Error_GraphNoSchedule => Get(nameof(Error_GraphNoSchedule));
+
+        /// <summary>Cannot read the changes of {0}: Graph kept sending next pages.</summary>
+        public static string Error_GraphChangesEndless => Get(nameof(Error_GraphChangesEndless));
+
+        /// <summary>Get-MailboxFolderStatistics does not list the calendar {0}; the invitation was not sent.</summary>
+        public static string Error_FolderStatisticsNoCalendar => Get(nameof(Error_FolderStatisticsNoCalendar));
+
+        /// <summary>'{0}' is not a page of this connection's user list.</summary>
+        public static string Error_GraphNotAPage => Get(nameof(Error_GraphNotAPage));
+
+        /// <summary>Microsoft Graph cannot set {0} for delegate {1} of {2}. Nothing was changed for this delegate.</summary>
+        public static string Error_GraphDelegateCannotSet => Get(nameof(Error_GraphDelegateCannotSet));
+
+        /// <summary>{0}: Graph kept sending next pages ({1}).</summary>
+        public static string Error_GraphTooManyPages => Get(nameof(Error_GraphTooManyPages));
+
+        /// <summary>{0}: the admin API at {1} could not be reached: {2}</summary>
+        public static string Error_AdminApiUnreachable => Get(nameof(Error_AdminApiUnreachable));
+
+        /// <summary>{0}: the admin API did not answer within {1:0} s.</summary>
+        public static string Error_AdminApiTimeout => Get(nameof(Error_AdminApiTimeout));
+
+        /// <summary>{0}: the admin API's answer is not JSON: {1}</summary>
+        public static string Error_AdminApiNotJson => Get(nameof(Error_AdminApiNotJson));
+
+        /// <summary>Exchange sends a sharing invitation only with AvailabilityOnly, LimitedDetails, Reviewer or Editor, not {0}.</summary>
+        public static string Error_InvitationRoleNotAllowed => Get(nameof(Error_InvitationRoleNotAllowed));
+
+        /// <summary>Exchange sends a sharing invitation only with AvailabilityOnly, LimitedDetails, Reviewer, Editor or a delegate role, not {0}; nothing was changed for {1}. Leave out -SendInvitation for this role.</summary>
+        public static string Error_InvitationRoleNotAllowedRow => Get(nameof(Error_InvitationRoleNotAllowedRow));
+
+        /// <summary>Cannot change the event {0} of {1}: there is no such event.</summary>
+        public static string Error_GraphEventNotFound => Get(nameof(Error_GraphEventNotFound));
     }
 }
