@@ -10,6 +10,7 @@ using CalendarSharing.Core.Permissions;
 using CalendarSharing.Core.Resilience;
 using CalendarSharing.Core.Roles;
 using CalendarSharing.Ews.Protocol;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews
 {
@@ -45,7 +46,7 @@ namespace CalendarSharing.Ews
                 if (answer == null || !answer.Message.IsSuccess)
                 {
                     var error = answer == null
-                        ? new BackendError(BackendErrorCode.ServerFault, $"FindFolder in {mailbox} returned no answer.")
+                        ? new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_FindFolderNoAnswer), mailbox))
                         : ItemError(answer.Message, $"Cannot list the calendars of {mailbox}");
                     foreach (var s in group)
                     {

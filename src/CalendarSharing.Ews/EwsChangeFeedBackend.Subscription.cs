@@ -8,13 +8,15 @@ using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Resilience;
 using CalendarSharing.Core.Sync;
 using CalendarSharing.Ews.Protocol;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews
 {
     // Wake-ups over EWS streaming notifications (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/notification-subscriptions-mailbox-events-and-ews-in-exchange):
     // one streaming subscription per mailbox (a subscription may not span mailboxes) on the calendars' folders for
     // Created/Modified/Deleted/Moved events, then GetStreamingEvents connections of at most 200 subscriptions each, renewed
-    // when the server closes them (ConnectionTimeout at most 30 minutes) and opened again after a drop. Events missed while
+    // when the server closes them (ConnectionTimeout at most 30 minutes,
+    // https://learn.microsoft.com/exchange/client-developer/web-service-reference/connectiontimeout) and opened again after a drop. Events missed while
     // no connection was open are not replayed, so every reconnect is reported as Reconnected: the engine catches up with
     // SyncFolderItems. Learn advises reading changes with SyncFolderItems rather than trusting the events' payload
     // (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/how-to-stream-notifications-about-mailbox-events-by-using-ews-in-exchange),
@@ -91,7 +93,7 @@ namespace CalendarSharing.Ews
 
             if (pullSubscribe != null && string.IsNullOrEmpty(pullSubscribe.Watermark))
             {
-                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"The server answered a pull subscription for {mailbox} without a watermark."));
+                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_EwsPullNoWatermark), mailbox)));
             }
 
             return (answer.Value!, pullSubscribe?.Watermark);

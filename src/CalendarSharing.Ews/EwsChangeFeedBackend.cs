@@ -8,6 +8,7 @@ using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Sync;
 using CalendarSharing.Ews.Protocol;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews
 {
@@ -83,7 +84,7 @@ namespace CalendarSharing.Ews
 
             if (string.IsNullOrEmpty(result.SyncState))
             {
-                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"The server answered SyncFolderItems for {query.Calendar.DisplayText} without a SyncState."));
+                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_EwsNoSyncState), query.Calendar.DisplayText)));
             }
 
             var changes = result.Changes.Select(c => ToChange(c, query.Properties)).ToList();
@@ -128,7 +129,7 @@ namespace CalendarSharing.Ews
 
         private static BackendException Expired(CalendarAddress calendar, string code, Exception? inner) =>
             new BackendException(
-                new BackendError(BackendErrorCode.WatermarkExpired, $"The SyncState of {calendar.DisplayText} is no longer valid ({code}): the changes since it cannot be listed.", code),
+                new BackendError(BackendErrorCode.WatermarkExpired, Texts.Format(nameof(Texts.Error_EwsSyncStateExpired), calendar.DisplayText, code), code),
                 inner);
 
         private static BackendException Failure(EwsException ex) => EwsEventBackend.Failure(ex);

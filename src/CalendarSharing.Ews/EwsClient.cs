@@ -16,6 +16,7 @@ using System.Xml.Linq;
 using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Resilience;
 using CalendarSharing.Ews.Protocol;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews
 {
@@ -90,7 +91,7 @@ namespace CalendarSharing.Ews
         {
             if (options.ServerCertificateValidation == null && options.SkipCertificateCheck)
             {
-                options.Warning?.Invoke($"The server certificate of {options.Url.GetLeftPart(UriPartial.Authority)} is not checked (-SkipCertificateCheck): anyone on the network path can read the credentials. Use it only in a lab.");
+                options.Warning?.Invoke(Texts.Format(nameof(Texts.Warning_EwsCertificateNotChecked), options.Url.GetLeftPart(UriPartial.Authority)));
             }
 
             return CreateHandler(options.Url, options, sendCredentials: true);
@@ -188,7 +189,7 @@ namespace CalendarSharing.Ews
         {
             if (!EwsVersions.AtLeast(options.RequestServerVersion, operation.MinimumVersion))
             {
-                throw new EwsRequestRejectedException(EwsResponseCodes.ErrorInvalidServerVersion, $"{operation.Name} needs RequestServerVersion {operation.MinimumVersion} or later; the connection asks for {options.RequestServerVersion}.");
+                throw new EwsRequestRejectedException(EwsResponseCodes.ErrorInvalidServerVersion, Texts.Format(nameof(Texts.Error_EwsServerVersionTooOld), operation.Name, operation.MinimumVersion, options.RequestServerVersion));
             }
 
             var header = new EwsRequestHeader(options.RequestServerVersion)
@@ -242,7 +243,7 @@ namespace CalendarSharing.Ews
                             // At least what the server asked for, plus a spread that grows per attempt: a crowd of
                             // requests throttled together must not all come back in the same millisecond.
                             hint = fault.BackOffMilliseconds is int ms ? TimeSpan.FromMilliseconds(ms) + Spread(attempt) : (TimeSpan?)null;
-                            failure = new EwsServerBusyException($"The server {Host} is busy and kept asking us to back off ({operation.Name} for {mailbox}): {fault.Text}", fault.BackOffMilliseconds);
+                            failure = new EwsServerBusyException(Texts.Format(nameof(Texts.Error_EwsServerBusy), Host, operation.Name, mailbox, fault.Text), fault.BackOffMilliseconds);
                         }
                         else
                         {

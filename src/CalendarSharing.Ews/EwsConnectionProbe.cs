@@ -14,6 +14,7 @@ using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Diagnostics;
 using CalendarSharing.Ews.Autodiscover;
 using CalendarSharing.Ews.Protocol;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews
 {
@@ -180,7 +181,7 @@ namespace CalendarSharing.Ews
             cancellationToken.ThrowIfCancellationRequested();
             if (finished != connect)
             {
-                throw new TimeoutException($"no TCP connection to {physical.Host}:{physical.Port} within {Timeout.TotalSeconds:0} s");
+                throw new TimeoutException(Texts.Format(nameof(Texts.Error_ProbeNoTcp), physical.Host, physical.Port, Timeout.TotalSeconds));
             }
 
             await connect.ConfigureAwait(false);

@@ -8,6 +8,7 @@ using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Events;
 using CalendarSharing.Ews.Protocol;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews
 {
@@ -312,7 +313,7 @@ namespace CalendarSharing.Ews
             }
 
             return await GetEventAsync(calendar, result.Value!.Id, properties.Keys.ToList(), cancellationToken).ConfigureAwait(false)
-                ?? throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"The event '{draft.Subject}' was created in {calendar.DisplayText} but cannot be read back."));
+                ?? throw new BackendException(new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_EventCreatedNotReadBack), draft.Subject, calendar.DisplayText)));
         }
 
         /// <summary>
@@ -392,7 +393,7 @@ namespace CalendarSharing.Ews
             }
 
             return await GetEventAsync(calendar, newId, properties.Keys.ToList(), cancellationToken).ConfigureAwait(false)
-                ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, $"The event {id} of {calendar.DisplayText} is gone.", EwsResponseCodes.ErrorItemNotFound));
+                ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, Texts.Format(nameof(Texts.Error_EventGone), id, calendar.DisplayText), EwsResponseCodes.ErrorItemNotFound));
         }
 
         public async Task<bool> DeleteEventAsync(CalendarAddress calendar, string id, CancellationToken cancellationToken)

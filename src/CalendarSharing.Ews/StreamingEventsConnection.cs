@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Ews.Protocol;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews
 {
@@ -16,7 +17,8 @@ namespace CalendarSharing.Ews
     /// for the end (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/how-to-stream-notifications-about-mailbox-events-by-using-ews-in-exchange).
     /// It has its own HttpClient (no overall timeout, headers-read completion) over the connection's handler, because
     /// <see cref="EwsClient"/> reads whole answers. Silence longer than the idle timeout counts as a dropped connection
-    /// (Exchange sends heartbeats; the EWS Managed API gives up after 2 × 45 s without a byte).
+    /// (the idle timeout is this module's choice; an open connection carries GetStreamingEvents messages with a
+    /// ConnectionStatus, https://learn.microsoft.com/exchange/client-developer/web-service-reference/connectionstatus).
     /// </summary>
     internal sealed class StreamingEventsConnection : IDisposable
     {
@@ -81,14 +83,14 @@ namespace CalendarSharing.Ews
                 }
                 catch (Exception ex) when (ex is HttpRequestException || ex is IOException || ex is OperationCanceledException)
                 {
-                    throw new EwsConnectionException($"GetStreamingEvents: could not reach {options.Url.GetLeftPart(UriPartial.Authority)}: {ex.Message}", ex);
+                    throw new EwsConnectionException(Texts.Format(nameof(Texts.Error_StreamingUnreachable), options.Url.GetLeftPart(UriPartial.Authority), ex.Message), ex);
                 }
 
                 var status = (int)response.StatusCode;
                 if (status == 401)
                 {
                     response.Dispose();
-                    throw new EwsAuthenticationException($"The server {options.Url.GetLeftPart(UriPartial.Authority)} refused the credentials for GetStreamingEvents (HTTP 401).");
+                    throw new EwsAuthenticationException(Texts.Format(nameof(Texts.Error_StreamingRefused), options.Url.GetLeftPart(UriPartial.Authority)));
                 }
 
                 if (status != 200)
@@ -105,7 +107,7 @@ namespace CalendarSharing.Ews
                         }
                     }
 
-                    throw new EwsHttpException(status, $"GetStreamingEvents: the server {options.Url.GetLeftPart(UriPartial.Authority)} answered HTTP {status} {response.ReasonPhrase}.");
+                    throw new EwsHttpException(status, Texts.Format(nameof(Texts.Error_StreamingHttp), options.Url.GetLeftPart(UriPartial.Authority), status, response.ReasonPhrase));
                 }
 
                 var stream = await response.Content!.ReadAsStreamAsync().ConfigureAwait(false);
@@ -166,7 +168,7 @@ namespace CalendarSharing.Ews
                     }
                     catch (OperationCanceledException ex)
                     {
-                        throw new EwsConnectionException($"GetStreamingEvents: nothing arrived for {idleTimeout.TotalSeconds:0} s, not even a heartbeat; the connection is taken as dropped.", ex);
+                        throw new EwsConnectionException(Texts.Format(nameof(Texts.Error_StreamingSilent), idleTimeout.TotalSeconds), ex);
                     }
                     catch (Exception ex) when (ex is IOException || ex is HttpRequestException || ex is ObjectDisposedException)
                     {

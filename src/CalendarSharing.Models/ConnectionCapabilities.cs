@@ -37,5 +37,8 @@ namespace CalendarSharing
 
         /// <summary>Enumerating mailboxes and their calendars for org-wide reports: Get-CalendarAccessReport, Get-CalendarAccess.</summary>
         AccessReport = 1 << 8,
+
+        /// <summary>A new connection to the same server signed in as another account: a sync profile's stored credential.</summary>
+        SignInAs = 1 << 9,
     }
 }

@@ -12,6 +12,7 @@ using CalendarSharing.Core.Diagnostics;
 using CalendarSharing.Ews;
 using CalendarSharing.Ews.Autodiscover;
 using CalendarSharing.Sandbox;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.PowerShell
 {
@@ -100,7 +101,7 @@ namespace CalendarSharing.PowerShell
                 case ConnectionKind.Ews:
                     return Declare(CreateEws(request));
                 default:
-                    throw new NotSupportedException($"{request.Kind} connections are not available yet.");
+                    throw new NotSupportedException(Texts.Format(nameof(Texts.Error_ConnectionKindNotAvailable), request.Kind));
             }
         }
 
@@ -116,7 +117,8 @@ namespace CalendarSharing.PowerShell
                 .With<Core.Events.ICalendarEventBackend>(ConnectionCapabilities.Events, ews.EventBackend)
                 .With<Core.Availability.IAvailabilityBackend>(ConnectionCapabilities.Availability, ews.EventBackend)
                 .With<Core.Sync.IChangeFeedBackend>(ConnectionCapabilities.ChangeFeed, ews.ChangeFeedBackend)
-                .With<Core.Access.IAccessScanBackend>(ConnectionCapabilities.AccessReport, ews);
+                .With<Core.Access.IAccessScanBackend>(ConnectionCapabilities.AccessReport, ews)
+                .With<IAccountSignIn>(ConnectionCapabilities.SignInAs, new EwsAccountSignIn(ews)); // a sync profile's stored credential
 
         internal static EwsCalendarBackend CreateSandboxEws(SandboxOrganization org, ConnectRequest request) =>
             new EwsCalendarBackend(new EwsConnectionOptions
@@ -134,7 +136,7 @@ namespace CalendarSharing.PowerShell
 
         private static EwsCalendarBackend CreateEws(ConnectRequest request)
         {
-            var url = request.EwsUrl ?? throw new ArgumentException("An EWS connection needs -EwsUrl.", nameof(request));
+            var url = request.EwsUrl ?? throw new ArgumentException(Texts.Error_EwsConnectionNeedsUrl, nameof(request));
             return new EwsCalendarBackend(EwsOptions(request, url));
         }
 
@@ -166,7 +168,7 @@ namespace CalendarSharing.PowerShell
             }
             catch (AutodiscoverException) when (request.EwsUrl != null)
             {
-                verbose?.Invoke($"Autodiscover found no EWS URL; using -EwsUrl {request.EwsUrl}.");
+                verbose?.Invoke(Texts.Format(nameof(Texts.Verbose_AutodiscoverFallback), request.EwsUrl));
                 url = request.EwsUrl;
             }
 

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Delegation;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.PowerShell
 {
@@ -55,7 +56,7 @@ namespace CalendarSharing.PowerShell
                         }
                         catch (PSRemotingTransportException ex)
                         {
-                            throw new BackendException(new BackendError(BackendErrorCode.Connection, $"{command.Name}: the Exchange session to {session.ComputerName} failed: {ex.Message}"), ex);
+                            throw new BackendException(new BackendError(BackendErrorCode.Connection, Texts.Format(nameof(Texts.Error_ExchangeSessionFailed), command.Name, session.ComputerName, ex.Message)), ex);
                         }
                         catch (RuntimeException ex)
                         {

@@ -10,6 +10,7 @@ using CalendarSharing.Core.Routing;
 using CalendarSharing.Online.Graph;
 using CalendarSharing.Online.Identity;
 using CalendarSharing.Sandbox;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.PowerShell
 {
@@ -23,7 +24,7 @@ namespace CalendarSharing.PowerShell
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static ConnectionServices Create(ConnectRequest request)
         {
-            var graph = request.Graph ?? throw new ArgumentException("A Graph connection needs a sign-in.", nameof(request));
+            var graph = request.Graph ?? throw new ArgumentException(Texts.Error_GraphConnectionNeedsSignIn, nameof(request));
             var options = new GraphConnectionOptions
             {
                 SignIn = ToSignIn(graph),
@@ -94,7 +95,7 @@ namespace CalendarSharing.PowerShell
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static CalendarSharing.Core.Diagnostics.IGraphConnectionProbe CreateProbe(ConnectRequest request)
         {
-            var graph = request.Graph ?? throw new ArgumentException("A Graph connection needs a sign-in.", nameof(request));
+            var graph = request.Graph ?? throw new ArgumentException(Texts.Error_GraphConnectionNeedsSignIn, nameof(request));
             return new GraphConnectionProbe(new GraphConnectionOptions
             {
                 SignIn = ToSignIn(graph),
@@ -152,12 +153,12 @@ namespace CalendarSharing.PowerShell
         {
             if (!Enum.TryParse<GraphSignInKind>(graph.SignIn, ignoreCase: true, out var kind))
             {
-                throw new ArgumentException($"Unknown Graph sign-in '{graph.SignIn}'.", nameof(graph));
+                throw new ArgumentException(Texts.Format(nameof(Texts.Error_UnknownGraphSignIn), graph.SignIn), nameof(graph));
             }
 
             if (!Enum.TryParse<GraphEnvironment>(graph.Environment, ignoreCase: true, out var environment))
             {
-                throw new ArgumentException($"Unknown cloud '{graph.Environment}'. Use Global, USGov, USGovDoD or China.", nameof(graph));
+                throw new ArgumentException(Texts.Format(nameof(Texts.Error_UnknownGraphCloud), graph.Environment), nameof(graph));
             }
 
             return new GraphSignIn

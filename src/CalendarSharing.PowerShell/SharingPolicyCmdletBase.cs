@@ -37,13 +37,18 @@ namespace CalendarSharing.PowerShell
             }
         }
 
-        /// <summary>The engine over -ExchangeSession, else over the connection's SharingPolicy capability (the one error when it has none).</summary>
+        /// <summary>
+        /// The engine over -ExchangeSession (with a hybrid connection: on-premises mailboxes there, Exchange Online ones
+        /// through the connection), else over the connection's SharingPolicy capability (the one error when it has none).
+        /// </summary>
         internal SharingPolicyCommands PolicyCommands()
         {
             if (ExchangeSession != null)
             {
                 session ??= new ExchangeSessionExecutor(ExchangeSession);
-                return new SharingPolicyCommands(new ExchangeSharingPolicyBackend(session, "Exchange session " + ExchangeSession.ComputerName), 1);
+                var connected = Connection is null && Connections.Default is null ? null : ResolveServices();
+                var routed = connected?.OnPremisesSide != null ? connected.Find<ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy)?.WithOnPremisesExecutor(session) : null;
+                return new SharingPolicyCommands(routed ?? new ExchangeSharingPolicyBackend(session, "Exchange session " + ExchangeSession.ComputerName), 1);
             }
 
             var services = ResolveServices();

@@ -63,91 +63,32 @@ namespace CalendarSharing.PowerShell
         }
 
         /// <summary>
-        /// The connection each pair names, by name (Connect-CalendarSharing -Name), and the default (-Connection, else
-        /// the session's) for pairs that name none. A name that no connection has but a stored credential has
-        /// (Save-CalendarSharingCredential) opens a connection for this run: to the default connection's EWS server, signed
-        /// in as the stored account; it is closed when the run ends (dispose the result) and is never added to the
-        /// session. Looked up now; a name not found, or no default, fails each pair that needs it when it runs (the others run).
+        /// The connections the pairs name, chosen by Core (<see cref="SyncConnections"/>) from this session's connections
+        /// (Connect-CalendarSharing -Name), its default (-Connection, else the session's) and the default credential store.
+        /// Looked up now, on the pipeline thread; dispose the result when the run ends.
         /// </summary>
         public static SyncConnections Connections(CalendarSharingConnectedCmdletBase cmdlet, IEnumerable<SyncPair> pairs)
         {
             var registry = RunspaceConnections.Current;
-            var list = pairs.ToList();
-            var result = new SyncConnections();
-            var stored = new List<string>();
-            foreach (var name in list.SelectMany(p => new[] { p.SourceConnection, p.TargetConnection }).Where(n => n != null).Distinct(StringComparer.OrdinalIgnoreCase))
+            return SyncConnections.Open(pairs, new SyncConnectionSources
             {
-                var services = registry.Named(name!);
-                result.Named[name!] = services;
-                if (services is null && IsStoredCredential(name!))
-                {
-                    stored.Add(name!);
-                }
-            }
-
-            ConnectionServices? fallback = null;
-            Exception? missing = null;
-            if (stored.Count > 0 || list.Any(p => p.SourceConnection is null || p.TargetConnection is null))
-            {
-                try
-                {
-                    fallback = registry.Resolve(cmdlet.Connection, line => DebugTrace.Current?.WriteVerbose(line));
-                }
-                catch (NotConnectedException ex)
-                {
-                    missing = ex;
-                }
-            }
-
-            foreach (var name in stored)
-            {
-                try
-                {
-                    if (!(fallback?.Backend is CalendarSharing.Ews.EwsCalendarBackend ews))
-                    {
-                        throw new InvalidOperationException(Texts.Format(nameof(Texts.Error_SyncStoredCredentialNoServer), name), missing);
-                    }
-
-                    var credential = new CredentialStore().Read(name);
-                    cmdlet.WriteVerbose(string.Format(System.Globalization.CultureInfo.CurrentCulture, Messages.UsingStoredCredential, credential.Info.Name, credential.UserName, credential.Info.Path));
-                    var opened = BackendFactory.Declare(ews.EventBackend.ConnectAs(BackendFactory.ToNetworkCredential(credential.UserName, credential.Password)));
-                    result.Opened.Add(opened);
-                    result.Named[name] = opened;
-                }
-                catch (Exception ex) when (ex is CredentialStoreException || ex is InvalidOperationException)
-                {
-                    // The store's and ours name the file or the server, never the password.
-                    result.Problems[name] = new SyncConnectionNotFoundException(name, Texts.Format(nameof(Texts.Error_SyncStoredCredentialFailed), name, ex.Message));
-                }
-            }
-
-            result.Resolve = name =>
-            {
-                if (name is null)
-                {
-                    return fallback ?? throw (missing ?? new NotConnectedException(Texts.Error_NotConnected, closed: false));
-                }
-
-                if (result.Problems.TryGetValue(name, out var problem))
-                {
-                    throw problem;
-                }
-
-                return result.Named.TryGetValue(name, out var services) && services != null ? services : throw new SyncConnectionNotFoundException(name);
-            };
-            return result;
+                Named = registry.Named,
+                Default = () => registry.Resolve(cmdlet.Connection, line => DebugTrace.Current?.WriteVerbose(line)),
+                Credentials = DefaultCredentials(),
+                Verbose = cmdlet.WriteVerbose,
+            });
         }
 
-        /// <summary>Whether the default credential store holds this name (a store that cannot be read holds none).</summary>
-        private static bool IsStoredCredential(string name)
+        /// <summary>The default credential store, or null when its folder cannot even be named here.</summary>
+        private static CredentialStore? DefaultCredentials()
         {
             try
             {
-                return new CredentialStore().Exists(name);
+                return new CredentialStore();
             }
-            catch (Exception ex) when (ex is CredentialStoreException || ex is ArgumentException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is CredentialStoreException || ex is ArgumentException || ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is InvalidOperationException)
             {
-                return false;
+                return null;
             }
         }
 
@@ -189,29 +130,6 @@ namespace CalendarSharing.PowerShell
                     .Select(t => (ISyncStateStoreProvider)Activator.CreateInstance(t)!)
                     .ToList();
             });
-        }
-    }
-
-    /// <summary>The connections of one sync run: the session's, and those opened from stored credentials, closed on dispose.</summary>
-    internal sealed class SyncConnections : IDisposable
-    {
-        public Dictionary<string, ConnectionServices?> Named { get; } = new Dictionary<string, ConnectionServices?>(StringComparer.OrdinalIgnoreCase);
-
-        public List<ConnectionServices> Opened { get; } = new List<ConnectionServices>();
-
-        /// <summary>Names whose stored credential could not open a connection, and why (that pair's error).</summary>
-        public Dictionary<string, Exception> Problems { get; } = new Dictionary<string, Exception>(StringComparer.OrdinalIgnoreCase);
-
-        public Func<string?, ConnectionServices> Resolve { get; set; } = name => throw new SyncConnectionNotFoundException(name ?? string.Empty);
-
-        public void Dispose()
-        {
-            foreach (var opened in Opened)
-            {
-                opened.Backend.Dispose();
-            }
-
-            Opened.Clear();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Addressing
 {
@@ -56,7 +57,7 @@ namespace CalendarSharing.Core.Addressing
         {
             if (string.IsNullOrWhiteSpace(mailbox))
             {
-                throw new FormatException("The mailbox is empty. Give an SMTP address such as alice@contoso.com, optionally followed by :\\CalendarName.");
+                throw new FormatException(Texts.Error_MailboxEmptyWithCalendar);
             }
 
             var text = mailbox.Trim();
@@ -71,7 +72,7 @@ namespace CalendarSharing.Core.Addressing
             var fromParameter = string.IsNullOrWhiteSpace(calendar) ? null : calendar!.Trim();
             if (fromPath != null && fromParameter != null && !SameCalendarName(fromPath, fromParameter))
             {
-                throw new FormatException($"The mailbox '{mailbox}' names calendar '{fromPath}' but the calendar '{fromParameter}' was also given. Name the calendar once.");
+                throw new FormatException(Texts.Format(nameof(Texts.Error_CalendarNamedTwice), mailbox, fromPath, fromParameter));
             }
 
             var name = fromParameter ?? fromPath;
@@ -92,12 +93,12 @@ namespace CalendarSharing.Core.Addressing
             var text = (mailbox ?? string.Empty).Trim();
             if (text.Length == 0)
             {
-                throw new FormatException("The mailbox is empty. Give an SMTP address such as alice@contoso.com.");
+                throw new FormatException(Texts.Error_MailboxEmpty);
             }
 
             if (text.IndexOfAny(new[] { ' ', '\t', '<', '>', '"', ';', ',' }) >= 0 && text.IndexOf('@') >= 0)
             {
-                throw new FormatException($"'{text}' is not a valid mailbox address. Give one SMTP address such as alice@contoso.com.");
+                throw new FormatException(Texts.Format(nameof(Texts.Error_NotAMailboxAddress), text));
             }
 
             return text;

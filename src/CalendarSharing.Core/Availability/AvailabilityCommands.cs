@@ -149,7 +149,7 @@ namespace CalendarSharing.Core.Availability
             stats.FailedRequests = read.FailedRequests;
             stats.MergeTime = read.MergeTime + merge.Elapsed;
             stats.WallTime = clock.Elapsed;
-            sink.WriteVerbose($"Free/busy: {stats}.");
+            sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_FreeBusyStats), stats));
             return stats;
         }
 
@@ -248,7 +248,7 @@ namespace CalendarSharing.Core.Availability
             stats.FailedRequests = read.FailedRequests;
             stats.MergeTime = read.MergeTime + merge.Elapsed;
             stats.WallTime = clock.Elapsed;
-            sink.WriteVerbose($"Meeting times: {stats}.");
+            sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_MeetingTimesStats), stats));
             return stats;
         }
 
@@ -265,7 +265,7 @@ namespace CalendarSharing.Core.Availability
             var limiter = new AdaptiveConcurrencyLimiter(limits.MaxConcurrentRequests);
             var done = 0;
             const string Activity = "Reading free/busy";
-            sink?.WriteVerbose($"Free/busy of {AvailabilityPlan.Distinct(mailboxes).Count} mailbox(es) from {start:u} to {end:u}: {plan.Count} request(s) of at most {limits.MaxMailboxesPerRequest} mailboxes and {limits.MaxWindow.TotalDays:0.##} days, {limits.MaxConcurrentRequests} at a time.");
+            sink?.WriteVerbose(Texts.Format(nameof(Texts.Verbose_AvailabilityPlan), AvailabilityPlan.Distinct(mailboxes).Count, start, end, plan.Count, limits.MaxMailboxesPerRequest, limits.MaxWindow.TotalDays, limits.MaxConcurrentRequests));
             await BulkRunner.RunAsync(
                 plan,
                 limits.MaxConcurrentRequests,

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Availability
 {
@@ -61,7 +62,7 @@ namespace CalendarSharing.Core.Availability
         {
             if (end <= start)
             {
-                throw new ArgumentException("The window ends before it starts.", nameof(end));
+                throw new ArgumentException(Texts.Error_WindowEndsBeforeStart, nameof(end));
             }
 
             var interval = TimeSpan.FromMinutes(Math.Max(1, intervalMinutes));

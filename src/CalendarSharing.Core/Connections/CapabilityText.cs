@@ -24,7 +24,12 @@ namespace CalendarSharing.Core.Connections
                 [ConnectionCapabilities.AccessReport] = (nameof(Texts.Capability_AccessReport_What), nameof(Texts.Capability_Permissions_Alternative)),
                 [ConnectionCapabilities.SharingPolicy] = (nameof(Texts.Capability_SharingPolicy_What), nameof(Texts.Capability_SharingPolicy_Alternative)),
                 [ConnectionCapabilities.Publishing] = (nameof(Texts.Capability_Publishing_What), nameof(Texts.Capability_Publishing_Alternative)),
+                [ConnectionCapabilities.SignInAs] = (nameof(Texts.Capability_SignInAs_What), nameof(Texts.Capability_SignInAs_Alternative)),
             };
+
+        /// <summary>What the capability does, in words ("manage mailbox delegates").</summary>
+        public static string What(ConnectionCapabilities capability) =>
+            Words.TryGetValue(capability, out var text) ? Texts.Get(text.What) : capability.ToString();
 
         /// <summary>What kind of connection can do it, in words, or null when no kind can in this version.</summary>
         public static string? AlternativeFor(ConnectionCapabilities capability) =>

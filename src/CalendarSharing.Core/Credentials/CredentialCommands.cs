@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security;
 using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Credentials
 {
@@ -39,17 +40,17 @@ namespace CalendarSharing.Core.Credentials
                     return;
                 }
 
-                var target = $"{name} ({userName}) in {store.Folder}";
+                var target = Texts.Format(nameof(Texts.Target_StoredCredential), name, userName, store.Folder);
                 var action = exists
-                    ? $"Replace the stored credential (protected with {Describe(store.NewCredentialProtection)})"
-                    : $"Save the credential (protected with {Describe(store.NewCredentialProtection)})";
+                    ? Texts.Format(nameof(Texts.ShouldProcess_ReplaceCredential), Describe(store.NewCredentialProtection))
+                    : Texts.Format(nameof(Texts.ShouldProcess_SaveCredential), Describe(store.NewCredentialProtection));
                 if (!sink.ShouldProcess(target, action))
                 {
                     return;
                 }
 
                 var info = store.Save(name, userName, password, overwrite: force, warning: sink.WriteWarning);
-                sink.WriteVerbose($"Saved the credential '{info.Name}' for {info.UserName} to {info.Path}, protected with {Describe(info.Protection)}.");
+                sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_CredentialSaved), info.Name, info.UserName, info.Path, Describe(info.Protection)));
                 if (passThru)
                 {
                     sink.WriteObject(info);
@@ -154,7 +155,7 @@ namespace CalendarSharing.Core.Credentials
             try
             {
                 var credential = store.Read(name);
-                sink.WriteVerbose($"Read the credential '{credential.Info.Name}' for {credential.UserName} from {credential.Info.Path} ({Describe(credential.Info.Protection)}).");
+                sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_CredentialRead), credential.Info.Name, credential.UserName, credential.Info.Path, Describe(credential.Info.Protection)));
                 sink.WriteObject(wrap(credential.UserName, credential.Password));
             }
             catch (CredentialStoreException ex)
@@ -194,13 +195,13 @@ namespace CalendarSharing.Core.Credentials
                     }
 
                     var who = info?.UserName ?? "unreadable";
-                    if (!sink.ShouldProcess($"{name} ({who}) in {store.Folder}", "Remove the stored credential"))
+                    if (!sink.ShouldProcess(Texts.Format(nameof(Texts.Target_StoredCredential), name, who, store.Folder), Texts.ShouldProcess_RemoveCredential))
                     {
                         continue;
                     }
 
                     store.Remove(name);
-                    sink.WriteVerbose($"Removed the stored credential '{name}' ({store.PathOf(name)}).");
+                    sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_CredentialRemoved), name, store.PathOf(name)));
                     if (passThru && info != null)
                     {
                         sink.WriteObject(info);

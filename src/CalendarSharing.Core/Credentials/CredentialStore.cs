@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Credentials
 {
@@ -131,7 +132,7 @@ namespace CalendarSharing.Core.Credentials
             ValidateUserName(name, userName);
             if (password is null)
             {
-                throw new CredentialStoreException(CredentialErrorReason.InvalidInput, $"The credential '{name}' has no password.", name, "Pass a PSCredential with a password.");
+                throw new CredentialStoreException(CredentialErrorReason.InvalidInput, Texts.Format(nameof(Texts.Error_CredentialNoPassword), name), name, Texts.Advice_CredentialNoPassword);
             }
 
             var path = PathOf(name);
@@ -266,7 +267,7 @@ namespace CalendarSharing.Core.Credentials
                 Directory.CreateDirectory(Folder);
                 if (!options.IsWindows && !UnixPermissions.TrySet(Folder, UnixPermissions.OwnerAll))
                 {
-                    warning?.Invoke($"Could not restrict {Folder} to its owner (chmod 700) on this runtime; do it yourself.");
+                    warning?.Invoke(Texts.Format(nameof(Texts.Warning_CredentialFolderNotRestricted), Folder));
                 }
             }
 
@@ -279,7 +280,7 @@ namespace CalendarSharing.Core.Credentials
                 {
                     if (!options.IsWindows && !UnixPermissions.TrySet(temporary, UnixPermissions.OwnerReadWrite))
                     {
-                        warning?.Invoke($"Could not restrict {path} to its owner (chmod 600) on this runtime; do it yourself.");
+                        warning?.Invoke(Texts.Format(nameof(Texts.Warning_CredentialFileNotRestricted), path));
                     }
 
                     stream.Write(content, 0, content.Length);
@@ -352,7 +353,7 @@ namespace CalendarSharing.Core.Credentials
         {
             if (string.IsNullOrWhiteSpace(userName))
             {
-                throw new CredentialStoreException(CredentialErrorReason.InvalidInput, $"The credential '{name}' has no user name.", name, "Pass a PSCredential whose UserName is the account, such as alice@contoso.com or CONTOSO\\alice.");
+                throw new CredentialStoreException(CredentialErrorReason.InvalidInput, Texts.Format(nameof(Texts.Error_CredentialNoUserName), name), name, Texts.Advice_CredentialNoUserName);
             }
 
             if (userName!.Length > MaxUserNameLength || userName.Any(char.IsControl) || userName.Trim().Length != userName.Length)

@@ -248,7 +248,7 @@ namespace CalendarSharing.Core.Delegation
 
             if (result.Status != DelegateWriteStatus.Done)
             {
-                var error = result.Error ?? new BackendError(BackendErrorCode.ServerFault, $"The server answered {result.Status}.");
+                var error = result.Error ?? new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_ServerAnsweredStatus), result.Status));
                 return new RowOutcome(Failed(p, error.Message), FromBackend(error, p.Row, p.Mailbox, p.Delegate));
             }
 
@@ -279,7 +279,7 @@ namespace CalendarSharing.Core.Delegation
                     state.Remove(p.Delegate);
                     return new RowOutcome(new MailboxDelegateResult(p.Mailbox, p.Delegate, ShareAction.Unchanged) { Row = p.Row.Row, Message = "Not a delegate." }, null);
                 default:
-                    var error = result.Error ?? new BackendError(BackendErrorCode.ServerFault, $"The server answered {result.Status}.");
+                    var error = result.Error ?? new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_ServerAnsweredStatus), result.Status));
                     return new RowOutcome(Failed(p, error.Message), FromBackend(error, p.Row, p.Mailbox, p.Delegate));
             }
         }

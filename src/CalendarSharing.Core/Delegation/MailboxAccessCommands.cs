@@ -259,7 +259,7 @@ namespace CalendarSharing.Core.Delegation
 
             if (access == null && valid.Count > 0)
             {
-                sink.WriteWarning("Full Access, Send As and Send on Behalf are not listed: they live in the Exchange Management Shell. Pass -ExchangeSession to include them.");
+                sink.WriteWarning(Texts.Warning_MailboxRightsNotListedAll);
             }
 
             var unlisted = new ConcurrentQueue<string>();
@@ -300,7 +300,7 @@ namespace CalendarSharing.Core.Delegation
             if (!unlisted.IsEmpty)
             {
                 var names = unlisted.Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
-                sink.WriteWarning($"Full Access, Send As and Send on Behalf of {string.Join(", ", names.Take(5))}{(names.Count > 5 ? $" and {names.Count - 5} more" : string.Empty)} are not listed: they live in the Exchange Management Shell of the mailbox's side. Pass -ExchangeSession to include them.");
+                sink.WriteWarning(Texts.Format(nameof(Texts.Warning_MailboxRightsNotListed), string.Join(", ", names.Take(5)), names.Count > 5 ? Texts.Format(nameof(Texts.Text_AndMore), names.Count - 5) : string.Empty));
             }
         }
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Output;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Diagnostics
 {
@@ -94,7 +95,7 @@ namespace CalendarSharing.Core.Diagnostics
 
             if (url == null)
             {
-                throw new ArgumentException("Give an EWS URL or a mailbox to discover it from.", nameof(request));
+                throw new ArgumentException(Texts.Error_ProbeNeedsUrlOrMailbox, nameof(request));
             }
 
             // 2-5. Transport: TCP, TLS, certificate, what the server offers.

@@ -320,7 +320,7 @@ namespace CalendarSharing.Core.Events
                     var same = Result(p, existing, ShareAction.Unchanged, Texts.Format(nameof(Texts.Message_EventExists), draft.TransactionId));
                     writes.Add(() =>
                     {
-                        sink.WriteVerbose($"{where}: '{draft.Subject}' exists already (transaction id {draft.TransactionId}).");
+                        sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_EventExists), where, draft.Subject, draft.TransactionId));
                         sink.WriteObject(same);
                     });
                     return writes;
@@ -335,7 +335,7 @@ namespace CalendarSharing.Core.Events
                         var added = Result(p, created, ShareAction.Added, null);
                         writes.Add(() =>
                         {
-                            sink.WriteVerbose($"{where}: '{draft.Subject}' created ({Text(created.Start)}).");
+                            sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_EventCreated), where, draft.Subject, Text(created.Start)));
                             sink.WriteObject(added);
                         });
                         return writes;
@@ -350,7 +350,7 @@ namespace CalendarSharing.Core.Events
                             var added = Result(p, found, ShareAction.Added, null);
                             writes.Add(() =>
                             {
-                                sink.WriteVerbose($"{where}: the answer to creating '{draft.Subject}' was lost ({ex.Error.Code}); the event was made and found by its transaction id.");
+                                sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_EventAnswerLost), where, draft.Subject, ex.Error.Code));
                                 sink.WriteObject(added);
                             });
                             return writes;
@@ -361,7 +361,7 @@ namespace CalendarSharing.Core.Events
                             throw;
                         }
 
-                        writes.Add(() => sink.WriteVerbose($"{where}: creating '{draft.Subject}' failed ({ex.Error.Code}) and no event has its transaction id: sending it again."));
+                        writes.Add(() => sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_EventResending), where, draft.Subject, ex.Error.Code)));
                         await RetryBudget.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
                     }
                 }

@@ -1,5 +1,6 @@
 using System;
 using TimeZoneConverter;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Events
 {
@@ -79,13 +80,13 @@ namespace CalendarSharing.Core.Events
         {
             if (string.IsNullOrWhiteSpace(name))
             {
-                throw new FormatException("The time zone is empty. Give a Windows name such as 'W. Europe Standard Time' or an IANA name such as 'Europe/Berlin'.");
+                throw new FormatException(Texts.Error_TimeZoneEmpty);
             }
 
             return name.Trim();
         }
 
         private static FormatException Unknown(string name) =>
-            new FormatException($"'{name}' is not a time zone. Give a Windows name such as 'W. Europe Standard Time' or an IANA name such as 'Europe/Berlin'.");
+            new FormatException(Texts.Format(nameof(Texts.Error_NotATimeZone), name));
     }
 }

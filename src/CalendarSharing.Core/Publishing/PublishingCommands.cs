@@ -153,7 +153,7 @@ namespace CalendarSharing.Core.Publishing
                 if (!p.Changes)
                 {
                     var output = Result(p, ShareAction.Unchanged, p.Current!);
-                    sink.WriteVerbose($"{p.Target}: publishing Unchanged.");
+                    sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_PublishingUnchanged), p.Target));
                     sink.WriteObject(output);
                     progress.Advance(1);
                     continue;
@@ -296,7 +296,7 @@ namespace CalendarSharing.Core.Publishing
         private static FolderState Folder(ExchangeCommandResult result, Pending p)
         {
             var o = result.Objects.FirstOrDefault()
-                ?? throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"Get-MailboxCalendarFolder returned nothing for {p.Identity}."));
+                ?? throw new BackendException(new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_PublishingFolderNotRead), p.Identity)));
             return new FolderState
             {
                 Enabled = Flag(o, "PublishEnabled"),

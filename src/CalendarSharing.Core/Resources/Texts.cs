@@ -366,6 +366,99 @@ namespace CalendarSharing.Core.Resources
             "AccessScan_SourceSharingPolicy",
             "AccessScan_SourcePublishing",
             "AccessScan_SourceFullAccess",
+            "Capability_SignInAs_What",
+            "Capability_SignInAs_Alternative",
+            "Verbose_SyncStoredCredentialServer",
+            "Error_SyncStoredCredentialNoDefault",
+            "Error_SharingPolicyAssignNoSide",
+            "Verbose_SharingPolicyAssignSide",
+            "Routing_SideOnline",
+            "Routing_SideOnPremises",
+            "Error_RoutedSideCannot",
+            "Error_RoutedNeitherSide",
+            "Verbose_EventResending",
+            "Verbose_EventAnswerLost",
+            "Verbose_EventCreated",
+            "Verbose_EventExists",
+            "Error_NotATimeZone",
+            "Error_SyncOriginalGone",
+            "Error_SyncCopyGone",
+            "Error_SyncChangesEndless",
+            "Error_SyncWindowTooFull",
+            "Error_PublishingFolderNotRead",
+            "Verbose_PublishingUnchanged",
+            "Error_ServerAnsweredStatus",
+            "Verbose_CredentialRemoved",
+            "Target_StoredCredential",
+            "Verbose_CredentialRead",
+            "Verbose_CredentialSaved",
+            "Error_CredentialNoUserName",
+            "Warning_CredentialFileNotRestricted",
+            "Warning_CredentialFolderNotRestricted",
+            "Error_CredentialNoPassword",
+            "Error_NotAMailboxAddress",
+            "Error_CalendarNamedTwice",
+            "Verbose_AvailabilityPlan",
+            "Verbose_MeetingTimesStats",
+            "Verbose_FreeBusyStats",
+            "ShouldProcess_ReplaceCredential",
+            "ShouldProcess_SaveCredential",
+            "ShouldProcess_RemoveCredential",
+            "Advice_CredentialNoPassword",
+            "Advice_CredentialNoUserName",
+            "Warning_MailboxRightsNotListed",
+            "Text_AndMore",
+            "Error_TimeZoneEmpty",
+            "Error_MailboxEmptyWithCalendar",
+            "Error_MailboxEmpty",
+            "Warning_MailboxRightsNotListedAll",
+            "Error_ProbeNeedsUrlOrMailbox",
+            "Error_WindowEndsBeforeStart",
+            "Error_ConnectionKindNotAvailable",
+            "Verbose_AutodiscoverFallback",
+            "Error_EwsConnectionNeedsUrl",
+            "Error_UnknownGraphSignIn",
+            "Error_UnknownGraphCloud",
+            "Error_GraphConnectionNeedsSignIn",
+            "Error_ExchangeSessionFailed",
+            "Error_AzureTableUrlNoTable",
+            "Error_AzureTableUrlNotSas",
+            "Error_AzureTableNotOpened",
+            "Error_AzureTableNeedsSpec",
+            "Error_AzureTableConnectionStringNoTable",
+            "Error_AzureTableCredentialType",
+            "Error_SyncStateFormatUnknown",
+            "Error_AzureTableNoToken",
+            "Error_SyncLeaseLapsed",
+            "Warning_EwsCertificateNotChecked",
+            "Error_EwsServerVersionTooOld",
+            "Error_EwsServerBusy",
+            "Error_AutodiscoverNotAnAddress",
+            "Error_NotADnsName",
+            "Error_DnsNoAnswer",
+            "Error_ProbeNoTcp",
+            "Error_EventCreatedNotReadBack",
+            "Error_EventGone",
+            "Error_EwsNoSyncState",
+            "Error_EwsSyncStateExpired",
+            "Error_EwsPullNoWatermark",
+            "Error_FindFolderNoAnswer",
+            "Error_StreamingUnreachable",
+            "Error_StreamingRefused",
+            "Error_StreamingHttp",
+            "Error_StreamingSilent",
+            "Error_GraphNoSchedule",
+            "Error_GraphChangesEndless",
+            "Error_FolderStatisticsNoCalendar",
+            "Error_GraphNotAPage",
+            "Error_GraphDelegateCannotSet",
+            "Error_GraphTooManyPages",
+            "Error_AdminApiUnreachable",
+            "Error_AdminApiTimeout",
+            "Error_AdminApiNotJson",
+            "Error_InvitationRoleNotAllowed",
+            "Error_InvitationRoleNotAllowedRow",
+            "Error_GraphEventNotFound",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1430,5 +1523,284 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Full Access</summary>
         public static string AccessScan_SourceFullAccess => Get(nameof(AccessScan_SourceFullAccess));
+
+        /// <summary>open a connection from a stored credential (a sync profile's connection name): a stored credential is an account and a password, which sign in to an Exchange server's EWS, not to Exchange Online</summary>
+        public static string Capability_SignInAs_What => Get(nameof(Capability_SignInAs_What));
+
+        /// <summary>an EWS connection to the server the account signs in to (Connect-CalendarSharing -EwsUrl …), or a hybrid one (its on-premises side) as the default connection; for Exchange Online mailboxes, connect with -Name and name that connection in the profile instead</summary>
+        public static string Capability_SignInAs_Alternative => Get(nameof(Capability_SignInAs_Alternative));
+
+        /// <summary>The stored credential '{0}' signs in to {1} {2} for this run.</summary>
+        public static string Verbose_SyncStoredCredentialServer => Get(nameof(Verbose_SyncStoredCredentialServer));
+
+        /// <summary>it names an account, not a server, and there is no default connection to take the server from. Connect to that server first (Connect-CalendarSharing -EwsUrl), or connect with -Name '{0}'.</summary>
+        public static string Error_SyncStoredCredentialNoDefault => Get(nameof(Error_SyncStoredCredentialNoDefault));
+
+        /// <summary>the mailbox is hosted on premises, where sharing policies are set in the Exchange Management Shell, which this connection cannot reach.</summary>
+        public static string Error_SharingPolicyAssignNoSide => Get(nameof(Error_SharingPolicyAssignNoSide));
+
+        /// <summary>{0}: its sharing policy is set through {1}.</summary>
+        public static string Verbose_SharingPolicyAssignSide => Get(nameof(Verbose_SharingPolicyAssignSide));
+
+        /// <summary>in Exchange Online</summary>
+        public static string Routing_SideOnline => Get(nameof(Routing_SideOnline));
+
+        /// <summary>on-premises</summary>
+        public static string Routing_SideOnPremises => Get(nameof(Routing_SideOnPremises));
+
+        /// <summary>{0} is {1}, and the {2} connection to {3} cannot {4}.</summary>
+        public static string Error_RoutedSideCannot => Get(nameof(Error_RoutedSideCannot));
+
+        /// <summary>{0} is hosted neither in Exchange Online nor on-premises.</summary>
+        public static string Error_RoutedNeitherSide => Get(nameof(Error_RoutedNeitherSide));
+
+        /// <summary>{0}: creating '{1}' failed ({2}) and no event has its transaction id: sending it again.</summary>
+        public static string Verbose_EventResending => Get(nameof(Verbose_EventResending));
+
+        /// <summary>{0}: the answer to creating '{1}' was lost ({2}); the event was made and found by its transaction id.</summary>
+        public static string Verbose_EventAnswerLost => Get(nameof(Verbose_EventAnswerLost));
+
+        /// <summary>{0}: '{1}' created ({2}).</summary>
+        public static string Verbose_EventCreated => Get(nameof(Verbose_EventCreated));
+
+        /// <summary>{0}: '{1}' exists already (transaction id {2}).</summary>
+        public static string Verbose_EventExists => Get(nameof(Verbose_EventExists));
+
+        /// <summary>'{0}' is not a time zone. Give a Windows name such as 'W. Europe Standard Time' or an IANA name such as 'Europe/Berlin'.</summary>
+        public static string Error_NotATimeZone => Get(nameof(Error_NotATimeZone));
+
+        /// <summary>The event {0} of {1} is gone.</summary>
+        public static string Error_SyncOriginalGone => Get(nameof(Error_SyncOriginalGone));
+
+        /// <summary>The copy {0} in {1} is gone.</summary>
+        public static string Error_SyncCopyGone => Get(nameof(Error_SyncCopyGone));
+
+        /// <summary>The changes of {0} kept saying more were available.</summary>
+        public static string Error_SyncChangesEndless => Get(nameof(Error_SyncChangesEndless));
+
+        /// <summary>A part of the window of {0} held more items than one read returns.</summary>
+        public static string Error_SyncWindowTooFull => Get(nameof(Error_SyncWindowTooFull));
+
+        /// <summary>Get-MailboxCalendarFolder returned nothing for {0}.</summary>
+        public static string Error_PublishingFolderNotRead => Get(nameof(Error_PublishingFolderNotRead));
+
+        /// <summary>{0}: publishing Unchanged.</summary>
+        public static string Verbose_PublishingUnchanged => Get(nameof(Verbose_PublishingUnchanged));
+
+        /// <summary>The server answered {0}.</summary>
+        public static string Error_ServerAnsweredStatus => Get(nameof(Error_ServerAnsweredStatus));
+
+        /// <summary>Removed the stored credential '{0}' ({1}).</summary>
+        public static string Verbose_CredentialRemoved => Get(nameof(Verbose_CredentialRemoved));
+
+        /// <summary>{0} ({1}) in {2}</summary>
+        public static string Target_StoredCredential => Get(nameof(Target_StoredCredential));
+
+        /// <summary>Read the credential '{0}' for {1} from {2} ({3}).</summary>
+        public static string Verbose_CredentialRead => Get(nameof(Verbose_CredentialRead));
+
+        /// <summary>Saved the credential '{0}' for {1} to {2}, protected with {3}.</summary>
+        public static string Verbose_CredentialSaved => Get(nameof(Verbose_CredentialSaved));
+
+        /// <summary>The credential '{0}' has no user name.</summary>
+        public static string Error_CredentialNoUserName => Get(nameof(Error_CredentialNoUserName));
+
+        /// <summary>Could not restrict {0} to its owner (chmod 600) on this runtime; do it yourself.</summary>
+        public static string Warning_CredentialFileNotRestricted => Get(nameof(Warning_CredentialFileNotRestricted));
+
+        /// <summary>Could not restrict {0} to its owner (chmod 700) on this runtime; do it yourself.</summary>
+        public static string Warning_CredentialFolderNotRestricted => Get(nameof(Warning_CredentialFolderNotRestricted));
+
+        /// <summary>The credential '{0}' has no password.</summary>
+        public static string Error_CredentialNoPassword => Get(nameof(Error_CredentialNoPassword));
+
+        /// <summary>'{0}' is not a valid mailbox address. Give one SMTP address such as alice@contoso.com.</summary>
+        public static string Error_NotAMailboxAddress => Get(nameof(Error_NotAMailboxAddress));
+
+        /// <summary>The mailbox '{0}' names calendar '{1}' but the calendar '{2}' was also given. Name the calendar once.</summary>
+        public static string Error_CalendarNamedTwice => Get(nameof(Error_CalendarNamedTwice));
+
+        /// <summary>Free/busy of {0} mailbox(es) from {1:u} to {2:u}: {3} request(s) of at most {4} mailboxes and {5:0.##} days, {6} at a time.</summary>
+        public static string Verbose_AvailabilityPlan => Get(nameof(Verbose_AvailabilityPlan));
+
+        /// <summary>Meeting times: {0}.</summary>
+        public static string Verbose_MeetingTimesStats => Get(nameof(Verbose_MeetingTimesStats));
+
+        /// <summary>Free/busy: {0}.</summary>
+        public static string Verbose_FreeBusyStats => Get(nameof(Verbose_FreeBusyStats));
+
+        /// <summary>Replace the stored credential (protected with {0})</summary>
+        public static string ShouldProcess_ReplaceCredential => Get(nameof(ShouldProcess_ReplaceCredential));
+
+        /// <summary>Save the credential (protected with {0})</summary>
+        public static string ShouldProcess_SaveCredential => Get(nameof(ShouldProcess_SaveCredential));
+
+        /// <summary>Remove the stored credential</summary>
+        public static string ShouldProcess_RemoveCredential => Get(nameof(ShouldProcess_RemoveCredential));
+
+        /// <summary>Pass a PSCredential with a password.</summary>
+        public static string Advice_CredentialNoPassword => Get(nameof(Advice_CredentialNoPassword));
+
+        /// <summary>Pass a PSCredential whose UserName is the account, such as alice@contoso.com or CONTOSO\alice.</summary>
+        public static string Advice_CredentialNoUserName => Get(nameof(Advice_CredentialNoUserName));
+
+        /// <summary>Full Access, Send As and Send on Behalf of {0}{1} are not listed: they live in the Exchange Management Shell of the mailbox's side. Pass -ExchangeSession to include them.</summary>
+        public static string Warning_MailboxRightsNotListed => Get(nameof(Warning_MailboxRightsNotListed));
+
+        /// <summary> and {0} more</summary>
+        public static string Text_AndMore => Get(nameof(Text_AndMore));
+
+        /// <summary>The time zone is empty. Give a Windows name such as 'W. Europe Standard Time' or an IANA name such as 'Europe/Berlin'.</summary>
+        public static string Error_TimeZoneEmpty => Get(nameof(Error_TimeZoneEmpty));
+
+        /// <summary>The mailbox is empty. Give an SMTP address such as alice@contoso.com, optionally followed by :\CalendarName.</summary>
+        public static string Error_MailboxEmptyWithCalendar => Get(nameof(Error_MailboxEmptyWithCalendar));
+
+        /// <summary>The mailbox is empty. Give an SMTP address such as alice@contoso.com.</summary>
+        public static string Error_MailboxEmpty => Get(nameof(Error_MailboxEmpty));
+
+        /// <summary>Full Access, Send As and Send on Behalf are not listed: they live in the Exchange Management Shell. Pass -ExchangeSession to include them.</summary>
+        public static string Warning_MailboxRightsNotListedAll => Get(nameof(Warning_MailboxRightsNotListedAll));
+
+        /// <summary>Give an EWS URL or a mailbox to discover it from.</summary>
+        public static string Error_ProbeNeedsUrlOrMailbox => Get(nameof(Error_ProbeNeedsUrlOrMailbox));
+
+        /// <summary>The window ends before it starts.</summary>
+        public static string Error_WindowEndsBeforeStart => Get(nameof(Error_WindowEndsBeforeStart));
+
+        /// <summary>{0} connections are not available yet.</summary>
+        public static string Error_ConnectionKindNotAvailable => Get(nameof(Error_ConnectionKindNotAvailable));
+
+        /// <summary>Autodiscover found no EWS URL; using -EwsUrl {0}.</summary>
+        public static string Verbose_AutodiscoverFallback => Get(nameof(Verbose_AutodiscoverFallback));
+
+        /// <summary>An EWS connection needs -EwsUrl.</summary>
+        public static string Error_EwsConnectionNeedsUrl => Get(nameof(Error_EwsConnectionNeedsUrl));
+
+        /// <summary>Unknown Graph sign-in '{0}'.</summary>
+        public static string Error_UnknownGraphSignIn => Get(nameof(Error_UnknownGraphSignIn));
+
+        /// <summary>Unknown cloud '{0}'. Use Global, USGov, USGovDoD or China.</summary>
+        public static string Error_UnknownGraphCloud => Get(nameof(Error_UnknownGraphCloud));
+
+        /// <summary>A Graph connection needs a sign-in.</summary>
+        public static string Error_GraphConnectionNeedsSignIn => Get(nameof(Error_GraphConnectionNeedsSignIn));
+
+        /// <summary>{0}: the Exchange session to {1} failed: {2}</summary>
+        public static string Error_ExchangeSessionFailed => Get(nameof(Error_ExchangeSessionFailed));
+
+        /// <summary>The Azure Table URL {0}://{1}/ names no table: end it with /&lt;table name&gt;.</summary>
+        public static string Error_AzureTableUrlNoTable => Get(nameof(Error_AzureTableUrlNoTable));
+
+        /// <summary>The Azure Table URL {0} has a query that is not a shared access signature (no sig=).</summary>
+        public static string Error_AzureTableUrlNotSas => Get(nameof(Error_AzureTableUrlNotSas));
+
+        /// <summary>The Azure Table state store {0} could not be opened: {1}.</summary>
+        public static string Error_AzureTableNotOpened => Get(nameof(Error_AzureTableNotOpened));
+
+        /// <summary>The Azure Table state store needs a table URL or a connection string with Table=&lt;name&gt;.</summary>
+        public static string Error_AzureTableNeedsSpec => Get(nameof(Error_AzureTableNeedsSpec));
+
+        /// <summary>The Azure Table state store's connection string names no table: add ;Table=&lt;name&gt;.</summary>
+        public static string Error_AzureTableConnectionStringNoTable => Get(nameof(Error_AzureTableConnectionStringNoTable));
+
+        /// <summary>The credential for the Azure Table state store {0} is a {1}, not an Azure TokenCredential.</summary>
+        public static string Error_AzureTableCredentialType => Get(nameof(Error_AzureTableCredentialType));
+
+        /// <summary>The sync state of partition '{0}' in {1} is in format '{2}', which this version does not read.</summary>
+        public static string Error_SyncStateFormatUnknown => Get(nameof(Error_SyncStateFormatUnknown));
+
+        /// <summary>The sync state store {0} could not get a token (for a managed identity, check that the Automation account's identity is on and has Storage Table Data Contributor on the table): {1}</summary>
+        public static string Error_AzureTableNoToken => Get(nameof(Error_AzureTableNoToken));
+
+        /// <summary>Worker '{0}' no longer holds the lease on pair '{1}' of profile '{2}': it lapsed and another worker took it. Nothing was written.</summary>
+        public static string Error_SyncLeaseLapsed => Get(nameof(Error_SyncLeaseLapsed));
+
+        /// <summary>The server certificate of {0} is not checked (-SkipCertificateCheck): anyone on the network path can read the credentials. Use it only in a lab.</summary>
+        public static string Warning_EwsCertificateNotChecked => Get(nameof(Warning_EwsCertificateNotChecked));
+
+        /// <summary>{0} needs RequestServerVersion {1} or later; the connection asks for {2}.</summary>
+        public static string Error_EwsServerVersionTooOld => Get(nameof(Error_EwsServerVersionTooOld));
+
+        /// <summary>The server {0} is busy and kept asking us to back off ({1} for {2}): {3}</summary>
+        public static string Error_EwsServerBusy => Get(nameof(Error_EwsServerBusy));
+
+        /// <summary>'{0}' is not an e-mail address: autodiscover needs the mailbox's SMTP address, such as alice@contoso.com.</summary>
+        public static string Error_AutodiscoverNotAnAddress => Get(nameof(Error_AutodiscoverNotAnAddress));
+
+        /// <summary>'{0}' is not a DNS name.</summary>
+        public static string Error_NotADnsName => Get(nameof(Error_NotADnsName));
+
+        /// <summary>the DNS server {0} did not answer within {1:0} s</summary>
+        public static string Error_DnsNoAnswer => Get(nameof(Error_DnsNoAnswer));
+
+        /// <summary>no TCP connection to {0}:{1} within {2:0} s</summary>
+        public static string Error_ProbeNoTcp => Get(nameof(Error_ProbeNoTcp));
+
+        /// <summary>The event '{0}' was created in {1} but cannot be read back.</summary>
+        public static string Error_EventCreatedNotReadBack => Get(nameof(Error_EventCreatedNotReadBack));
+
+        /// <summary>The event {0} of {1} is gone.</summary>
+        public static string Error_EventGone => Get(nameof(Error_EventGone));
+
+        /// <summary>The server answered SyncFolderItems for {0} without a SyncState.</summary>
+        public static string Error_EwsNoSyncState => Get(nameof(Error_EwsNoSyncState));
+
+        /// <summary>The SyncState of {0} is no longer valid ({1}): the changes since it cannot be listed.</summary>
+        public static string Error_EwsSyncStateExpired => Get(nameof(Error_EwsSyncStateExpired));
+
+        /// <summary>The server answered a pull subscription for {0} without a watermark.</summary>
+        public static string Error_EwsPullNoWatermark => Get(nameof(Error_EwsPullNoWatermark));
+
+        /// <summary>FindFolder in {0} returned no answer.</summary>
+        public static string Error_FindFolderNoAnswer => Get(nameof(Error_FindFolderNoAnswer));
+
+        /// <summary>GetStreamingEvents: could not reach {0}: {1}</summary>
+        public static string Error_StreamingUnreachable => Get(nameof(Error_StreamingUnreachable));
+
+        /// <summary>The server {0} refused the credentials for GetStreamingEvents (HTTP 401).</summary>
+        public static string Error_StreamingRefused => Get(nameof(Error_StreamingRefused));
+
+        /// <summary>GetStreamingEvents: the server {0} answered HTTP {1} {2}.</summary>
+        public static string Error_StreamingHttp => Get(nameof(Error_StreamingHttp));
+
+        /// <summary>GetStreamingEvents: nothing arrived for {0:0} s, not even a heartbeat; the connection is taken as dropped.</summary>
+        public static string Error_StreamingSilent => Get(nameof(Error_StreamingSilent));
+
+        /// <summary>Graph returned no schedule for {0}.</summary>
+        public static string Error_GraphNoSchedule => Get(nameof(Error_GraphNoSchedule));
+
+        /// <summary>Cannot read the changes of {0}: Graph kept sending next pages.</summary>
+        public static string Error_GraphChangesEndless => Get(nameof(Error_GraphChangesEndless));
+
+        /// <summary>Get-MailboxFolderStatistics does not list the calendar {0}; the invitation was not sent.</summary>
+        public static string Error_FolderStatisticsNoCalendar => Get(nameof(Error_FolderStatisticsNoCalendar));
+
+        /// <summary>'{0}' is not a page of this connection's user list.</summary>
+        public static string Error_GraphNotAPage => Get(nameof(Error_GraphNotAPage));
+
+        /// <summary>Microsoft Graph cannot set {0} for delegate {1} of {2}. Nothing was changed for this delegate.</summary>
+        public static string Error_GraphDelegateCannotSet => Get(nameof(Error_GraphDelegateCannotSet));
+
+        /// <summary>{0}: Graph kept sending next pages ({1}).</summary>
+        public static string Error_GraphTooManyPages => Get(nameof(Error_GraphTooManyPages));
+
+        /// <summary>{0}: the admin API at {1} could not be reached: {2}</summary>
+        public static string Error_AdminApiUnreachable => Get(nameof(Error_AdminApiUnreachable));
+
+        /// <summary>{0}: the admin API did not answer within {1:0} s.</summary>
+        public static string Error_AdminApiTimeout => Get(nameof(Error_AdminApiTimeout));
+
+        /// <summary>{0}: the admin API's answer is not JSON: {1}</summary>
+        public static string Error_AdminApiNotJson => Get(nameof(Error_AdminApiNotJson));
+
+        /// <summary>Exchange sends a sharing invitation only with AvailabilityOnly, LimitedDetails, Reviewer or Editor, not {0}.</summary>
+        public static string Error_InvitationRoleNotAllowed => Get(nameof(Error_InvitationRoleNotAllowed));
+
+        /// <summary>Exchange sends a sharing invitation only with AvailabilityOnly, LimitedDetails, Reviewer, Editor or a delegate role, not {0}; nothing was changed for {1}. Leave out -SendInvitation for this role.</summary>
+        public static string Error_InvitationRoleNotAllowedRow => Get(nameof(Error_InvitationRoleNotAllowedRow));
+
+        /// <summary>Cannot change the event {0} of {1}: there is no such event.</summary>
+        public static string Error_GraphEventNotFound => Get(nameof(Error_GraphEventNotFound));
     }
 }

@@ -80,12 +80,9 @@ namespace CalendarSharing.Core.Routing
                 var backend = pair.Key == MailboxLocation.Online ? onlineScan : onPremisesScan;
                 if (backend == null)
                 {
-                    var info = pair.Key == MailboxLocation.Online ? online.Info : onPremises.Info;
                     foreach (var i in pair.Value)
                     {
-                        results[i] = BackendResult<IReadOnlyList<CalendarAddress>>.Fail(new BackendError(
-                            BackendErrorCode.NotSupported,
-                            $"{mailboxes[i]} lives {(pair.Key == MailboxLocation.Online ? "online" : "on premises")}, where this connection ({info.Kind} {info.Endpoint}) cannot list calendars."));
+                        results[i] = BackendResult<IReadOnlyList<CalendarAddress>>.Fail(SideCannot(mailboxes[i], pair.Key, ConnectionCapabilities.AccessReport));
                     }
 
                     continue;

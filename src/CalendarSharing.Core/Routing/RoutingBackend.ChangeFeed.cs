@@ -85,10 +85,7 @@ namespace CalendarSharing.Core.Routing
             var backend = side == MailboxLocation.Online ? onlineChangeFeed : onPremisesChangeFeed;
             if (backend is null)
             {
-                var info = side == MailboxLocation.Online ? online.Info : onPremises.Info;
-                throw new BackendException(new BackendError(
-                    BackendErrorCode.NotSupported,
-                    $"{mailbox.Trim()} is {(side == MailboxLocation.Online ? "in Exchange Online" : "on-premises")}, and the {info.Kind} connection to {info.Endpoint} cannot follow calendar changes."));
+                throw new BackendException(SideCannot(mailbox, side, ConnectionCapabilities.ChangeFeed));
             }
 
             return backend;

@@ -7,6 +7,7 @@ using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Delegation;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Routing
 {
@@ -85,6 +86,14 @@ namespace CalendarSharing.Core.Routing
                 services.With<Publishing.IPublishingBackend>(ConnectionCapabilities.Publishing, new Publishing.RoutedPublishing(routing));
             }
 
+            // A stored credential is an account and a password, which sign in on the on-premises side only: Exchange Online
+            // no longer accepts Basic authentication for EWS
+            // (https://learn.microsoft.com/exchange/client-developer/exchange-server-development).
+            if (onPremises.Find<IAccountSignIn>(ConnectionCapabilities.SignInAs) is IAccountSignIn signIn)
+            {
+                services.With<IAccountSignIn>(ConnectionCapabilities.SignInAs, signIn);
+            }
+
             return services;
         }
 
@@ -109,7 +118,7 @@ namespace CalendarSharing.Core.Routing
                 return found.Value;
             }
 
-            throw new BackendException(read[0].Error ?? new BackendError(BackendErrorCode.MailboxNotFound, $"{key} is hosted neither in Exchange Online nor on-premises."));
+            throw new BackendException(read[0].Error ?? new BackendError(BackendErrorCode.MailboxNotFound, Texts.Format(nameof(Texts.Error_RoutedNeitherSide), key)));
         }
 
         public Task<DelegateList> GetDelegatesAsync(string mailbox, CancellationToken cancellationToken) =>
@@ -142,13 +151,19 @@ namespace CalendarSharing.Core.Routing
             var backend = side == MailboxLocation.Online ? onlineDelegates : onPremisesDelegates;
             if (backend is null)
             {
-                var info = side == MailboxLocation.Online ? online.Info : onPremises.Info;
-                throw new BackendException(new BackendError(
-                    BackendErrorCode.NotSupported,
-                    $"{mailbox.Trim()} is {(side == MailboxLocation.Online ? "in Exchange Online" : "on-premises")}, and the {info.Kind} connection to {info.Endpoint} cannot manage delegates."));
+                throw new BackendException(SideCannot(mailbox, side, ConnectionCapabilities.Delegates));
             }
 
             return await run(backend, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The error for a mailbox whose side lacks the capability: where the mailbox is, and what that side's connection cannot do.</summary>
+        private BackendError SideCannot(string mailbox, MailboxLocation side, ConnectionCapabilities capability)
+        {
+            var info = side == MailboxLocation.Online ? online.Info : onPremises.Info;
+            return new BackendError(
+                BackendErrorCode.NotSupported,
+                Texts.Format(nameof(Texts.Error_RoutedSideCannot), mailbox.Trim(), side == MailboxLocation.Online ? Texts.Routing_SideOnline : Texts.Routing_SideOnPremises, info.Kind, info.Endpoint, CapabilityText.What(capability)));
         }
 
         private sealed class SessionOnPremises : IMailboxAccessBackend

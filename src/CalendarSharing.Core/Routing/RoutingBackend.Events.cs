@@ -8,6 +8,7 @@ using CalendarSharing.Core.Availability;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Events;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Core.Routing
 {
@@ -84,7 +85,7 @@ namespace CalendarSharing.Core.Routing
                 if (backend is null)
                 {
                     var info = pair.Key == MailboxLocation.Online ? online.Info : onPremises.Info;
-                    var error = new BackendError(BackendErrorCode.NotSupported, $"The {info.Kind} connection to {info.Endpoint} cannot read free/busy.");
+                    var error = new BackendError(BackendErrorCode.NotSupported, Texts.Format(nameof(Texts.Error_CapabilityNotAvailable), info.Kind, info.Endpoint, CapabilityText.What(ConnectionCapabilities.Availability)));
                     foreach (var i in pair.Value)
                     {
                         results[i] = new MailboxSchedule(request.Mailboxes[i]) { Error = error };
@@ -144,10 +145,7 @@ namespace CalendarSharing.Core.Routing
             var backend = side == MailboxLocation.Online ? onlineEvents : onPremisesEvents;
             if (backend is null)
             {
-                var info = side == MailboxLocation.Online ? online.Info : onPremises.Info;
-                throw new BackendException(new BackendError(
-                    BackendErrorCode.NotSupported,
-                    $"{mailbox.Trim()} is {(side == MailboxLocation.Online ? "in Exchange Online" : "on-premises")}, and the {info.Kind} connection to {info.Endpoint} cannot read or write events."));
+                throw new BackendException(SideCannot(mailbox, side, ConnectionCapabilities.Events));
             }
 
             return await run(backend, cancellationToken).ConfigureAwait(false);

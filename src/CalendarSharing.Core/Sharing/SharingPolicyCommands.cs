@@ -358,13 +358,21 @@ namespace CalendarSharing.Core.Sharing
 
         // ------------------------------------------------------------------ mailboxes
 
-        /// <summary>Set-CalendarSharingPolicy -Mailbox: each mailbox's policy read, and set (Set-Mailbox -SharingPolicy) when it differs.</summary>
+        /// <summary>
+        /// Set-CalendarSharingPolicy -Mailbox: each mailbox's policy read, and set (Set-Mailbox -SharingPolicy) when it
+        /// differs, on the side that hosts the mailbox (a hybrid organisation's sides each have their own policies and
+        /// mailboxes, https://learn.microsoft.com/exchange/sharing/sharing-policies/sharing-policies); -Verbose says which.
+        /// The policy is looked up on the organisation's side first (one error when it has none such) and on each other
+        /// side once; a mailbox on a side this connection cannot reach is that row's error.
+        /// </summary>
         public async Task AssignAsync(string policyName, IReadOnlyList<SharingPolicyAssignmentRequest> rows, IOutputSink sink, CancellationToken cancellationToken)
         {
             CalendarSharingPolicy? policy;
+            var sides = new Dictionary<IExchangeCommandExecutor, Task<IReadOnlyList<CalendarSharingPolicy>>>(ReferenceComparer.Instance);
             try
             {
                 var policies = await ReadPoliciesAsync(Executor, backend.SourceName, cancellationToken).ConfigureAwait(false);
+                sides[Executor] = Task.FromResult(policies);
                 policy = Resolve(policyName, policies, sink);
             }
             catch (BackendException ex)
@@ -409,17 +417,55 @@ namespace CalendarSharing.Core.Sharing
                     var writes = new List<Action>();
                     try
                     {
-                        var read = await Executor.InvokeAsync(SharingPolicyCommandBuilder.GetMailbox(mailbox), token).ConfigureAwait(false);
-                        var o = read.Objects.FirstOrDefault();
-                        var address = (o == null ? null : ExchangeBags.Text(o, "PrimarySmtpAddress")) ?? mailbox;
-                        var current = o == null ? null : ExchangeBags.Text(o, "SharingPolicy");
-                        var same = string.Equals(current?.Trim(), policy.Name, StringComparison.OrdinalIgnoreCase);
-                        if (!same)
+                        var executor = await backend.ExecutorForAsync(mailbox, token).ConfigureAwait(false);
+                        if (executor is null)
                         {
-                            await Executor.InvokeAsync(SharingPolicyCommandBuilder.AssignPolicy(mailbox, policy.Name), token).ConfigureAwait(false);
+                            var refused = new OperationError(ErrorIds.ExchangeSessionRequired, ErrorKind.InvalidOperation, ErrorCatalog.Compose(row.Row, mailbox, null, Texts.Error_SharingPolicyAssignNoSide), row.Source ?? mailbox, Texts.Advice_ExchangeSessionRequired);
+                            emitter.Complete(i, new List<Action> { () => sink.WriteError(refused) });
+                            progress.Advance(1);
+                            return;
                         }
 
-                        var output = new SharingPolicyAssignment(address, policy.Name, same ? ShareAction.Unchanged : ShareAction.Updated) { Row = row.Row, PreviousPolicy = current ?? string.Empty };
+                        var source = backend.SourceOf(executor);
+                        writes.Add(() => sink.WriteVerbose(Texts.Format(nameof(Texts.Verbose_SharingPolicyAssignSide), mailbox, source)));
+                        var named = policy.Name;
+                        if (!ReferenceEquals(executor, backend.Organization))
+                        {
+                            // Another side: the policy must be one of its own.
+                            Task<IReadOnlyList<CalendarSharingPolicy>> read;
+                            lock (sides)
+                            {
+                                if (!sides.TryGetValue(executor, out read!))
+                                {
+                                    sides[executor] = read = ReadPoliciesAsync(executor, source, token);
+                                }
+                            }
+
+                            var theirs = await read.ConfigureAwait(false);
+                            var found = theirs.FirstOrDefault(p => Matches(p, named));
+                            if (found == null)
+                            {
+                                var missing = PolicyNotFound(named, theirs);
+                                writes.Add(() => sink.WriteError(new OperationError(missing.ErrorId, missing.Kind, ErrorCatalog.Compose(row.Row, mailbox, null, missing.Message), row.Source ?? mailbox, missing.RecommendedAction)));
+                                emitter.Complete(i, writes);
+                                progress.Advance(1);
+                                return;
+                            }
+
+                            named = found.Name;
+                        }
+
+                        var mailboxRead = await executor.InvokeAsync(SharingPolicyCommandBuilder.GetMailbox(mailbox), token).ConfigureAwait(false);
+                        var o = mailboxRead.Objects.FirstOrDefault();
+                        var address = (o == null ? null : ExchangeBags.Text(o, "PrimarySmtpAddress")) ?? mailbox;
+                        var current = o == null ? null : ExchangeBags.Text(o, "SharingPolicy");
+                        var same = string.Equals(current?.Trim(), named, StringComparison.OrdinalIgnoreCase);
+                        if (!same)
+                        {
+                            await executor.InvokeAsync(SharingPolicyCommandBuilder.AssignPolicy(mailbox, named), token).ConfigureAwait(false);
+                        }
+
+                        var output = new SharingPolicyAssignment(address, named, same ? ShareAction.Unchanged : ShareAction.Updated) { Row = row.Row, PreviousPolicy = current ?? string.Empty };
                         writes.Add(() => sink.WriteObject(output));
                     }
                     catch (BackendException ex)

@@ -276,7 +276,8 @@ namespace CalendarSharing.Core.Sharing
                 catch (BackendException ex) when (ex.Error.Code != BackendErrorCode.Connection && ex.Error.Code != BackendErrorCode.Authentication
                     && ex.Error.Code != BackendErrorCode.Throttled && ex.Error.Code != BackendErrorCode.Canceled && ex.Error.Code != BackendErrorCode.AccessDenied)
                 {
-                    // Exchange answers a domain whose organisation is not federated with an error: the Anonymous entry governs it.
+                    // Get-FederationInformation needs a domain with federation enabled and fails for any other
+                    // (https://learn.microsoft.com/powershell/module/exchange/get-federationinformation): the Anonymous entry governs it.
                     result = false;
                 }
 
@@ -284,14 +285,15 @@ namespace CalendarSharing.Core.Sharing
                 return result;
             }
         }
+    }
 
-        private sealed class ReferenceComparer : IEqualityComparer<IExchangeCommandExecutor>
-        {
-            public static readonly ReferenceComparer Instance = new ReferenceComparer();
+    /// <summary>Executors as keys by identity (one per side of the organisation).</summary>
+    internal sealed class ReferenceComparer : IEqualityComparer<IExchangeCommandExecutor>
+    {
+        public static readonly ReferenceComparer Instance = new ReferenceComparer();
 
-            public bool Equals(IExchangeCommandExecutor? x, IExchangeCommandExecutor? y) => ReferenceEquals(x, y);
+        public bool Equals(IExchangeCommandExecutor? x, IExchangeCommandExecutor? y) => ReferenceEquals(x, y);
 
-            public int GetHashCode(IExchangeCommandExecutor obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
-        }
+        public int GetHashCode(IExchangeCommandExecutor obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
     }
 }

@@ -418,36 +418,21 @@ namespace CalendarSharing.Core.Sync
             }
         }
 
-        private sealed class FileLease : ISyncLease
+        private sealed class FileLease : SyncLease
         {
-            private int released;
-
             public FileLease(FileSyncStateStore store, string profileId, string pairKey, string workerId, string token, TimeSpan duration, DateTimeOffset expires)
+                : base(profileId, pairKey, workerId, duration, expires)
             {
                 Store = store;
-                ProfileId = profileId;
-                PairKey = pairKey;
-                WorkerId = workerId;
                 Token = token;
-                Duration = duration;
-                Expires = expires;
             }
 
             public FileSyncStateStore Store { get; }
 
-            public string ProfileId { get; }
-
-            public string PairKey { get; }
-
-            public string WorkerId { get; }
-
+            /// <summary>What the lease file holds while this lease is the pair's.</summary>
             public string Token { get; }
 
-            public TimeSpan Duration { get; }
-
-            public DateTimeOffset Expires { get; private set; }
-
-            public Task RenewAsync(CancellationToken cancellationToken)
+            public override Task RenewAsync(CancellationToken cancellationToken)
             {
                 using (Store.Lock(ProfileId, PairKey, cancellationToken))
                 {
@@ -459,14 +444,9 @@ namespace CalendarSharing.Core.Sync
                 return Task.CompletedTask;
             }
 
-            /// <summary>Releases the lease (only while it is still this one): the next worker need not wait for the expiry.</summary>
-            public void Dispose()
+            /// <summary>Deletes the lease file while it is still this lease's.</summary>
+            protected override void Release()
             {
-                if (Interlocked.Exchange(ref released, 1) != 0)
-                {
-                    return;
-                }
-
                 try
                 {
                     using (Store.Lock(ProfileId, PairKey, CancellationToken.None))

@@ -44,7 +44,10 @@ namespace CalendarSharing.Core.Sync
         /// <summary>The opaque watermark a previous batch returned (EWS SyncState, Graph deltaLink); null = start over.</summary>
         public string? Watermark { get; }
 
-        /// <summary>Graph calendarView delta needs a window (startDateTime/endDateTime), fixed for the life of its deltaLink; EWS ignores it.</summary>
+        /// <summary>
+        /// Graph calendarView delta needs a window (startDateTime/endDateTime), which its nextLink and deltaLink carry from
+        /// then on (https://learn.microsoft.com/graph/delta-query-events); EWS ignores it.
+        /// </summary>
         public DateTimeOffset WindowStart { get; set; }
 
         public DateTimeOffset WindowEnd { get; set; }

@@ -265,7 +265,7 @@ namespace CalendarSharing.Core.Sync
                 cancellationToken).ConfigureAwait(false);
             if (read.Incomplete)
             {
-                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"A part of the window of {calendar.DisplayText} held more items than one read returns."));
+                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_SyncWindowTooFull), calendar.DisplayText)));
             }
 
             return read.Events;
@@ -580,7 +580,7 @@ namespace CalendarSharing.Core.Sync
 
                     if (page > 100_000)
                     {
-                        throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"The changes of {side.Calendar.DisplayText} kept saying more were available."));
+                        throw new BackendException(new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_SyncChangesEndless), side.Calendar.DisplayText)));
                     }
                 }
             }
@@ -1351,7 +1351,7 @@ namespace CalendarSharing.Core.Sync
                 var calendar = Endpoint(side).Calendar;
                 var events = Events(side);
                 var copy = await events.GetEventAsync(calendar, copyId, StampOnly, cancellationToken).ConfigureAwait(false)
-                    ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, $"The copy {copyId} in {calendar.DisplayText} is gone."));
+                    ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, Texts.Format(nameof(Texts.Error_SyncCopyGone), copyId, calendar.DisplayText)));
                 var cancelled = new HashSet<DateTime>(copy.CancelledOccurrences.Select(c => c.UtcDateTime));
                 var length = copy.End - copy.Start;
                 foreach (var c in plan.Cancelled)
@@ -1417,7 +1417,7 @@ namespace CalendarSharing.Core.Sync
                 var draft = SyncProjection.WriteBack(step.Copy!, original, options);
                 await Events(originSide).UpdateEventAsync(Endpoint(originSide).Calendar, original.Id, null, draft, cancellationToken).ConfigureAwait(false);
                 var now = await Events(originSide).GetEventAsync(Endpoint(originSide).Calendar, original.Id, StampOnly, cancellationToken).ConfigureAwait(false)
-                    ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, $"The event {original.Id} of {Endpoint(originSide).Calendar.DisplayText} is gone."));
+                    ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, Texts.Format(nameof(Texts.Error_SyncOriginalGone), original.Id, Endpoint(originSide).Calendar.DisplayText)));
                 var plan = SyncProjection.Project(now, options);
                 var copy = await Events(link.CopySide).GetEventAsync(Endpoint(link.CopySide).Calendar, step.Copy!.Id, StampOnly, cancellationToken).ConfigureAwait(false) ?? step.Copy!;
                 await UpdateCopyAsync(link, copy, plan, cancellationToken).ConfigureAwait(false);

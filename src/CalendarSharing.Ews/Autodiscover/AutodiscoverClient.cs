@@ -9,6 +9,7 @@ using System.Security.Authentication;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews.Autodiscover
 {
@@ -34,7 +35,7 @@ namespace CalendarSharing.Ews.Autodiscover
         {
             var address = (emailAddress ?? string.Empty).Trim();
             var originalDomain = DomainOf(address)
-                ?? throw new ArgumentException($"'{emailAddress}' is not an e-mail address: autodiscover needs the mailbox's SMTP address, such as alice@contoso.com.", nameof(emailAddress));
+                ?? throw new ArgumentException(Texts.Format(nameof(Texts.Error_AutodiscoverNotAnAddress), emailAddress), nameof(emailAddress));
             var run = new Run(originalDomain, options);
 
             if (options.Cache != null && options.Cache.TryGet(originalDomain, out var cached))

@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Ews.Autodiscover
 {
@@ -48,7 +49,7 @@ namespace CalendarSharing.Ews.Autodiscover
                         cancellationToken.ThrowIfCancellationRequested();
                         if (done != receive)
                         {
-                            last = new TimeoutException($"the DNS server {server} did not answer within {Timeout.TotalSeconds:0} s");
+                            last = new TimeoutException(Texts.Format(nameof(Texts.Error_DnsNoAnswer), server, Timeout.TotalSeconds));
                             continue;
                         }
 
@@ -80,7 +81,7 @@ namespace CalendarSharing.Ews.Autodiscover
                     var bytes = Encoding.ASCII.GetBytes(label);
                     if (bytes.Length == 0 || bytes.Length > 63)
                     {
-                        throw new ArgumentException($"'{name}' is not a DNS name.", nameof(name));
+                        throw new ArgumentException(Texts.Format(nameof(Texts.Error_NotADnsName), name), nameof(name));
                     }
 
                     ms.WriteByte((byte)bytes.Length);

@@ -11,6 +11,7 @@ using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Resilience;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.AdminRest
 {
@@ -104,7 +105,7 @@ namespace CalendarSharing.Online.AdminRest
                     }
                     catch (HttpRequestException ex)
                     {
-                        error = new BackendError(BackendErrorCode.Connection, $"{command.Name}: the admin API at {url.Host} could not be reached: {ex.Message}");
+                        error = new BackendError(BackendErrorCode.Connection, Texts.Format(nameof(Texts.Error_AdminApiUnreachable), command.Name, url.Host, ex.Message));
                         if (!Retry(budget, null, error, command, out var wait))
                         {
                             throw new BackendException(error, ex);
@@ -115,7 +116,7 @@ namespace CalendarSharing.Online.AdminRest
                     }
                     catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                     {
-                        throw new BackendException(new BackendError(BackendErrorCode.Transient, $"{command.Name}: the admin API did not answer within {options.Timeout.TotalSeconds:0} s."), ex);
+                        throw new BackendException(new BackendError(BackendErrorCode.Transient, Texts.Format(nameof(Texts.Error_AdminApiTimeout), command.Name, options.Timeout.TotalSeconds)), ex);
                     }
 
                     using (response)
@@ -131,7 +132,7 @@ namespace CalendarSharing.Online.AdminRest
                             }
                             catch (System.Text.Json.JsonException ex)
                             {
-                                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"{command.Name}: the admin API's answer is not JSON: {ex.Message}"), ex);
+                                throw new BackendException(new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_AdminApiNotJson), command.Name, ex.Message)), ex);
                             }
                         }
 

@@ -9,6 +9,7 @@ using CalendarSharing.Core.Backends;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
 using GraphCalendar = Microsoft.Graph.Models.Calendar;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.Graph
 {
@@ -40,7 +41,7 @@ namespace CalendarSharing.Online.Graph
             {
                 if (!Uri.TryCreate(pageToken, UriKind.Absolute, out _))
                 {
-                    throw new BackendException(new BackendError(BackendErrorCode.InvalidInput, $"'{pageToken}' is not a page of this connection's user list."));
+                    throw new BackendException(new BackendError(BackendErrorCode.InvalidInput, Texts.Format(nameof(Texts.Error_GraphNotAPage), pageToken)));
                 }
 
                 request = GraphRequests.NextPage(pageToken);

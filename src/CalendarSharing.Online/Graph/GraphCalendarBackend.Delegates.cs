@@ -7,6 +7,7 @@ using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Delegation;
 using Microsoft.Graph.Models;
 using GraphPermission = Microsoft.Graph.Models.CalendarPermission;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.Graph
 {
@@ -178,7 +179,7 @@ namespace CalendarSharing.Online.Graph
 
             return problems.Count == 0
                 ? null
-                : new BackendError(BackendErrorCode.NotSupported, $"Microsoft Graph cannot set {string.Join("; ", problems)} for delegate {user.Address} of {mailbox}. Nothing was changed for this delegate.", "GraphCannotExpress");
+                : new BackendError(BackendErrorCode.NotSupported, Texts.Format(nameof(Texts.Error_GraphDelegateCannotSet), string.Join("; ", problems), user.Address, mailbox), "GraphCannotExpress");
         }
 
         private async Task SetDeliveryAsync(string mailbox, MeetingRequestDelivery delivery, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Delegation;
 using CalendarSharing.Core.Permissions;
 using CalendarSharing.Core.Publishing;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.Graph
 {
@@ -69,7 +70,7 @@ namespace CalendarSharing.Online.Graph
                     command.With("AccessRights", new[] { "Editor" }).With("SharingPermissionFlags", "Delegate,CanViewPrivateItems");
                     break;
                 default:
-                    throw new ArgumentException($"Exchange sends a sharing invitation only with AvailabilityOnly, LimitedDetails, Reviewer or Editor, not {role}.", nameof(role));
+                    throw new ArgumentException(Texts.Format(nameof(Texts.Error_InvitationRoleNotAllowed), role), nameof(role));
             }
 
             return command.With("SendNotificationToUser", true).With("Confirm", false);
@@ -85,7 +86,7 @@ namespace CalendarSharing.Online.Graph
                     {
                         throw new BackendException(new BackendError(
                             BackendErrorCode.RoleNotAllowed,
-                            $"Exchange sends a sharing invitation only with AvailabilityOnly, LimitedDetails, Reviewer, Editor or a delegate role, not {w.Role}; nothing was changed for {w.Principal.Name}. Leave out -SendInvitation for this role."));
+                            Texts.Format(nameof(Texts.Error_InvitationRoleNotAllowedRow), w.Role, w.Principal.Name)));
                     }
 
                     if (string.IsNullOrWhiteSpace(options.SignIn.TenantId))
@@ -124,7 +125,7 @@ namespace CalendarSharing.Online.Graph
             var path = folder == null ? null : Text(folder, "FolderPath");
             if (path == null)
             {
-                throw new BackendException(new BackendError(BackendErrorCode.CalendarNotFound, $"Get-MailboxFolderStatistics does not list the calendar {set.Address.DisplayText}; the invitation was not sent."));
+                throw new BackendException(new BackendError(BackendErrorCode.CalendarNotFound, Texts.Format(nameof(Texts.Error_FolderStatisticsNoCalendar), set.Address.DisplayText)));
             }
 
             return PublishingCommandBuilder.FolderIdentity(mailbox, path);

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using CalendarSharing.Core.Addressing;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Sync;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.Graph
 {
@@ -141,7 +142,7 @@ namespace CalendarSharing.Online.Graph
 
                 if (page >= 100_000)
                 {
-                    throw new BackendException(new BackendError(BackendErrorCode.ServerFault, $"Cannot read the changes of {calendar.DisplayText}: Graph kept sending next pages.", "TooManyPages"));
+                    throw new BackendException(new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_GraphChangesEndless), calendar.DisplayText), "TooManyPages"));
                 }
             }
         }

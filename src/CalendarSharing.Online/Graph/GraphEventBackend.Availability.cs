@@ -8,6 +8,7 @@ using CalendarSharing.Core.Backends;
 using Microsoft.Graph.Models;
 using GetSchedulePostRequestBody = Microsoft.Graph.Users.Item.Calendar.GetSchedule.GetSchedulePostRequestBody;
 using GetSchedulePostResponse = Microsoft.Graph.Users.Item.Calendar.GetSchedule.GetSchedulePostResponse;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.Graph
 {
@@ -100,7 +101,7 @@ namespace CalendarSharing.Online.Graph
                 {
                     result.Add(new MailboxSchedule(mailbox)
                     {
-                        Error = new BackendError(BackendErrorCode.ServerFault, $"Graph returned no schedule for {mailbox}.", "NoSchedule"),
+                        Error = new BackendError(BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_GraphNoSchedule), mailbox), "NoSchedule"),
                     });
                     continue;
                 }

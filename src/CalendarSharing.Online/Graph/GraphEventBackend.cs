@@ -10,6 +10,7 @@ using CalendarSharing.Core.Events;
 using Microsoft.Graph.Models;
 using GraphCalendar = Microsoft.Graph.Models.Calendar;
 using GraphEvent = Microsoft.Graph.Models.Event;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.Graph
 {
@@ -224,7 +225,7 @@ namespace CalendarSharing.Online.Graph
                 // New times without a zone keep the event's own zone: Graph takes the zone of start/end as the event's
                 // new originalStartTimeZone (https://learn.microsoft.com/graph/api/event-update).
                 var current = await GetEventAsync(calendar, id, null, cancellationToken).ConfigureAwait(false)
-                    ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, $"Cannot change the event {id} of {calendar.DisplayText}: there is no such event.", "ErrorItemNotFound"));
+                    ?? throw new BackendException(new BackendError(BackendErrorCode.ItemNotFound, Texts.Format(nameof(Texts.Error_GraphEventNotFound), id, calendar.DisplayText), "ErrorItemNotFound"));
                 changes = Copy(changes, current.TimeZone);
             }
 

@@ -7,6 +7,7 @@ using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using GraphPermission = Microsoft.Graph.Models.CalendarPermission;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.Graph
 {
@@ -201,7 +202,7 @@ namespace CalendarSharing.Online.Graph
             {
                 if (c.NextLink != null && c.Error == null)
                 {
-                    c.Error = new Core.Backends.BackendError(Core.Backends.BackendErrorCode.ServerFault, $"{c.What}: Graph kept sending next pages ({MaxPages}).", "TooManyPages");
+                    c.Error = new Core.Backends.BackendError(Core.Backends.BackendErrorCode.ServerFault, Texts.Format(nameof(Texts.Error_GraphTooManyPages), c.What, MaxPages), "TooManyPages");
                     c.NextLink = null;
                 }
             }

@@ -6,6 +6,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.SyncState
 {
@@ -109,7 +110,7 @@ namespace CalendarSharing.Online.SyncState
         {
             if (string.IsNullOrWhiteSpace(spec))
             {
-                throw new ArgumentException("The Azure Table state store needs a table URL or a connection string with Table=<name>.", nameof(spec));
+                throw new ArgumentException(Texts.Error_AzureTableNeedsSpec, nameof(spec));
             }
 
             var text = spec.Trim();
@@ -118,7 +119,7 @@ namespace CalendarSharing.Online.SyncState
                 var segments = uri.AbsolutePath.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
                 if (segments.Length == 0)
                 {
-                    throw new ArgumentException($"The Azure Table URL {uri.Scheme}://{uri.Authority}/ names no table: end it with /<table name>.", nameof(spec));
+                    throw new ArgumentException(Texts.Format(nameof(Texts.Error_AzureTableUrlNoTable), uri.Scheme, uri.Authority), nameof(spec));
                 }
 
                 var table = Uri.UnescapeDataString(segments[segments.Length - 1]);
@@ -127,7 +128,7 @@ namespace CalendarSharing.Online.SyncState
                 var sas = uri.Query.IndexOf("sig=", StringComparison.OrdinalIgnoreCase) >= 0;
                 if (!sas && uri.Query.Length > 1)
                 {
-                    throw new ArgumentException($"The Azure Table URL {description} has a query that is not a shared access signature (no sig=).", nameof(spec));
+                    throw new ArgumentException(Texts.Format(nameof(Texts.Error_AzureTableUrlNotSas), description), nameof(spec));
                 }
 
                 return sas
@@ -138,7 +139,7 @@ namespace CalendarSharing.Online.SyncState
             var parts = ParseConnectionString(text);
             if (!parts.TryGetValue(TableKey, out var tableName) || string.IsNullOrWhiteSpace(tableName))
             {
-                throw new ArgumentException("The Azure Table state store's connection string names no table: add ;Table=<name>.", nameof(spec));
+                throw new ArgumentException(Texts.Error_AzureTableConnectionStringNoTable, nameof(spec));
             }
 
             var rest = string.Join(";", parts.Where(p => !string.Equals(p.Key, TableKey, StringComparison.OrdinalIgnoreCase)).Select(p => p.Key + "=" + p.Value));
@@ -177,7 +178,7 @@ namespace CalendarSharing.Online.SyncState
             catch (Exception e) when (e is FormatException || e is ArgumentException || e is InvalidOperationException)
             {
                 // The SDK's own message could quote the connection string; ours does not.
-                throw new ArgumentException($"The Azure Table state store {Description} could not be opened: {e.GetType().Name}.");
+                throw new ArgumentException(Texts.Format(nameof(Texts.Error_AzureTableNotOpened), Description, e.GetType().Name));
             }
 
             return new AzureTableSyncStateStore(client, Description, options.Time, options.CreateTable);

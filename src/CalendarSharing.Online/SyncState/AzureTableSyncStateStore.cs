@@ -10,6 +10,7 @@ using Azure;
 using Azure.Data.Tables;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Sync;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.SyncState
 {
@@ -383,7 +384,7 @@ namespace CalendarSharing.Online.SyncState
                 var format = header.GetString(FormatProperty);
                 if (!string.Equals(format, PairStateCodec.Format, StringComparison.Ordinal))
                 {
-                    throw new InvalidDataException($"The sync state of partition '{partition}' in {description} is in format '{format}', which this version does not read.");
+                    throw new InvalidDataException(Texts.Format(nameof(Texts.Error_SyncStateFormatUnknown), partition, description, format));
                 }
 
                 var length = header.GetInt32(LengthProperty) ?? 0;
@@ -558,7 +559,7 @@ namespace CalendarSharing.Online.SyncState
             }
             catch (Azure.Identity.AuthenticationFailedException e)
             {
-                throw new BackendException(new BackendError(BackendErrorCode.Authentication, $"The sync state store {description} could not get a token (for a managed identity, check that the Automation account's identity is on and has Storage Table Data Contributor on the table): {e.Message}"), e);
+                throw new BackendException(new BackendError(BackendErrorCode.Authentication, Texts.Format(nameof(Texts.Error_AzureTableNoToken), description, e.Message)), e);
             }
         }
 
@@ -586,47 +587,31 @@ namespace CalendarSharing.Online.SyncState
         {
         }
 
-        private sealed class Lease : ISyncLease
+        private sealed class Lease : SyncLease
         {
-            private int disposed;
-
             public Lease(AzureTableSyncStateStore store, string profileId, string pairKey, string partition, string workerId, string leaseId, TimeSpan duration, DateTimeOffset expires, ETag etag)
+                : base(profileId, pairKey, workerId, duration, expires)
             {
                 Store = store;
-                ProfileId = profileId;
-                PairKey = pairKey;
                 Partition = partition;
-                WorkerId = workerId;
                 LeaseId = leaseId;
-                Duration = duration;
-                Expires = expires;
                 ETag = etag;
             }
 
             public AzureTableSyncStateStore Store { get; }
 
-            public string ProfileId { get; }
-
-            public string PairKey { get; }
-
             public string Partition { get; }
 
-            public string WorkerId { get; }
-
             public string LeaseId { get; }
-
-            public TimeSpan Duration { get; }
-
-            public DateTimeOffset Expires { get; private set; }
 
             public ETag ETag { get; private set; }
 
             /// <summary>Serialises this lease's own writes of the lease row (renew, save, delete, release).</summary>
             public SemaphoreSlim Gate { get; } = new SemaphoreSlim(1, 1);
 
-            public async Task RenewAsync(CancellationToken cancellationToken)
+            public override async Task RenewAsync(CancellationToken cancellationToken)
             {
-                if (Volatile.Read(ref disposed) != 0)
+                if (IsReleased)
                 {
                     throw new ObjectDisposedException(nameof(ISyncLease));
                 }
@@ -656,16 +641,11 @@ namespace CalendarSharing.Online.SyncState
             }
 
             public SyncLeaseLostException Lost() =>
-                new SyncLeaseLostException(PairKey, $"Worker '{WorkerId}' no longer holds the lease on pair '{PairKey}' of profile '{ProfileId}': it lapsed and another worker took it. Nothing was written.");
+                new SyncLeaseLostException(PairKey, Texts.Format(nameof(Texts.Error_SyncLeaseLapsed), WorkerId, PairKey, ProfileId));
 
-            /// <summary>Releases the lease: deletes the lease row if it is still ours (If-Match), so the next worker need not wait for the expiry.</summary>
-            public void Dispose()
+            /// <summary>Deletes the lease row if it is still ours (If-Match).</summary>
+            protected override void Release()
             {
-                if (Interlocked.Exchange(ref disposed, 1) != 0)
-                {
-                    return;
-                }
-
                 var gated = Gate.Wait(TimeSpan.FromSeconds(30));
                 try
                 {

@@ -1,6 +1,7 @@
 using System;
 using Azure.Core;
 using CalendarSharing.Core.Sync;
+using CalendarSharing.Core.Resources;
 
 namespace CalendarSharing.Online.SyncState
 {
@@ -35,7 +36,7 @@ namespace CalendarSharing.Online.SyncState
 
             if (context.Credential != null && !(context.Credential is TokenCredential))
             {
-                throw new SyncStateStoreException(spec, $"The credential for the Azure Table state store {parsed.Description} is a {context.Credential.GetType().Name}, not an Azure TokenCredential.");
+                throw new SyncStateStoreException(spec, Texts.Format(nameof(Texts.Error_AzureTableCredentialType), parsed.Description, context.Credential.GetType().Name));
             }
 
             return parsed.Open(new AzureTableStateStoreOptions
