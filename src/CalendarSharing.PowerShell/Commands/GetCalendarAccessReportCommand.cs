@@ -102,7 +102,7 @@ namespace CalendarSharing.PowerShell.Commands
     }
 
     /// <summary>
-    /// Lets -Mailbox (Import-Csv sales.csv) bind as the admins write it: each object with a Mailbox,
+    /// Lets -Mailbox (Import-Csv sales.csv) bind as admins write it: each object with a Mailbox,
     /// PrimarySmtpAddress, Identity, UserPrincipalName or Owner property (a CSV row, Get-Mailbox output) becomes that
     /// value; strings stay as they are. Never throws: an object with none of them becomes its text, and the scan reports it.
     /// </summary>
