@@ -37,5 +37,8 @@ namespace CalendarSharing
 
         /// <summary>Enumerating mailboxes and their calendars for org-wide reports: Get-CalendarAccessReport, Get-CalendarAccess.</summary>
         AccessReport = 1 << 8,
+
+        /// <summary>Who is in a group (EWS ExpandDL, Graph transitiveMemberOf): Get-CalendarAccess counts a user's group entries.</summary>
+        GroupMembership = 1 << 9,
     }
 }

@@ -116,7 +116,8 @@ namespace CalendarSharing.PowerShell
                 .With<Core.Events.ICalendarEventBackend>(ConnectionCapabilities.Events, ews.EventBackend)
                 .With<Core.Availability.IAvailabilityBackend>(ConnectionCapabilities.Availability, ews.EventBackend)
                 .With<Core.Sync.IChangeFeedBackend>(ConnectionCapabilities.ChangeFeed, ews.ChangeFeedBackend)
-                .With<Core.Access.IAccessScanBackend>(ConnectionCapabilities.AccessReport, ews);
+                .With<Core.Access.IAccessScanBackend>(ConnectionCapabilities.AccessReport, ews)
+                .With<Core.Access.IGroupMembershipBackend>(ConnectionCapabilities.GroupMembership, ews);
 
         internal static EwsCalendarBackend CreateSandboxEws(SandboxOrganization org, ConnectRequest request) =>
             new EwsCalendarBackend(new EwsConnectionOptions

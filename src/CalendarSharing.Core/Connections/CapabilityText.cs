@@ -24,6 +24,7 @@ namespace CalendarSharing.Core.Connections
                 [ConnectionCapabilities.AccessReport] = (nameof(Texts.Capability_AccessReport_What), nameof(Texts.Capability_Permissions_Alternative)),
                 [ConnectionCapabilities.SharingPolicy] = (nameof(Texts.Capability_SharingPolicy_What), nameof(Texts.Capability_SharingPolicy_Alternative)),
                 [ConnectionCapabilities.Publishing] = (nameof(Texts.Capability_Publishing_What), nameof(Texts.Capability_Publishing_Alternative)),
+                [ConnectionCapabilities.GroupMembership] = (nameof(Texts.Capability_GroupMembership_What), nameof(Texts.Capability_Permissions_Alternative)),
             };
 
         /// <summary>What kind of connection can do it, in words, or null when no kind can in this version.</summary>

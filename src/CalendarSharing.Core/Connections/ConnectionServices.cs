@@ -24,6 +24,7 @@ namespace CalendarSharing.Core.Connections
             [ConnectionCapabilities.Publishing] = typeof(Publishing.IPublishingBackend),
             [ConnectionCapabilities.ChangeFeed] = typeof(Sync.IChangeFeedBackend),
             [ConnectionCapabilities.AccessReport] = typeof(Access.IAccessScanBackend),
+            [ConnectionCapabilities.GroupMembership] = typeof(Access.IGroupMembershipBackend),
         };
 
         private readonly Dictionary<ConnectionCapabilities, object> services = new Dictionary<ConnectionCapabilities, object>();

@@ -357,6 +357,12 @@ namespace CalendarSharing.Core.Resources
             "Verbose_AccessHtmlWritten",
             "Sync_PassedByOtherWorker",
             "ShouldProcess_AndSendInvitation",
+            "Capability_GroupMembership_What",
+            "Warning_AccessGroupsNotExpanded",
+            "Warning_AccessGroupsNotChecked",
+            "Warning_AccessGroupUnread",
+            "Warning_AccessGroupsUnlisted",
+            "Explain_Group",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1394,5 +1400,23 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary> and send a sharing invitation</summary>
         public static string ShouldProcess_AndSendInvitation => Get(nameof(ShouldProcess_AndSendInvitation));
+
+        /// <summary>read who is in a group (EWS ExpandDL, Graph transitiveMemberOf)</summary>
+        public static string Capability_GroupMembership_What => Get(nameof(Capability_GroupMembership_What));
+
+        /// <summary>{0} of the scanned entries name principals that may be groups ({1}), and this connection ({2}) cannot read group membership: access through a group is not shown. Name the user's groups with -Group.</summary>
+        public static string Warning_AccessGroupsNotExpanded => Get(nameof(Warning_AccessGroupsNotExpanded));
+
+        /// <summary>{0} of the saved scan's entries name principals that may be groups ({1}); with no connection their members were not checked, so access through a group is not shown. Connect-CalendarSharing first, or name the user's groups with -Group.</summary>
+        public static string Warning_AccessGroupsNotChecked => Get(nameof(Warning_AccessGroupsNotChecked));
+
+        /// <summary>The members of {0} could not be read ({1}): access {2} may have through it is not shown.</summary>
+        public static string Warning_AccessGroupUnread => Get(nameof(Warning_AccessGroupUnread));
+
+        /// <summary>The groups of {0} could not be listed ({1}): access through a group is not shown.</summary>
+        public static string Warning_AccessGroupsUnlisted => Get(nameof(Warning_AccessGroupsUnlisted));
+
+        /// <summary>{0} is in {1}, which has an entry on the calendar: {2}. Folder permissions from a user's own entry and the groups they are in add up: the least restrictive applies.</summary>
+        public static string Explain_Group => Get(nameof(Explain_Group));
     }
 }

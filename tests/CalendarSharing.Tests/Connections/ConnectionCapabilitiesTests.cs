@@ -41,7 +41,7 @@ namespace CalendarSharing.Tests.Connections
                 Graph = new GraphConnectRequest { SignIn = "AccessToken", AccessToken = Secret("not-a-real-token") },
             }));
 
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport, connection.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.GroupMembership, connection.Capabilities);
             var ex = Assert.Throws<CapabilityNotAvailableException>(() => registry.Require<IMailboxAccessBackend>(connection, ConnectionCapabilities.MailboxAccess, null));
             Assert.Equal(ConnectionKind.Graph, ex.Kind);
             Assert.Contains("-TenantId", ex.Message, StringComparison.Ordinal);
