@@ -1404,10 +1404,10 @@ namespace CalendarSharing.Core.Resources
         /// <summary>read who is in a group (EWS ExpandDL, Graph transitiveMemberOf)</summary>
         public static string Capability_GroupMembership_What => Get(nameof(Capability_GroupMembership_What));
 
-        /// <summary>{0} of the scanned entries name principals that may be groups ({1}), and this connection ({2}) cannot read group membership: access through a group is not shown. Name the user's groups with -Group.</summary>
+        /// <summary>{0} principal(s) of the scanned entries may be groups ({1}), and their members were not read, so access through a group is not shown: {2} Name the user's groups with -Group.</summary>
         public static string Warning_AccessGroupsNotExpanded => Get(nameof(Warning_AccessGroupsNotExpanded));
 
-        /// <summary>{0} of the saved scan's entries name principals that may be groups ({1}); with no connection their members were not checked, so access through a group is not shown. Connect-CalendarSharing first, or name the user's groups with -Group.</summary>
+        /// <summary>{0} principal(s) of the saved scan's entries may be groups ({1}); with no connection their members were not checked, so access through a group is not shown. Connect-CalendarSharing first, or name the user's groups with -Group.</summary>
         public static string Warning_AccessGroupsNotChecked => Get(nameof(Warning_AccessGroupsNotChecked));
 
         /// <summary>The members of {0} could not be read ({1}): access {2} may have through it is not shown.</summary>
