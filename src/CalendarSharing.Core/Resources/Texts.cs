@@ -363,6 +363,8 @@ namespace CalendarSharing.Core.Resources
             "Warning_AccessGroupUnread",
             "Warning_AccessGroupsUnlisted",
             "Explain_Group",
+            "Explain_GroupSubject",
+            "Explain_NoGroupCapability",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1418,5 +1420,12 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>{0} is in {1}, which has an entry on the calendar: {2}. Folder permissions from a user's own entry and the groups they are in add up: the least restrictive applies.</summary>
         public static string Explain_Group => Get(nameof(Explain_Group));
+    
+
+        /// <summary>Group membership was</summary>
+        public static string Explain_GroupSubject => Get(nameof(Explain_GroupSubject));
+
+        /// <summary>this connection cannot read group membership.</summary>
+        public static string Explain_NoGroupCapability => Get(nameof(Explain_NoGroupCapability));
     }
 }

@@ -20,9 +20,9 @@ namespace CalendarSharing.Tests.Connections
         private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing;
 
         [Theory]
-        [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport)]
-        [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport)]
-        [InlineData("Hybrid", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport)]
+        [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.GroupMembership)]
+        [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.GroupMembership)]
+        [InlineData("Hybrid", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.GroupMembership)]
         public void Each_sandbox_connection_declares_what_it_serves(string backend, ConnectionCapabilities expected)
         {
             using var registry = new ConnectionRegistry();
