@@ -17,7 +17,7 @@ namespace CalendarSharing.Online.Graph
     /// address (GET /groups?$filter=mail eq '…', https://learn.microsoft.com/graph/api/group-list), then
     /// /groups/{id}/members?$select=id,displayName,mail, paged (https://learn.microsoft.com/graph/api/group-list-members).
     /// Needs GroupMember.Read.All (or Group.Read.All, Directory.Read.All); with only User.Read.All Graph returns the groups
-    /// by id alone, which then match no address.
+    /// by id alone ("limited information"), which is an AccessDenied naming the permission, never an empty answer.
     /// </summary>
     public sealed partial class GraphCalendarBackend : IGroupMembershipBackend
     {
@@ -54,8 +54,17 @@ namespace CalendarSharing.Online.Graph
             }
 
             var page = await step.ParseAsync(DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue, cancellationToken).ConfigureAwait(false);
-            var groups = (page?.Value ?? new List<DirectoryObject>())
-                .OfType<Group>()
+            var all = (page?.Value ?? new List<DirectoryObject>()).OfType<Group>().ToList();
+            if (all.Any(g => g.DisplayName == null && g.Mail == null && g.MailEnabled == null))
+            {
+                // "Limited information": the app may read users but not groups, so Graph names each group by id only.
+                throw new BackendException(new BackendError(
+                    BackendErrorCode.AccessDenied,
+                    $"Graph lists {user}'s groups by id only: the application needs GroupMember.Read.All (or Group.Read.All, Directory.Read.All) to read their addresses.",
+                    "limited information"));
+            }
+
+            var groups = all
                 .Where(g => !string.IsNullOrWhiteSpace(g.Mail))
                 .Select(g => new GroupMember(g.Mail!, g.DisplayName, isGroup: true))
                 .ToList();

@@ -215,6 +215,21 @@ namespace CalendarSharing.Tests.Access
         }
 
         [Fact]
+        public async Task A_Graph_app_that_may_read_users_but_not_groups_is_told_which_permission_it_lacks()
+        {
+            var org = SandboxOrganization.Create(new SandboxOptions { Topology = SandboxTopology.Cloud, GraphStrictValidation = true, GraphMetadataPath = FullMetadata() });
+            org.RegisterApp("users-only", "Users!Only1", "User.Read.All", "Calendars.Read");
+            var signIn = new CalendarSharing.Online.Identity.GraphSignIn { Kind = CalendarSharing.Online.Identity.GraphSignInKind.ClientSecret, TenantId = SandboxOrganization.TenantId, ClientId = "users-only", ClientSecret = GraphSandboxSession.Secure("Users!Only1") };
+            using var graph = new CalendarSharing.Online.Graph.GraphCalendarBackend(GraphSandboxSession.Options(org, org.CreateHandler(), signIn));
+            await graph.ConnectAsync(CancellationToken.None);
+            var resolver = new GroupMembershipResolver(graph);
+            var ex = await Assert.ThrowsAsync<BackendException>(() => resolver.GroupsContainingAsync("carol@contoso.com", new[] { SandboxSeed.SalesTeam }, CancellationToken.None));
+            Assert.Equal(BackendErrorCode.AccessDenied, ex.Error.Code);
+            Assert.Contains("GroupMember.Read.All", ex.Error.Message);
+            Assert.True(org.SchemaViolations.Count == 0, string.Join("\n", org.SchemaViolations));
+        }
+
+        [Fact]
         public async Task Without_a_way_to_read_groups_the_reverse_view_warns_and_named_groups_still_count()
         {
             using var sandbox = await StartAsync("Ews");
