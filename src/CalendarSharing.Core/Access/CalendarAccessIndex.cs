@@ -98,6 +98,7 @@ namespace CalendarSharing.Core.Access
                     {
                         var copy = Copy(r, user, r.Principal);
                         copy.Path = AccessPath.Group;
+                        copy.PrincipalDisplayName = null; // the group's name is in Via; the row's principal is the user
                         result.Add(copy);
                     }
                 }
