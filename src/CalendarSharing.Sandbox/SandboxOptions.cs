@@ -82,6 +82,18 @@ namespace CalendarSharing.Sandbox
 
         /// <summary>Folder of types.xsd/messages.xsd; default: EwsSchemaValidator.Locate().</summary>
         public string? SchemaDirectory { get; set; }
+
+        /// <summary>
+        /// EWS MailTipsServiceConfiguration MailTipsEnabled: false makes GetMailTips answer ErrorMailTipsDisabled
+        /// (https://learn.microsoft.com/exchange/client-developer/web-service-reference/mailtipsenabled).
+        /// </summary>
+        public bool MailTipsEnabled { get; set; } = true;
+
+        /// <summary>
+        /// EWS MaxRecipientsPerGetMailTipsRequest, announced by GetServiceConfiguration; a GetMailTips naming more
+        /// recipients is refused (https://learn.microsoft.com/exchange/client-developer/web-service-reference/maxrecipientspergetmailtipsrequest).
+        /// </summary>
+        public int MaxRecipientsPerGetMailTipsRequest { get; set; } = 50;
     }
 
     /// <summary>The ServerVersionInfo header values of a simulated server.</summary>

@@ -106,6 +106,24 @@ namespace CalendarSharing.Sandbox
             return new AclEntry(PrincipalType.External, contact?.Address ?? address.ToLowerInvariant(), contact?.DisplayName ?? name ?? address, null, default);
         }
 
+        /// <summary>
+        /// Whether an SMTP address is a recipient mail can go to, by the same rule <see cref="ResolvePrincipal"/> applies:
+        /// a mailbox of the organisation, or any well-formed address outside it. Null when it is not: an address of the
+        /// organisation's domain that names no mailbox, or no address at all. EWS GetMailTips renders the answer as
+        /// InvalidRecipient and Scope.
+        /// </summary>
+        internal AclEntry? FindRecipient(string? address)
+        {
+            try
+            {
+                return ResolvePrincipal(address);
+            }
+            catch (PrincipalException)
+            {
+                return null;
+            }
+        }
+
         /// <summary>The mailbox user a delegate entry names (address or SID), or null when it names no mailbox.</summary>
         internal DirectoryEntry? FindDelegateUser(string? address, string? sid)
         {

@@ -83,6 +83,9 @@ namespace CalendarSharing.Ews.Protocol
         public const string ErrorServerBusy = "ErrorServerBusy";
 
         public const string ErrorStaleObject = "ErrorStaleObject";
+
+        /// <summary>GetMailTips: the mail tips service is turned off.</summary>
+        public const string ErrorMailTipsDisabled = "ErrorMailTipsDisabled";
     }
 
     /// <summary>Well-known names of the EWS schema (types.xsd) the client writes.</summary>

@@ -650,6 +650,7 @@ namespace CalendarSharing.Online.Graph
         {
             var results = new BackendResult<Principal>?[names.Count];
             var lookups = new List<(int Index, string Text, GraphStep Step)>();
+            var bulk = await ResolveByUpnInBulkAsync(names, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < names.Count; i++)
             {
                 var text = (names[i] ?? string.Empty).Trim();
@@ -670,6 +671,12 @@ namespace CalendarSharing.Online.Graph
                 {
                     // Outside the organisation: the directory cannot vouch for it; Graph's policy decides at write time.
                     results[i] = BackendResult<Principal>.Ok(Principal.User(text, null, external: true));
+                    continue;
+                }
+
+                if (bulk.TryGetValue(text, out var known))
+                {
+                    results[i] = known;
                     continue;
                 }
 

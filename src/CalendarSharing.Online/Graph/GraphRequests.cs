@@ -42,7 +42,7 @@ namespace CalendarSharing.Online.Graph
 
         /// <summary>
         /// GET /users?$filter=…&amp;$select=id,mail,displayName,userPrincipalName,mailNickname&amp;$top=n. The filters we send
-        /// (eq and startsWith on displayName, mail, mailNickname) are default query capabilities of user, so no
+        /// (eq and startsWith on displayName, mail, mailNickname; in on userPrincipalName) are default query capabilities of user, so no
         /// ConsistencyLevel: eventual and $count are sent (https://learn.microsoft.com/graph/api/resources/user#properties,
         /// https://learn.microsoft.com/graph/aad-advanced-queries).
         /// </summary>

@@ -37,6 +37,7 @@ namespace CalendarSharing.Sandbox.Ews
                 new FindItemOperation(), new GetItemOperation(), new CreateItemOperation(), new UpdateItemOperation(), new DeleteItemOperation(),
                 new GetUserAvailabilityOperation(), new FindPeopleOperation(), new ExpandDLOperation(),
                 new SyncFolderItemsOperation(), new SubscribeOperation(), new GetStreamingEventsOperation(), new UnsubscribeOperation(), new GetEventsOperation(),
+                new GetMailTipsOperation(), new GetServiceConfigurationOperation(),
             };
             operations = all.ToDictionary(o => o.Name, StringComparer.Ordinal);
         }

@@ -9,7 +9,8 @@ namespace CalendarSharing.Sandbox.Graph
     /// <summary>
     /// $filter as the sandbox evaluates it (https://learn.microsoft.com/graph/filter-query-parameter): comparisons
     /// eq, ne, gt, ge, lt, le of a property (or a member of a complex one: emailAddress/address) with a string,
-    /// number, true/false/null or enum literal ('read' or microsoft.graph.calendarRoleType'read'); startswith,
+    /// number, true/false/null or enum literal ('read' or microsoft.graph.calendarRoleType'read'); in with up to 15
+    /// literals; startswith,
     /// endswith and contains on strings; and, or, not, parentheses. Strings compare case-insensitively, as Exchange
     /// does. Lambda operators (any/all) on collections are not modelled: a 400, like any unknown property.
     /// </summary>
@@ -21,6 +22,9 @@ namespace CalendarSharing.Sandbox.Graph
         /// (https://learn.microsoft.com/graph/api/singlevaluelegacyextendedproperty-get#get-resource-instances-using-a-filter).
         /// </summary>
         public const string HiddenProperties = "@sandbox.singleValueExtendedProperties";
+
+        /// <summary>Values one in operator may list.</summary>
+        public const int MaxInValues = 15;
 
         private readonly List<string> tokens;
         private readonly ODataType type;
@@ -203,6 +207,12 @@ namespace CalendarSharing.Sandbox.Graph
 
             var propertyPath = PathOf(word);
             var op = position < tokens.Count ? tokens[position] : null;
+            if (op == "in")
+            {
+                position++;
+                return In(propertyPath);
+            }
+
             if (op != "eq" && op != "ne" && op != "gt" && op != "ge" && op != "lt" && op != "le")
             {
                 // A Boolean property alone: isDefaultCalendar.
@@ -289,6 +299,40 @@ namespace CalendarSharing.Sandbox.Graph
                 foreach (var property in all.EnumerateArray())
                 {
                     if (inner(property))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            };
+        }
+
+        /// <summary>
+        /// property in ('a', 'b', …): equal to one of the literals. Graph allows 15 values by default
+        /// (https://learn.microsoft.com/graph/filter-query-parameter, the in operator); more → 400.
+        /// </summary>
+        private Func<JsonElement, bool> In(string[] propertyPath)
+        {
+            Expect("(");
+            var values = new List<JsonElement> { Literal() };
+            while (Accept(","))
+            {
+                values.Add(Literal());
+            }
+
+            Expect(")");
+            if (values.Count > MaxInValues)
+            {
+                throw GraphException.BadRequest("BadRequest", $"Too many child clauses specified in search filter expression containing 'OR' operators: {values.Count}. Max allowed: {MaxInValues}.");
+            }
+
+            return i =>
+            {
+                var actual = ValueAt(i, propertyPath);
+                foreach (var value in values)
+                {
+                    if (actual != null && SameKind(actual.Value, value) && CompareValues(actual, value) == 0)
                     {
                         return true;
                     }

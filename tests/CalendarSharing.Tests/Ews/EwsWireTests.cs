@@ -55,6 +55,9 @@ namespace CalendarSharing.Tests.Ews
             yield return new object[] { "UpdateFolder one", new UpdateFolderOperation(new[] { new EwsPermissionSetChange(new EwsFolderId("AAMkAGCal", "AgAAABYAAAA1"), perms) }).WriteRequest() };
             yield return new object[] { "UpdateFolder many", new UpdateFolderOperation(new[] { new EwsPermissionSetChange(new EwsFolderId("A1", "C1"), perms), new EwsPermissionSetChange(new EwsFolderId("A2", "C2"), perms.Take(2).ToList()) }).WriteRequest() };
             yield return new object[] { "ResolveNames", new ResolveNamesOperation("Alice").WriteRequest() };
+            yield return new object[] { "GetMailTips", new GetMailTipsOperation("admin@contoso.com", new[] { "bob@contoso.com", "nobody@contoso.com" }).WriteRequest() };
+            yield return new object[] { "GetMailTips without a sender address", new GetMailTipsOperation(null, new[] { "bob@contoso.com" }).WriteRequest() };
+            yield return new object[] { "GetServiceConfiguration MailTips", new GetServiceConfigurationOperation().WriteRequest() };
             yield return new object[] { "GetDelegate all", new GetDelegateOperation(alice).WriteRequest() };
             yield return new object[] { "GetDelegate some", new GetDelegateOperation(alice, new[] { EwsUserId.Smtp("bob@contoso.com") }).WriteRequest() };
             var full = new EwsDelegateUser(EwsUserId.Smtp("bob@contoso.com"))
