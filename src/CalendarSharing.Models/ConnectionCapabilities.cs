@@ -40,5 +40,7 @@ namespace CalendarSharing
 
         /// <summary>A new connection to the same server signed in as another account: a sync profile's stored credential.</summary>
         SignInAs = 1 << 9,
+        /// <summary>Who is in a group (EWS ExpandDL, Graph transitiveMemberOf): Get-CalendarAccess counts a user's group entries.</summary>
+        GroupMembership = 1 << 10,
     }
 }

@@ -118,7 +118,8 @@ namespace CalendarSharing.PowerShell
                 .With<Core.Availability.IAvailabilityBackend>(ConnectionCapabilities.Availability, ews.EventBackend)
                 .With<Core.Sync.IChangeFeedBackend>(ConnectionCapabilities.ChangeFeed, ews.ChangeFeedBackend)
                 .With<Core.Access.IAccessScanBackend>(ConnectionCapabilities.AccessReport, ews)
-                .With<IAccountSignIn>(ConnectionCapabilities.SignInAs, new EwsAccountSignIn(ews)); // a sync profile's stored credential
+                .With<IAccountSignIn>(ConnectionCapabilities.SignInAs, new EwsAccountSignIn(ews)) // a sync profile's stored credential
+                .With<Core.Access.IGroupMembershipBackend>(ConnectionCapabilities.GroupMembership, ews);
 
         internal static EwsCalendarBackend CreateSandboxEws(SandboxOrganization org, ConnectRequest request) =>
             new EwsCalendarBackend(new EwsConnectionOptions

@@ -82,7 +82,8 @@ namespace CalendarSharing.PowerShell
                 .With<IDelegateBackend>(ConnectionCapabilities.Delegates, graph)
                 .With<ICalendarEventBackend>(ConnectionCapabilities.Events, graph.Events)
                 .With<IAvailabilityBackend>(ConnectionCapabilities.Availability, graph.Events)
-                .With<CalendarSharing.Core.Access.IAccessScanBackend>(ConnectionCapabilities.AccessReport, graph);
+                .With<CalendarSharing.Core.Access.IAccessScanBackend>(ConnectionCapabilities.AccessReport, graph)
+                .With<CalendarSharing.Core.Access.IGroupMembershipBackend>(ConnectionCapabilities.GroupMembership, graph);
             services.With<CalendarSharing.Core.Sync.IChangeFeedBackend>(ConnectionCapabilities.ChangeFeed, graph.ChangeFeed); // calendarView delta (sync)
             return string.IsNullOrWhiteSpace(tenantId)
                 ? services

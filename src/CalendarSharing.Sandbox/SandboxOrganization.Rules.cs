@@ -86,8 +86,10 @@ namespace CalendarSharing.Sandbox
             var domain = at > 0 ? address.Substring(at + 1) : string.Empty;
             if (string.Equals(domain, Domain, StringComparison.OrdinalIgnoreCase))
             {
+                // A mailbox user, or a mail-enabled security group: folder permissions go to security principals, which a
+                // distribution group is not (https://learn.microsoft.com/powershell/module/exchangepowershell/add-mailboxfolderpermission).
                 var user = Directory.FindByAddress(address);
-                if (user == null || !user.HasMailbox)
+                if (user == null || !(user.HasMailbox || user.IsSecurityGroup))
                 {
                     throw new PrincipalException(PrincipalProblem.UnknownInternalUser, address);
                 }

@@ -27,6 +27,7 @@ namespace CalendarSharing.Sandbox
 
             SeedSettings();
             Directory.Add(new DirectoryEntry("partner@fabrikam.com", "Pat Partner", DirectoryEntryKind.Contact, NextSid()));
+            SeedGroups(); // before the grants: a group holds one
 
             foreach (var calendar in SandboxSeed.SecondaryCalendars)
             {

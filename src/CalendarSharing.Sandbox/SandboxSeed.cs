@@ -87,6 +87,32 @@ namespace CalendarSharing.Sandbox
         public string DisplayName { get; }
     }
 
+    /// <summary>A group the default seed puts in the directory, with its direct members (users, contacts or other groups).</summary>
+    public sealed class SandboxSeededGroup
+    {
+        public SandboxSeededGroup(string address, string displayName, bool securityEnabled, params string[] members)
+        {
+            Address = address;
+            DisplayName = displayName;
+            SecurityEnabled = securityEnabled;
+            Members = members;
+        }
+
+        public string Address { get; }
+
+        public string DisplayName { get; }
+
+        /// <summary>
+        /// A mail-enabled security group (it can hold folder permissions: Add-MailboxFolderPermission takes mail-enabled
+        /// security principals, https://learn.microsoft.com/powershell/module/exchangepowershell/add-mailboxfolderpermission);
+        /// false: a distribution group, which only receives mail.
+        /// </summary>
+        public bool SecurityEnabled { get; }
+
+        /// <summary>Addresses of the direct members, in order.</summary>
+        public IReadOnlyList<string> Members { get; }
+    }
+
     /// <summary>
     /// What the default seed plants for calendar access, as data: SandboxOrganization.Seed applies exactly this, and tests
     /// derive the access report they expect from it (docs/design/contracts.md describes the same organisation). Every
@@ -143,12 +169,34 @@ namespace CalendarSharing.Sandbox
             new SandboxSeededGrant("marie@contoso.com", Conges, Partner, "Reviewer"),
             new SandboxSeededGrant("boardroom@contoso.com", null, "Default", "FreeBusyTimeAndSubjectAndLocation"),
             new SandboxSeededGrant("boardroom@contoso.com", null, "Anonymous", "FreeBusyTimeOnly"),
+            new SandboxSeededGrant("bob@contoso.com", null, SalesTeam, "Reviewer"),
         };
 
         /// <summary>Seeded delegates: hans handles the boardroom's bookings (gets meeting copies, no private items).</summary>
         public static IReadOnlyList<SandboxSeededDelegate> Delegates { get; } = new[]
         {
             new SandboxSeededDelegate("boardroom@contoso.com", "hans@contoso.com", "Editor", viewPrivateItems: false, receiveCopiesOfMeetingMessages: true),
+        };
+
+        /// <summary>The mail-enabled security group bob's calendar is shared with (Reviewer): carol, and Sales EMEA nested in it.</summary>
+        public const string SalesTeam = "sales@contoso.com";
+
+        /// <summary>A mail-enabled security group nested in <see cref="SalesTeam"/>: hans (so he reaches bob's calendar through two groups).</summary>
+        public const string SalesEmea = "sales-emea@contoso.com";
+
+        /// <summary>A distribution group (not a security principal): everyone of the seed's people, and Sales Team nested.</summary>
+        public const string AllStaff = "all-staff@contoso.com";
+
+        /// <summary>
+        /// Seeded groups: Sales Team (carol and the nested Sales EMEA), Sales EMEA (hans), and All Staff (alice, bob, marie
+        /// and Sales Team) which nests back into nothing that holds a permission. Sales EMEA also lists Sales Team, so the
+        /// nesting has a cycle (Exchange allows one; a reader must not loop on it).
+        /// </summary>
+        public static IReadOnlyList<SandboxSeededGroup> Groups { get; } = new[]
+        {
+            new SandboxSeededGroup(SalesTeam, "Sales Team", securityEnabled: true, "carol@contoso.com", SalesEmea),
+            new SandboxSeededGroup(SalesEmea, "Sales EMEA", securityEnabled: true, "hans@contoso.com", SalesTeam),
+            new SandboxSeededGroup(AllStaff, "All Staff", securityEnabled: false, "alice@contoso.com", "bob@contoso.com", "marie@contoso.com", SalesTeam),
         };
 
         /// <summary>Seeded publications: marie's Congés, free/busy only, for anyone holding the link.</summary>

@@ -137,7 +137,7 @@ $manifest = Join-Path (Get-Module CalendarSharing).ModuleBase 'CalendarSharing.p
 Describe 'Capabilities' {
     It 'shows what a connection can do in Format-List' {
         $text = Connect-CalendarSharing -Sandbox | Format-List | Out-String
-        $text | Should -Match '(?m)^Capabilities\s*:\s*Permissions, Delegates, Events, Availability, ChangeFeed, AccessReport, SignInAs\s*$'
+        $text | Should -Match '(?m)^Capabilities\s*:\s*Permissions, Delegates, Events, Availability, ChangeFeed, AccessReport, SignInAs, GroupMembership\s*$'
     }
 
     It 'stops Grant-MailboxAccess on an on-premises connection with the one capability error, naming -ExchangeSession' {
@@ -206,7 +206,7 @@ $fresh = Split-Output (Get-MailboxAccess -Mailbox alice@contoso.com, carol@conto
     }
 
     It 'has every capability' {
-        $Hybrid.Capabilities | Should -Be 'Permissions, Delegates, MailboxAccess, Events, Availability, ChangeFeed, SharingPolicy, Publishing, AccessReport, SignInAs'
+        $Hybrid.Capabilities | Should -Be 'Permissions, Delegates, MailboxAccess, Events, Availability, ChangeFeed, SharingPolicy, Publishing, AccessReport, SignInAs, GroupMembership'
     }
 
     It 'Add-MailboxDelegate sends alice to EWS and marie to Graph, and says so on -Verbose' {

@@ -16,7 +16,8 @@ namespace CalendarSharing.Core.Access
     /// What Get-CalendarAccessReport and Get-CalendarAccess do. The report: the scan's rows, in mailbox order; each row
     /// that could not be read is also a non-terminating error with its id (so -ErrorVariable and $? see it), the mailbox
     /// as target. The reverse view: from a saved scan (-FromReport: a resume file or an Export-Csv report) or a scan run
-    /// now, every calendar each user reaches (<see cref="CalendarAccessIndex.ReachableBy"/>). A resume file or saved scan
+    /// now, every calendar each user reaches (<see cref="CalendarAccessIndex.ReachableBy"/>), through the groups they are in
+    /// too where the connection can read membership (<see cref="Groups"/>). A resume file or saved scan
     /// that cannot be used, or an organisation whose mailboxes cannot be listed, is one error naming the file or what to do.
     /// </summary>
     public sealed class CalendarAccessCommands
@@ -207,6 +208,8 @@ namespace CalendarSharing.Core.Access
                 index = new CalendarAccessIndex(rows);
             }
 
+            var candidates = index.GroupCandidates();
+            var warned = new bool[1];
             foreach (var typed in wanted)
             {
                 var user = typed;
@@ -226,12 +229,74 @@ namespace CalendarSharing.Core.Access
                     user = address;
                 }
 
-                foreach (var row in index.ReachableBy(user))
+                var groups = await GroupsOfAsync(user, candidates, warned, sink, cancellationToken).ConfigureAwait(false);
+                foreach (var row in index.ReachableBy(user, groups))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     sink.WriteObject(row);
                 }
             }
+        }
+
+        /// <summary>
+        /// Reads group membership for the reverse view (Get-CalendarAccess): a user's rows then include every entry of a group
+        /// they are in. Null: the groups are not expanded, and when the scan shows entries that may be groups a warning says
+        /// so (<see cref="GroupsUnavailable"/>), never silence.
+        /// </summary>
+        public GroupMembershipResolver? Groups { get; set; }
+
+        /// <summary>Why <see cref="Groups"/> is null, in words for the warning: the connection's capability error; null = no connection at all.</summary>
+        public string? GroupsUnavailable { get; set; }
+
+        /// <summary>Groups the admin names (-Group): counted as groups the user is in, whatever the connection says.</summary>
+        public IReadOnlyList<string> NamedGroups { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// The groups among the scan's candidates that hold <paramref name="user"/>: those named, and those the connection
+        /// finds (warnings for groups it could not read, or for no way to read them).
+        /// </summary>
+        private async Task<IReadOnlyList<string>> GroupsOfAsync(string user, IReadOnlyList<string> candidates, bool[] warned, IOutputSink sink, CancellationToken cancellationToken)
+        {
+            var groups = new List<string>(NamedGroups.Where(g => !string.IsNullOrWhiteSpace(g)).Select(g => g.Trim()));
+            if (candidates.Count == 0)
+            {
+                return groups;
+            }
+
+            if (Groups == null)
+            {
+                if (groups.Count == 0 && !warned[0])
+                {
+                    warned[0] = true;
+                    var sample = string.Join(", ", candidates.Take(5)) + (candidates.Count > 5 ? ", …" : string.Empty);
+                    sink.WriteWarning(GroupsUnavailable == null
+                        ? Texts.Format(nameof(Texts.Warning_AccessGroupsNotChecked), candidates.Count, sample)
+                        : Texts.Format(nameof(Texts.Warning_AccessGroupsNotExpanded), candidates.Count, sample, GroupsUnavailable));
+                }
+
+                return groups;
+            }
+
+            try
+            {
+                var answer = await Groups.GroupsContainingAsync(user, candidates, cancellationToken).ConfigureAwait(false);
+                foreach (var (group, error) in answer.Unread)
+                {
+                    sink.WriteWarning(Texts.Format(nameof(Texts.Warning_AccessGroupUnread), group, error.Message, user));
+                }
+
+                foreach (var group in answer.Groups)
+                {
+                    sink.WriteVerbose($"{user} is in {group.Address}.");
+                    groups.Add(group.Address);
+                }
+            }
+            catch (BackendException ex)
+            {
+                sink.WriteWarning(Texts.Format(nameof(Texts.Warning_AccessGroupsUnlisted), user, ex.Error.Message));
+            }
+
+            return groups;
         }
 
         private CalendarAccessScanner Scanner() => (scanner ?? throw new InvalidOperationException("No connection to scan with."))();

@@ -29,7 +29,9 @@ namespace CalendarSharing.Core.Access
     /// shown no further than the calendar's Default entry allows (https://support.microsoft.com/help/3079932); Graph's
     /// cross-tenant m365Capabilities is not in Graph v1.0 and is said to be not checked;</item>
     /// <item>anonymous publishing: anyone with the link sees the published detail level;</item>
-    /// <item>a delegate entry (its calendar level, private items) and Full Access to the mailbox (every folder, as Owner).</item>
+    /// <item>a delegate entry (its calendar level, private items) and Full Access to the mailbox (every folder, as Owner);</item>
+    /// <item>inside the organisation, the entries of groups the viewer is in (directly or nested), where the connection reads
+    /// group membership: they count beside the viewer's own entry, the least restrictive applying.</item>
     /// </list>
     /// The effective role is the most any path gives after its caps. A step this connection cannot read says "not checked"
     /// with the reason, never guesses. One explanation per row; a calendar that cannot be read is an error naming the row.
@@ -55,6 +57,9 @@ namespace CalendarSharing.Core.Access
 
         /// <summary>Full Access to the owner's mailbox; null = not checked.</summary>
         public IMailboxAccessBackend? MailboxAccess { get; set; }
+
+        /// <summary>Group membership (the viewer's groups among the calendar's entries); null = not checked.</summary>
+        public GroupMembershipResolver? Groups { get; set; }
 
         /// <summary>Sharing policies and organisation relationships; null = not checked.</summary>
         public ISharingPolicyBackend? SharingPolicy
@@ -84,6 +89,9 @@ namespace CalendarSharing.Core.Access
                 Publishing = services.Find<IPublishingBackend>(ConnectionCapabilities.Publishing),
                 MailboxAccess = services.Find<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess),
                 SharingPolicy = services.Find<ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy),
+                Groups = services.Find<IGroupMembershipBackend>(ConnectionCapabilities.GroupMembership) is IGroupMembershipBackend groups
+                    ? new GroupMembershipResolver(groups, services.Info.MaxConcurrency)
+                    : null,
             };
         }
 
@@ -206,6 +214,13 @@ namespace CalendarSharing.Core.Access
                 Add(Steps.Anonymous, Texts.Format(nameof(Texts.Explain_Anonymous), anonymousRole), anonymousRole);
             }
 
+            // 1b. Inside: the entries of groups the viewer is in count beside their own entry and Default (rights from a
+            // user's own entry and their groups' add up, the least restrictive applying: https://support.microsoft.com/kb/180004).
+            if (!external)
+            {
+                await GroupEntriesAsync(set, owner, name, grants, Add, cancellationToken).ConfigureAwait(false);
+            }
+
             // 2. Outside the organisation: the sharing policy caps what the folder gives.
             if (external)
             {
@@ -244,6 +259,49 @@ namespace CalendarSharing.Core.Access
             }
 
             return Finish(result, grants, name);
+        }
+
+        /// <summary>The calendar's entries of groups the viewer is in (candidates: every internal entry but the viewer's and the owner's).</summary>
+        private async Task GroupEntriesAsync(CalendarPermissionSet set, string owner, string viewer, List<(CalendarRole Role, string Step, AccessExposure Exposure)> grants, Action<string, string, CalendarRole?> add, CancellationToken cancellationToken)
+        {
+            var entries = set.Entries
+                .Where(e => e.Principal.Kind == PrincipalKind.Internal && !string.IsNullOrEmpty(e.Principal.Address)
+                    && !string.Equals(e.Principal.Address, viewer, StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(e.Principal.Address, owner, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            if (entries.Count == 0)
+            {
+                return;
+            }
+
+            if (Groups == null)
+            {
+                add(Steps.Group, Texts.Format(nameof(Texts.Explain_NotChecked), Texts.Explain_GroupSubject, Texts.Explain_NoGroupCapability), null);
+                return;
+            }
+
+            GroupAnswer answer;
+            try
+            {
+                answer = await Groups.GroupsContainingAsync(viewer, entries.Select(e => e.Principal.Address!).ToList(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (BackendException ex)
+            {
+                add(Steps.Group, Texts.Format(nameof(Texts.Explain_NotChecked), Texts.Explain_GroupSubject, ex.Error.Message), null);
+                return;
+            }
+
+            foreach (var (group, error) in answer.Unread)
+            {
+                add(Steps.Group, Texts.Format(nameof(Texts.Explain_NotChecked), Texts.Explain_GroupSubject, group + ": " + error.Message), null);
+            }
+
+            foreach (var group in answer.Groups)
+            {
+                var entry = entries.First(e => string.Equals(e.Principal.Address, group.Address, StringComparison.OrdinalIgnoreCase));
+                add(Steps.Group, Texts.Format(nameof(Texts.Explain_Group), viewer, entry.Principal.Address, entry.Role), entry.Role);
+                grants.Add((entry.Role, Steps.Group, AccessExposure.Internal));
+            }
         }
 
         private static CalendarAccessExplanation Finish(CalendarAccessExplanation result, List<(CalendarRole Role, string Step, AccessExposure Exposure)> grants, string viewer)
@@ -524,6 +582,7 @@ namespace CalendarSharing.Core.Access
             public const string Publishing = nameof(Publishing);
             public const string Delegate = nameof(Delegate);
             public const string FullAccess = nameof(FullAccess);
+            public const string Group = nameof(Group);
             public const string Effective = nameof(Effective);
         }
     }

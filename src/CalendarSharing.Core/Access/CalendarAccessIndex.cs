@@ -49,7 +49,13 @@ namespace CalendarSharing.Core.Access
         /// Default entry, the delegate entry or Full Access it goes through. The user's own mailbox is left out.
         /// </summary>
         /// <param name="user">SMTP address (a display name matches entries that carry it too).</param>
-        /// <param name="groups">Groups the user belongs to (addresses), when the caller knows them; their entries count.</param>
+        /// <param name="groups">
+        /// Groups the user belongs to (addresses), directly or nested, when the caller knows them: each of their entries is a
+        /// row with Path Group and Via the group's address. Such a row stands beside the user's own entry and Default: the
+        /// rights of a user's own entry and of the groups they are in add up, the least restrictive applying (Microsoft KB
+        /// 180004, "Public folder permissions are cumulative", https://support.microsoft.com/kb/180004; Microsoft Learn says no
+        /// more for mailbox folders), so every way in is listed and none hides another.
+        /// </param>
         public IReadOnlyList<CalendarAccessRow> ReachableBy(string user, IEnumerable<string>? groups = null)
         {
             if (string.IsNullOrWhiteSpace(user))
@@ -92,6 +98,7 @@ namespace CalendarSharing.Core.Access
                     {
                         var copy = Copy(r, user, r.Principal);
                         copy.Path = AccessPath.Group;
+                        copy.PrincipalDisplayName = null; // the group's name is in Via; the row's principal is the user
                         result.Add(copy);
                     }
                 }
@@ -107,6 +114,23 @@ namespace CalendarSharing.Core.Access
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// The principals of the scan's folder entries that may be groups: addresses inside the organisation that name no
+        /// mailbox the scan read (a mailbox user's own entry names a scanned mailbox; a group has no mailbox). Each once, in
+        /// the order the rows show them. A scan of part of the organisation lists users of the rest here too; expanding such
+        /// an address finds it is no group, so the answer stays right, only dearer.
+        /// </summary>
+        public IReadOnlyList<string> GroupCandidates()
+        {
+            var mailboxes = new HashSet<string>(rows.Select(r => r.Mailbox), StringComparer.OrdinalIgnoreCase);
+            return rows
+                .Where(r => r.ErrorId == null && r.Path == AccessPath.FolderEntry && r.PrincipalKind == PrincipalKind.Internal
+                    && r.Principal != null && r.Principal.IndexOf('@') > 0 && !mailboxes.Contains(r.Principal))
+                .Select(r => r.Principal!)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToList();
         }
 
         /// <summary>

@@ -25,6 +25,7 @@ namespace CalendarSharing.Core.Connections
                 [ConnectionCapabilities.SharingPolicy] = (nameof(Texts.Capability_SharingPolicy_What), nameof(Texts.Capability_SharingPolicy_Alternative)),
                 [ConnectionCapabilities.Publishing] = (nameof(Texts.Capability_Publishing_What), nameof(Texts.Capability_Publishing_Alternative)),
                 [ConnectionCapabilities.SignInAs] = (nameof(Texts.Capability_SignInAs_What), nameof(Texts.Capability_SignInAs_Alternative)),
+                [ConnectionCapabilities.GroupMembership] = (nameof(Texts.Capability_GroupMembership_What), nameof(Texts.Capability_Permissions_Alternative)),
             };
 
         /// <summary>What the capability does, in words ("manage mailbox delegates").</summary>

@@ -25,6 +25,7 @@ namespace CalendarSharing.Core.Connections
             [ConnectionCapabilities.ChangeFeed] = typeof(Sync.IChangeFeedBackend),
             [ConnectionCapabilities.AccessReport] = typeof(Access.IAccessScanBackend),
             [ConnectionCapabilities.SignInAs] = typeof(IAccountSignIn),
+            [ConnectionCapabilities.GroupMembership] = typeof(Access.IGroupMembershipBackend),
         };
 
         private readonly Dictionary<ConnectionCapabilities, object> services = new Dictionary<ConnectionCapabilities, object>();

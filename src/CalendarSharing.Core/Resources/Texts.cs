@@ -459,6 +459,14 @@ namespace CalendarSharing.Core.Resources
             "Error_InvitationRoleNotAllowed",
             "Error_InvitationRoleNotAllowedRow",
             "Error_GraphEventNotFound",
+            "Capability_GroupMembership_What",
+            "Warning_AccessGroupsNotExpanded",
+            "Warning_AccessGroupsNotChecked",
+            "Warning_AccessGroupUnread",
+            "Warning_AccessGroupsUnlisted",
+            "Explain_Group",
+            "Explain_GroupSubject",
+            "Explain_NoGroupCapability",
         };
 
         /// <summary>The entry <paramref name="name"/> in the current UI culture; throws when it is missing, so a typo fails every test that reaches it.</summary>
@@ -1802,5 +1810,30 @@ namespace CalendarSharing.Core.Resources
 
         /// <summary>Cannot change the event {0} of {1}: there is no such event.</summary>
         public static string Error_GraphEventNotFound => Get(nameof(Error_GraphEventNotFound));
+
+        /// <summary>read who is in a group (EWS ExpandDL, Graph transitiveMemberOf)</summary>
+        public static string Capability_GroupMembership_What => Get(nameof(Capability_GroupMembership_What));
+
+        /// <summary>{0} principal(s) of the scanned entries may be groups ({1}), and their members were not read, so access through a group is not shown: {2} Name the user's groups with -Group.</summary>
+        public static string Warning_AccessGroupsNotExpanded => Get(nameof(Warning_AccessGroupsNotExpanded));
+
+        /// <summary>{0} principal(s) of the saved scan's entries may be groups ({1}); with no connection their members were not checked, so access through a group is not shown. Connect-CalendarSharing first, or name the user's groups with -Group.</summary>
+        public static string Warning_AccessGroupsNotChecked => Get(nameof(Warning_AccessGroupsNotChecked));
+
+        /// <summary>The members of {0} could not be read ({1}): access {2} may have through it is not shown.</summary>
+        public static string Warning_AccessGroupUnread => Get(nameof(Warning_AccessGroupUnread));
+
+        /// <summary>The groups of {0} could not be listed ({1}): access through a group is not shown.</summary>
+        public static string Warning_AccessGroupsUnlisted => Get(nameof(Warning_AccessGroupsUnlisted));
+
+        /// <summary>{0} is in {1}, which has an entry on the calendar: {2}. Folder permissions from a user's own entry and the groups they are in add up: the least restrictive applies.</summary>
+        public static string Explain_Group => Get(nameof(Explain_Group));
+    
+
+        /// <summary>Group membership was</summary>
+        public static string Explain_GroupSubject => Get(nameof(Explain_GroupSubject));
+
+        /// <summary>this connection cannot read group membership.</summary>
+        public static string Explain_NoGroupCapability => Get(nameof(Explain_NoGroupCapability));
     }
 }

@@ -79,6 +79,7 @@ namespace CalendarSharing.Core.Routing
             routing.ComposeEvents(onPremises, online, services);
             routing.ComposeChangeFeed(onPremises, online, services);
             routing.ComposeAccess(onPremises, online, services);
+            routing.ComposeGroups(onPremises, online, services);
 
             // Publishing runs Exchange cmdlets on the mailbox's side, through the executors mailbox access routes.
             if (onPremises.Has(ConnectionCapabilities.Publishing) || online.Has(ConnectionCapabilities.Publishing))

@@ -8,9 +8,9 @@ using CalendarSharing.Core.Connections;
 namespace CalendarSharing.PowerShell.Commands
 {
     /// <summary>
-    /// The reverse view: every calendar a user reaches, and how (their own folder entry, a delegate entry, Full Access,
-    /// the Default entry where they have none of their own), from a saved scan (-FromReport) or a scan of every mailbox
-    /// run now. A calendar the scan could not read comes with its reason.
+    /// The reverse view: every calendar a user reaches, and how (their own folder entry, a delegate entry, a group they are
+    /// in, Full Access, the Default entry where they have none of their own), from a saved scan (-FromReport) or a scan of
+    /// every mailbox run now. A calendar the scan could not read comes with its reason.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "CalendarAccess")]
     [OutputType(typeof(CalendarAccessRow))]
@@ -34,6 +34,11 @@ namespace CalendarSharing.PowerShell.Commands
         [Parameter]
         public SwitchParameter IncludeSecondaryCalendars { get; set; }
 
+        /// <summary>Groups the users are in (addresses), counted whatever the connection can read: for a saved scan read with no connection, or groups it cannot expand.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public string[] Group { get; set; } = Array.Empty<string>();
+
         /// <summary>With -FromReport no connection is needed.</summary>
         protected override void BeginProcessing()
         {
@@ -48,17 +53,30 @@ namespace CalendarSharing.PowerShell.Commands
         protected override void EndProcessing()
         {
             Func<CalendarAccessScanner>? scanner = null;
+            ConnectionServices? services;
             if (FromReport == null)
             {
-                var services = ResolveServices();
+                services = ResolveServices();
                 Require<IAccessScanBackend>(services, ConnectionCapabilities.AccessReport);
                 Require<ICalendarBackend>(services, ConnectionCapabilities.Permissions);
-                scanner = () => CalendarAccessScanner.For(services);
+                var scanned = services;
+                scanner = () => CalendarAccessScanner.For(scanned);
+            }
+            else
+            {
+                // A saved scan needs no connection; when there is one, it expands the groups of the scan's entries.
+                services = Connection != null || Connections.Default != null ? ResolveServices() : null;
             }
 
             var path = FromReport == null ? null : GetUnresolvedProviderPathFromPSPath(FromReport);
             var options = new AccessScanOptions { IncludeSecondaryCalendars = IncludeSecondaryCalendars };
-            var engine = new CalendarAccessCommands(scanner);
+            var membership = services?.Find<IGroupMembershipBackend>(ConnectionCapabilities.GroupMembership);
+            var engine = new CalendarAccessCommands(scanner)
+            {
+                Groups = membership == null ? null : new GroupMembershipResolver(membership, services!.Info.MaxConcurrency),
+                GroupsUnavailable = services == null || membership != null ? null : CapabilityText.Missing(ConnectionCapabilities.GroupMembership, services.Info),
+                NamedGroups = Group,
+            };
             RunEngine((sink, token) => engine.ReachableAsync(users, path, options, sink, token));
         }
     }

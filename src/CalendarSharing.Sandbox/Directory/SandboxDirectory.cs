@@ -25,6 +25,22 @@ namespace CalendarSharing.Sandbox.Directory
 
         public DirectoryEntry? FindBySid(string sid) => bySid.TryGetValue(sid.Trim(), out var entry) ? entry : null;
 
+        /// <summary>The groups of the organisation, in the order they were added.</summary>
+        public IEnumerable<DirectoryEntry> Groups => entries.Where(e => e.IsGroup);
+
+        /// <summary>A group by its address or its object id (as Graph names it); null when it names no group.</summary>
+        public DirectoryEntry? FindGroup(string addressOrId)
+        {
+            var text = (addressOrId ?? string.Empty).Trim();
+            if (Guid.TryParse(text, out var id))
+            {
+                return entries.FirstOrDefault(e => e.IsGroup && e.ObjectId == id);
+            }
+
+            var entry = text.Length == 0 ? null : FindByAddress(text);
+            return entry != null && entry.IsGroup ? entry : null;
+        }
+
         /// <summary>
         /// Ambiguous name resolution as the sandbox does it: an exact SMTP address or alias (also CONTOSO\alias)
         /// wins outright; otherwise every entry whose display name, any word of it, or alias starts with the text.
@@ -55,7 +71,7 @@ namespace CalendarSharing.Sandbox.Directory
                 query = query.Substring(slash + 1);
             }
 
-            var byAlias = entries.Where(e => e.HasMailbox && string.Equals(e.Alias, query, StringComparison.OrdinalIgnoreCase)).ToList();
+            var byAlias = entries.Where(e => (e.HasMailbox || e.IsGroup) && string.Equals(e.Alias, query, StringComparison.OrdinalIgnoreCase)).ToList();
             if (byAlias.Count == 1)
             {
                 return byAlias;

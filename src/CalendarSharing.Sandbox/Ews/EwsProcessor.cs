@@ -35,7 +35,7 @@ namespace CalendarSharing.Sandbox.Ews
                 new GetFolderOperation(), new FindFolderOperation(), new UpdateFolderOperation(), new ResolveNamesOperation(),
                 new GetDelegateOperation(), new AddDelegateOperation(), new UpdateDelegateOperation(), new RemoveDelegateOperation(),
                 new FindItemOperation(), new GetItemOperation(), new CreateItemOperation(), new UpdateItemOperation(), new DeleteItemOperation(),
-                new GetUserAvailabilityOperation(), new FindPeopleOperation(),
+                new GetUserAvailabilityOperation(), new FindPeopleOperation(), new ExpandDLOperation(),
                 new SyncFolderItemsOperation(), new SubscribeOperation(), new GetStreamingEventsOperation(), new UnsubscribeOperation(), new GetEventsOperation(),
                 new GetMailTipsOperation(), new GetServiceConfigurationOperation(),
             };

@@ -29,11 +29,13 @@ namespace CalendarSharing.Sandbox.Graph
 
         private readonly SandboxOrganization org;
         private readonly GraphEventService events;
+        private readonly GraphGroupService groups;
 
         public GraphCalendarService(SandboxOrganization org)
         {
             this.org = org;
             events = new GraphEventService(org);
+            groups = new GraphGroupService(org);
         }
 
         /// <summary>The operation name a route stands for (request counts, BeforeOperation).</summary>
@@ -45,6 +47,12 @@ namespace CalendarSharing.Sandbox.Graph
                     return "GetUser";
                 case GraphRouteKind.Users:
                     return "ListUsers";
+                case GraphRouteKind.Groups:
+                case GraphRouteKind.Group:
+                case GraphRouteKind.GroupMembers:
+                case GraphRouteKind.MemberOf:
+                case GraphRouteKind.TransitiveMemberOf:
+                    return GraphGroupService.OperationName(route);
                 case GraphRouteKind.Calendar:
                     return "GetCalendar";
                 case GraphRouteKind.Calendars:
@@ -69,6 +77,11 @@ namespace CalendarSharing.Sandbox.Graph
 
         public GraphResponse Execute(GraphRoute route, GraphRequest request, SandboxAccount account, GraphCaller caller)
         {
+            if (GraphGroupService.Serves(route.Kind))
+            {
+                return groups.Execute(route, request, account, caller); // directory permissions are its own to check
+            }
+
             Authorize(route, request, caller);
             if (route.Kind == GraphRouteKind.Users)
             {

@@ -147,8 +147,10 @@ namespace CalendarSharing.Sandbox.Graph
                 request.Query = ODataQuery.Parse(request.RawQuery);
                 var resource = ODataResource.For(route, request.Method, org.Options);
                 ODataShaper.Check(resource, request.Query);
-                // GET /users names no user: it runs as the organisation's admin account for throttling.
-                var account = route.Kind == GraphRouteKind.Users ? org.Admin : FindUser(route.UserSegment);
+                // GET /users and /groups name no user: they run as the organisation's admin account for throttling.
+                var account = route.Kind == GraphRouteKind.Users || route.Kind == GraphRouteKind.Groups || route.Kind == GraphRouteKind.Group || route.Kind == GraphRouteKind.GroupMembers
+                    ? org.Admin
+                    : FindUser(route.UserSegment);
                 if (account == null)
                 {
                     throw route.Kind == GraphRouteKind.User

@@ -19,6 +19,11 @@ namespace CalendarSharing.Sandbox.Graph
         GetSchedule,
         Users,
         CalendarViewDelta,
+        Groups,
+        Group,
+        GroupMembers,
+        MemberOf,
+        TransitiveMemberOf,
     }
 
     /// <summary>
@@ -57,6 +62,9 @@ namespace CalendarSharing.Sandbox.Graph
         /// <summary>An event's id (Event, EventInstances routes).</summary>
         public string? EventId { get; private set; }
 
+        /// <summary>A group's id (object id, or its address as the sandbox also accepts) for the Group and GroupMembers routes.</summary>
+        public string? GroupId { get; private set; }
+
         /// <summary>The events routes (GraphEventRoutes): calendarView, events, events/{id}[/instances], getSchedule.</summary>
         internal static GraphRoute ForEvents(GraphRouteKind kind, string user, bool isMe, string? calendarId, string? eventId) =>
             new GraphRoute(kind, user, isMe, calendarId, null) { EventId = eventId };
@@ -80,6 +88,21 @@ namespace CalendarSharing.Sandbox.Graph
                 user = me ?? throw GraphException.BadRequest("BadRequest", "/me request is only valid with delegated authentication flow.");
                 next = 1;
             }
+            else if (Is(segments[0], "groups"))
+            {
+                // groups, groups/{id}, groups/{id}/members (GraphGroupService).
+                if (segments.Count == 1)
+                {
+                    return new GraphRoute(GraphRouteKind.Groups, string.Empty, false, null, null);
+                }
+
+                if (segments.Count == 2 || (segments.Count == 3 && Is(segments[2], "members")))
+                {
+                    return new GraphRoute(segments.Count == 2 ? GraphRouteKind.Group : GraphRouteKind.GroupMembers, string.Empty, false, null, null) { GroupId = segments[1] };
+                }
+
+                throw GraphException.SegmentNotFound(segments[segments.Count == 3 ? 2 : 3]);
+            }
             else if (Is(segments[0], "users"))
             {
                 if (segments.Count < 2)
@@ -100,6 +123,11 @@ namespace CalendarSharing.Sandbox.Graph
             if (rest == 0)
             {
                 return new GraphRoute(GraphRouteKind.User, user, isMe, null, null);
+            }
+
+            if (rest == 1 && (Is(segments[next], "memberOf") || Is(segments[next], "transitiveMemberOf")))
+            {
+                return new GraphRoute(Is(segments[next], "memberOf") ? GraphRouteKind.MemberOf : GraphRouteKind.TransitiveMemberOf, user, isMe, null, null);
             }
 
             var eventRoute = GraphEventRoutes.TryParse(segments, next, user, isMe);

@@ -28,6 +28,10 @@ namespace CalendarSharing.Sandbox.Graph
         // The sandbox's $skiptoken for a collection that pages without $skip: opaque to clients, an offset to the sandbox.
         internal const string SkipTokenPrefix = "sbx1-";
 
+        // Directory object collections (groups, members, memberOf, transitiveMemberOf) take $select, $top and $count; the
+        // sandbox's nextLink carries $skip where Graph's carries an opaque $skiptoken (a client follows either as it is).
+        private static readonly string[] DirectoryCollectionOptions = { "$select", "$top", "$skip", "$count", "$filter" };
+
         private ODataResource(ODataType? type, bool collection, int? defaultPageSize, string[] options)
         {
             Type = type;
@@ -91,6 +95,14 @@ namespace CalendarSharing.Sandbox.Graph
                     return new ODataResource(ODataType.Event, false, null, DeltaOptions);
                 case GraphRouteKind.Users:
                     return new ODataResource(ODataType.User, true, null, read ? UserCollectionOptions : None);
+                case GraphRouteKind.Groups:
+                    return new ODataResource(ODataType.Group, true, PageSize(options.GraphPageSize), DirectoryCollectionOptions);
+                case GraphRouteKind.Group:
+                    return new ODataResource(ODataType.Group, false, null, SelectOnly);
+                case GraphRouteKind.GroupMembers:
+                case GraphRouteKind.MemberOf:
+                case GraphRouteKind.TransitiveMemberOf:
+                    return new ODataResource(ODataType.DirectoryObject, true, PageSize(options.GraphPageSize), DirectoryCollectionOptions);
                 case GraphRouteKind.MailboxSettings:
                     var type = route.Property == null ? ODataType.MailboxSettings
                         : route.Property == "workingHours" ? ODataType.WorkingHours

@@ -101,6 +101,21 @@ namespace CalendarSharing.Sandbox.Graph
             X("authorizationInfo", "customSecurityAttributes", "employeeOrgData", "mailboxSettings", "onPremisesExtensionAttributes", "passwordProfile",
               "print", "signInActivity")));
 
+        /// <summary>microsoft.graph.group (directoryObject and entity included): the properties the sandbox models, and its navigation properties.</summary>
+        public static readonly ODataType Group = new ODataType("group", false, Props(
+            P("id", "deletedDateTime", "classification", "createdDateTime", "description", "displayName", "mail", "mailEnabled", "mailNickname",
+              "onPremisesSecurityIdentifier", "onPremisesSyncEnabled", "securityEnabled", "securityIdentifier", "visibility"),
+            C("groupTypes", "proxyAddresses"),
+            N("members", "memberOf", "transitiveMembers", "transitiveMemberOf", "owners", "calendar", "events")));
+
+        /// <summary>
+        /// microsoft.graph.directoryObject as a collection of users, groups and contacts answers it: $select may name the
+        /// derived types' properties (id, displayName, mail …), which each item carries or reads as null.
+        /// </summary>
+        public static readonly ODataType DirectoryObject = new ODataType("directoryObject", false, Props(
+            P("id", "deletedDateTime", "displayName", "mail", "mailNickname", "userPrincipalName", "mailEnabled", "securityEnabled"),
+            C("groupTypes", "proxyAddresses")));
+
         private static KeyValuePair<string, ODataPropertyKind>[] P(params string[] names) => names.Select(n => new KeyValuePair<string, ODataPropertyKind>(n, ODataPropertyKind.Primitive)).ToArray();
 
         private static KeyValuePair<string, ODataPropertyKind>[] C(params string[] names) => names.Select(n => new KeyValuePair<string, ODataPropertyKind>(n, ODataPropertyKind.Collection)).ToArray();

@@ -219,6 +219,15 @@ namespace CalendarSharing.Sandbox.Validation
                 return;
             }
 
+            // An item of a derived type says so (a directoryObject collection holds users and groups): checked as that type
+            // (OData JSON Format 4.01, section 4.5.3, "Control Information: type").
+            if (value.TryGetProperty("@odata.type", out var declared) && declared.ValueKind == JsonValueKind.String
+                && declared.GetString()!.StartsWith("#" + Namespace, StringComparison.Ordinal)
+                && types.ContainsKey(declared.GetString()!.Substring(1 + Namespace.Length)))
+            {
+                typeName = declared.GetString()!.Substring(1 + Namespace.Length);
+            }
+
             var properties = Members(typeName, "Property").ToDictionary(p => (string)p.Attribute("Name")!, p => (string)p.Attribute("Type")!, StringComparer.Ordinal);
             foreach (var property in value.EnumerateObject())
             {

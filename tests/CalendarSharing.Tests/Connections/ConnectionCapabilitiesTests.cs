@@ -20,9 +20,9 @@ namespace CalendarSharing.Tests.Connections
         private const ConnectionCapabilities Now = ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing;
 
         [Theory]
-        [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.SignInAs)]
-        [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport)]
-        [InlineData("Hybrid", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.SignInAs)]
+        [InlineData("Ews", ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.SignInAs | ConnectionCapabilities.GroupMembership)]
+        [InlineData("Graph", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.GroupMembership)]
+        [InlineData("Hybrid", Now | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.SignInAs | ConnectionCapabilities.GroupMembership)]
         public void Each_sandbox_connection_declares_what_it_serves(string backend, ConnectionCapabilities expected)
         {
             using var registry = new ConnectionRegistry();
@@ -41,7 +41,7 @@ namespace CalendarSharing.Tests.Connections
                 Graph = new GraphConnectRequest { SignIn = "AccessToken", AccessToken = Secret("not-a-real-token") },
             }));
 
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport, connection.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.GroupMembership, connection.Capabilities);
             var ex = Assert.Throws<CapabilityNotAvailableException>(() => registry.Require<IMailboxAccessBackend>(connection, ConnectionCapabilities.MailboxAccess, null));
             Assert.Equal(ConnectionKind.Graph, ex.Kind);
             Assert.Contains("-TenantId", ex.Message, StringComparison.Ordinal);

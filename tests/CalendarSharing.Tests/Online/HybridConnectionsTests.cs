@@ -187,8 +187,8 @@ namespace CalendarSharing.Tests.Online
         {
             using var hybrid = new Hybrid();
             await hybrid.ConnectSeparatelyAsync();
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.SignInAs, hybrid.EwsConnection!.Capabilities);
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.Publishing | ConnectionCapabilities.AccessReport, hybrid.GraphConnection!.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.AccessReport | ConnectionCapabilities.SignInAs | ConnectionCapabilities.GroupMembership, hybrid.EwsConnection!.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.Publishing | ConnectionCapabilities.AccessReport | ConnectionCapabilities.GroupMembership, hybrid.GraphConnection!.Capabilities);
 
             var verbose = new ConcurrentQueue<string>();
             var delegates = hybrid.Registry.Require<IDelegateBackend>(null, ConnectionCapabilities.Delegates, verbose.Enqueue);
@@ -238,7 +238,7 @@ namespace CalendarSharing.Tests.Online
             await hybrid.ConnectSeparatelyAsync();
             var verbose = new ConcurrentQueue<string>();
             var services = hybrid.Registry.Resolve(null, verbose.Enqueue);
-            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing | ConnectionCapabilities.AccessReport | ConnectionCapabilities.SignInAs, services.Capabilities);
+            Assert.Equal(ConnectionCapabilities.Permissions | ConnectionCapabilities.Delegates | ConnectionCapabilities.MailboxAccess | ConnectionCapabilities.Events | ConnectionCapabilities.Availability | ConnectionCapabilities.ChangeFeed | ConnectionCapabilities.SharingPolicy | ConnectionCapabilities.Publishing | ConnectionCapabilities.AccessReport | ConnectionCapabilities.SignInAs | ConnectionCapabilities.GroupMembership, services.Capabilities);
             var commands = MailboxAccessCommands.Routed(
                 services.Require<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess),
                 services.Require<ICalendarBackend>(ConnectionCapabilities.Permissions),

@@ -8,7 +8,9 @@ namespace CalendarSharing.Sandbox.Ews.Operations
     /// <summary>
     /// ResolveNames against the directory (SMTP address, alias or CONTOSO\alias, display-name prefix). One match →
     /// Success; several → ResponseClass="Warning" ErrorNameResolutionMultipleResults with every candidate; none →
-    /// Error ErrorNameResolutionNoResults. Mailbox users and rooms are MailboxType Mailbox, the external contact Contact.
+    /// Error ErrorNameResolutionNoResults. Mailbox users and rooms are MailboxType Mailbox, the external contact Contact,
+    /// a group (distribution or mail-enabled security) PublicDL, which ExpandDL then expands
+    /// (https://learn.microsoft.com/exchange/client-developer/web-service-reference/mailboxtype).
     /// </summary>
     internal sealed class ResolveNamesOperation : IEwsOperation
     {
@@ -42,6 +44,10 @@ namespace CalendarSharing.Sandbox.Ews.Operations
             return new XElement(M + "ResolveNamesResponse", new XElement(M + "ResponseMessages", message));
         }
 
+        /// <summary>t:MailboxType of a directory entry (ExpandDL's members use the same words).</summary>
+        internal static string MailboxType(DirectoryEntry entry) =>
+            entry.IsGroup ? "PublicDL" : entry.HasMailbox ? "Mailbox" : "Contact";
+
         private static XElement Resolution(DirectoryEntry entry, bool fullContact)
         {
             var resolution = new XElement(T + "Resolution",
@@ -49,7 +55,7 @@ namespace CalendarSharing.Sandbox.Ews.Operations
                     new XElement(T + "Name", entry.DisplayName),
                     new XElement(T + "EmailAddress", entry.Address),
                     new XElement(T + "RoutingType", "SMTP"),
-                    new XElement(T + "MailboxType", entry.HasMailbox ? "Mailbox" : "Contact")));
+                    new XElement(T + "MailboxType", MailboxType(entry))));
             if (fullContact)
             {
                 resolution.Add(new XElement(T + "Contact",
