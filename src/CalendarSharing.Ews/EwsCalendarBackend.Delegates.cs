@@ -156,6 +156,7 @@ namespace CalendarSharing.Ews
         private static DelegateEntry FromEws(EwsDelegateUser u) => new DelegateEntry(u.UserId.PrimarySmtpAddress ?? u.UserId.DisplayName ?? u.UserId.Sid ?? string.Empty)
         {
             DisplayName = u.UserId.DisplayName,
+            ServerId = u.UserId.Sid,
             Calendar = ParseLevel(u.CalendarFolderPermissionLevel),
             Tasks = ParseLevel(u.TasksFolderPermissionLevel),
             Inbox = ParseLevel(u.InboxFolderPermissionLevel),

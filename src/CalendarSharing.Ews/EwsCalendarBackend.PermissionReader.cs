@@ -50,8 +50,6 @@ namespace CalendarSharing.Ews
 
             public CalendarPermissionSet? Set { get; set; }
 
-            public IReadOnlyList<EwsDelegateUser> Delegates { get; set; } = Array.Empty<EwsDelegateUser>();
-
             public BackendError? Error { get; set; }
 
             /// <summary>Set when the item failed because its whole EWS request failed (throttled, unreachable, fault).</summary>
@@ -178,30 +176,15 @@ namespace CalendarSharing.Ews
                     return;
                 }
 
+                var records = delegates.Select(FromEws).ToList();
                 foreach (var s in group)
                 {
-                    s.Delegates = delegates;
-                    if (delegates.Count == 0)
+                    if (records.Count == 0)
                     {
                         continue;
                     }
 
-                    var entries = s.Set!.Entries.Select(e =>
-                    {
-                        if (e.Role != CalendarRole.Editor || e.Principal.IsDistinguished)
-                        {
-                            return e;
-                        }
-
-                        var d = FindDelegate(delegates, e.Principal);
-                        if (d == null || !string.Equals(d.CalendarFolderPermissionLevel, EwsWellKnownNames.EditorLevel, StringComparison.OrdinalIgnoreCase))
-                        {
-                            return e;
-                        }
-
-                        var viewPrivate = d.ViewPrivateItems == true;
-                        return new PermissionEntry(e.Principal, viewPrivate ? CalendarRole.DelegateCanViewPrivate : CalendarRole.Delegate, viewPrivate, e.ServerData);
-                    }).ToList();
+                    var entries = DelegateMarking.ShowDelegates(s.Set!.Entries, records);
                     s.Set = WithEntries(s.Set, entries, s.Set.Version);
                 }
             })).ConfigureAwait(false);
@@ -228,11 +211,6 @@ namespace CalendarSharing.Ews
 
             return result.Users.Where(u => u.Value != null).Select(u => u.Value!).ToList();
         }
-
-        private static EwsDelegateUser? FindDelegate(IReadOnlyList<EwsDelegateUser> delegates, Principal principal) =>
-            delegates.FirstOrDefault(d =>
-                (d.UserId.PrimarySmtpAddress != null && string.Equals(d.UserId.PrimarySmtpAddress, principal.Address, StringComparison.OrdinalIgnoreCase))
-                || (d.UserId.Sid != null && principal.ServerId != null && string.Equals(d.UserId.Sid, principal.ServerId, StringComparison.OrdinalIgnoreCase)));
 
         private CalendarPermissionSet ToPermissionSet(CalendarAddress address, EwsCalendarFolder folder)
         {

@@ -35,6 +35,9 @@ namespace CalendarSharing.Core.Delegation
 
         public string? DisplayName { get; set; }
 
+        /// <summary>The server's own id of the delegate's user, when it gives one (EWS: the SID). Read only.</summary>
+        public string? ServerId { get; set; }
+
         public DelegateFolderRole? Calendar { get; set; }
 
         public DelegateFolderRole? Tasks { get; set; }

@@ -251,22 +251,7 @@ namespace CalendarSharing.Core.Permissions
                         continue;
                     }
 
-                    var entries = job.Set!.Entries.Select(e =>
-                    {
-                        if (e.Role != CalendarRole.Editor || e.Principal.IsDistinguished)
-                        {
-                            return e;
-                        }
-
-                        var d = FindDelegate(list, e.Principal);
-                        if (d == null || d.Calendar != DelegateFolderRole.Editor)
-                        {
-                            return e;
-                        }
-
-                        var viewPrivate = d.ViewPrivateItems == true;
-                        return new PermissionEntry(e.Principal, viewPrivate ? CalendarRole.DelegateCanViewPrivate : CalendarRole.Delegate, viewPrivate, e.ServerData);
-                    }).ToList();
+                    var entries = DelegateMarking.ShowDelegates(job.Set!.Entries, list);
                     job.Set = job.Set.With(entries, job.Set.Version);
                 }
             })).ConfigureAwait(false);
@@ -511,7 +496,7 @@ namespace CalendarSharing.Core.Permissions
                 foreach (var g in grants)
                 {
                     var principal = job.ChangeSet.Changes[g.Key].Principal;
-                    var existing = job.Delegates == null ? null : FindDelegate(job.Delegates, principal);
+                    var existing = job.Delegates == null ? null : DelegateMarking.Find(job.Delegates, principal);
                     var entry = DelegateDefaults.ForCalendarRole(principal.Address ?? principal.Name, g.Value == CalendarRole.DelegateCanViewPrivate, existing);
                     if (existing == null && !IsDelegateRole(job.LastPlanned[g.Key].PreviousRole))
                     {
@@ -698,11 +683,6 @@ namespace CalendarSharing.Core.Permissions
         private static bool IsPassing(BackendErrorCode code) => code == BackendErrorCode.Throttled || code == BackendErrorCode.Transient || code == BackendErrorCode.Connection;
 
         private static bool IsDelegateRole(CalendarRole? role) => role == CalendarRole.Delegate || role == CalendarRole.DelegateCanViewPrivate;
-
-        private static DelegateEntry? FindDelegate(IReadOnlyList<DelegateEntry> delegates, Principal principal) =>
-            delegates.FirstOrDefault(d =>
-                (principal.Address != null && string.Equals(d.Address, principal.Address, StringComparison.OrdinalIgnoreCase))
-                || (principal.ServerId != null && string.Equals(d.Address, principal.ServerId, StringComparison.OrdinalIgnoreCase)));
     }
 
     /// <summary>Applying change sets on any permission store goes through the one <see cref="PermissionApplier"/>.</summary>

@@ -103,9 +103,6 @@ namespace CalendarSharing.Ews.Protocol
         /// <summary>DistinguishedUserType: anonymous users.</summary>
         public const string AnonymousUser = "Anonymous";
 
-        /// <summary>DelegateFolderPermissionLevelType / CalendarPermissionLevelType: Editor, the level a calendar delegate has.</summary>
-        public const string EditorLevel = "Editor";
-
         /// <summary>MessageXml Value name of an ErrorServerBusy answer: how long to wait before the next request
         /// (https://learn.microsoft.com/exchange/client-developer/exchange-web-services/ews-throttling-in-exchange).</summary>
         public const string BackOffMilliseconds = "BackOffMilliseconds";
