@@ -48,7 +48,7 @@ namespace CalendarSharing.PowerShell
                 session ??= new ExchangeSessionExecutor(ExchangeSession);
                 var connected = Connection is null && Connections.Default is null ? null : ResolveServices();
                 var routed = connected?.OnPremisesSide != null ? connected.Find<ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy)?.WithOnPremisesExecutor(session) : null;
-                return new SharingPolicyCommands(routed ?? new ExchangeSharingPolicyBackend(session, "Exchange session " + ExchangeSession.ComputerName), 1);
+                return new SharingPolicyCommands(routed ?? new ExchangeSharingPolicyBackend(session, ExchangeSessionParameter.NameOf(ExchangeSession)!), 1);
             }
 
             var services = ResolveServices();

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
 using CalendarSharing.Core.Commands;
+using CalendarSharing.Core.Connections;
 using CalendarSharing.Core.Output;
 using CalendarSharing.Core.Resources;
 
@@ -250,6 +251,22 @@ namespace CalendarSharing.Core.Access
 
         /// <summary>Groups the admin names (-Group): counted as groups the user is in, whatever the connection says.</summary>
         public IReadOnlyList<string> NamedGroups { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// Expands groups with what <paramref name="services"/> can read: <see cref="Groups"/> when the connection declares
+        /// GroupMembership, else its capability error in <see cref="GroupsUnavailable"/>. Null services (a saved scan read
+        /// with no connection) leave both unset.
+        /// </summary>
+        public void ExpandGroupsWith(ConnectionServices? services)
+        {
+            if (services == null)
+            {
+                return;
+            }
+
+            Groups = GroupMembershipResolver.For(services);
+            GroupsUnavailable = Groups == null ? CapabilityText.Missing(ConnectionCapabilities.GroupMembership, services.Info) : null;
+        }
 
         /// <summary>
         /// The groups among the scan's candidates that hold <paramref name="user"/>: those named, and those the connection

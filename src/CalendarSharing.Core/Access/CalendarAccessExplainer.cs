@@ -75,23 +75,25 @@ namespace CalendarSharing.Core.Access
         }
 
         /// <summary>An explainer over everything the connection can read: Permissions is required, the rest used when there.</summary>
+        /// <param name="services">The connection's capabilities.</param>
+        /// <param name="exchangeSession">The admin's Exchange session: the policy, publishing and Full Access of on-premises mailboxes are read through it (<see cref="AccessSources"/>).</param>
+        /// <param name="sessionName">Where the session's policies are read, for output.</param>
         /// <exception cref="CapabilityNotAvailableException">The connection cannot read calendar permissions.</exception>
-        public static CalendarAccessExplainer For(ConnectionServices services)
+        public static CalendarAccessExplainer For(ConnectionServices services, IExchangeCommandExecutor? exchangeSession = null, string? sessionName = null)
         {
             if (services is null)
             {
                 throw new ArgumentNullException(nameof(services));
             }
 
+            var sources = AccessSources.Of(services, exchangeSession, sessionName);
             return new CalendarAccessExplainer(services.Require<ICalendarBackend>(ConnectionCapabilities.Permissions))
             {
                 Delegates = services.Find<IDelegateBackend>(ConnectionCapabilities.Delegates),
-                Publishing = services.Find<IPublishingBackend>(ConnectionCapabilities.Publishing),
-                MailboxAccess = services.Find<IMailboxAccessBackend>(ConnectionCapabilities.MailboxAccess),
-                SharingPolicy = services.Find<ISharingPolicyBackend>(ConnectionCapabilities.SharingPolicy),
-                Groups = services.Find<IGroupMembershipBackend>(ConnectionCapabilities.GroupMembership) is IGroupMembershipBackend groups
-                    ? new GroupMembershipResolver(groups, services.Info.MaxConcurrency)
-                    : null,
+                Publishing = sources.Publishing,
+                MailboxAccess = sources.MailboxAccess,
+                SharingPolicy = sources.SharingPolicy,
+                Groups = GroupMembershipResolver.For(services),
             };
         }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using CalendarSharing.Core.Backends;
+using CalendarSharing.Core.Connections;
 
 namespace CalendarSharing.Core.Access
 {
@@ -100,6 +101,12 @@ namespace CalendarSharing.Core.Access
         }
 
         public int MaxConcurrency { get; }
+
+        /// <summary>A resolver over the connection's GroupMembership capability, or null when it does not declare one.</summary>
+        public static GroupMembershipResolver? For(ConnectionServices services) =>
+            (services ?? throw new ArgumentNullException(nameof(services))).Find<IGroupMembershipBackend>(ConnectionCapabilities.GroupMembership) is IGroupMembershipBackend backend
+                ? new GroupMembershipResolver(backend, services.Info.MaxConcurrency)
+                : null;
 
         /// <summary>Page size for a user's groups (Graph $top).</summary>
         public int PageSize { get; set; } = 100;

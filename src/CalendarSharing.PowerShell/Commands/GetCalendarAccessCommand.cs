@@ -70,13 +70,8 @@ namespace CalendarSharing.PowerShell.Commands
 
             var path = FromReport == null ? null : GetUnresolvedProviderPathFromPSPath(FromReport);
             var options = new AccessScanOptions { IncludeSecondaryCalendars = IncludeSecondaryCalendars };
-            var membership = services?.Find<IGroupMembershipBackend>(ConnectionCapabilities.GroupMembership);
-            var engine = new CalendarAccessCommands(scanner)
-            {
-                Groups = membership == null ? null : new GroupMembershipResolver(membership, services!.Info.MaxConcurrency),
-                GroupsUnavailable = services == null || membership != null ? null : CapabilityText.Missing(ConnectionCapabilities.GroupMembership, services.Info),
-                NamedGroups = Group,
-            };
+            var engine = new CalendarAccessCommands(scanner) { NamedGroups = Group };
+            engine.ExpandGroupsWith(services);
             RunEngine((sink, token) => engine.ReachableAsync(users, path, options, sink, token));
         }
     }

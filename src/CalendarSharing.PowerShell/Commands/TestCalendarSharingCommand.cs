@@ -63,20 +63,8 @@ namespace CalendarSharing.PowerShell.Commands
         }
 
         protected override void EndProcessing() =>
-            RunRows(rows, r => r.Source, () =>
-            {
-                var services = ResolveServices();
-                var explainer = CalendarAccessExplainer.For(services);
-                if (session.ExecutorFor(ExchangeSession) is ExchangeSessionExecutor executor)
-                {
-                    var sources = AccessSources.Of(services, executor, ExchangeSessionParameter.NameOf(ExchangeSession));
-                    explainer.SharingPolicy = sources.SharingPolicy;
-                    explainer.Publishing = sources.Publishing;
-                    explainer.MailboxAccess = sources.MailboxAccess;
-                }
-
-                return explainer.ExplainAsync;
-            });
+            RunRows(rows, r => r.Source, () => CalendarAccessExplainer.For(
+                ResolveServices(), session.ExecutorFor(ExchangeSession), ExchangeSessionParameter.NameOf(ExchangeSession)).ExplainAsync);
 
         protected override void Dispose(bool disposing)
         {
